@@ -1,0 +1,72 @@
+"""Run the extractor over a gold file's articles and report the EVENTS.md figures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tradewire.evaluate.scorer import Score, score_articles
+from tradewire.ingest.clean import clean
+from tradewire.ingest.readers import IngestError, parse_date, read_path
+
+
+def load_gold(path: Path) -> list[dict]:
+    rows = []
+    for i, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise IngestError(str(path), f"gold line is not valid JSON ({exc.msg})", i) from None
+        if "id" not in rec:
+            raise IngestError(str(path), "gold line has no 'id'", i)
+        rows.append(rec)
+    return rows
+
+
+def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) -> tuple[Score, Callable[[bool], list[str]]]:
+    from tradewire.extract.pipeline import Extractor
+
+    gold = load_gold(gold_path)
+    extractor = Extractor(actor_files)
+    articles = []
+    for rec in gold:
+        txt = texts / f"{rec['id']}.txt"
+        if not txt.exists():
+            raise IngestError(str(txt), "text of gold article not found")
+        raw = next(d for d in read_path(str(txt)) if not isinstance(d, IngestError))
+        raw.published = parse_date(rec.get("published"))
+        raw.id = rec["id"]
+        articles.append(clean(raw))
+    pairs = []
+    for (article, events), rec in zip(extractor.pipe(articles), gold):
+        preds = [e.model_dump(mode="json") for e in events]
+        pairs.append((rec["id"], preds, rec.get("events") or [], rec.get("trade_related", True)))
+    score = score_articles(pairs)
+
+    def report(details: bool) -> list[str]:
+        lines = [f"articles: {len(gold)}  gold core events: {score.gold}  predicted: {score.predicted}  matched: {score.matched}"]
+        lines.append(f"{'type':<12}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}")
+        for t in sorted(score.per_type):
+            c = score.per_type[t]
+            p = c["matched"] / c["predicted"] if c["predicted"] else 0.0
+            r = c["matched"] / c["gold"] if c["gold"] else 0.0
+            lines.append(f"{t:<12}{c['gold']:>6}{c['predicted']:>6}{c['matched']:>7}{p:>7.2f}{r:>7.2f}")
+        acc = score.attr_accuracy()
+        lines.append("attribute accuracy on matched events: " + "  ".join(
+            f"{k}={v:.2f}" if v is not None else f"{k}=n/a" for k, v in acc.items()))
+        lines.append(f"events on non-trade articles: {score.non_trade_events}")
+        if details:
+            for d in score.details:
+                ev = d["event"]
+                sides = (" + ".join(f"{p.get('name')}({p.get('country')})" for p in ev.get("participants") or []) or
+                         f"{(ev.get('source') or {}).get('name')}({(ev.get('source') or {}).get('country')}) -> "
+                         f"{(ev.get('target') or {}).get('name')}({(ev.get('target') or {}).get('country')})")
+                lines.append(f"  {d['kind']:<15} {d['article']:<14} {ev['type']:<11} {ev.get('date')} {ev.get('status')} {sides}")
+                lines.append(f"      {(ev.get('evidence') or [''])[0][:160]}")
+        lines.append(f"F1={score.f1:.3f} P={score.precision:.3f} R={score.recall:.3f}")
+        return lines
+
+    return score, report

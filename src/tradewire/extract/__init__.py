@@ -1,0 +1,1 @@
+"""Turn a resolved article into EVENTS.md events."""

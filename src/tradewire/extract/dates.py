@@ -1,0 +1,186 @@
+"""Resolve date phrases against the publication date, with their precision.
+
+dateparser handles absolute dates and simple relatives; our own rules cover what it gets
+wrong here (weekday direction for planned acts, "earlier in the week", "late July",
+"the 29th"). Without a publication date, relative phrases resolve to None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+_MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_NOT_DATES = re.compile(r"\b(decades?|years? (ago|old|long)|hours?|minutes?|seasons?|quarters?|days?|weeks?|months?)\b")
+
+
+def _month_back(y: int, m: int, n: int = 1) -> tuple[int, int]:
+    m -= n
+    while m <= 0:
+        m += 12
+        y -= 1
+    return y, m
+
+
+def _month_fwd(y: int, m: int, n: int = 1) -> tuple[int, int]:
+    m += n
+    while m > 12:
+        m -= 12
+        y += 1
+    return y, m
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+@lru_cache(maxsize=4096)
+def resolve_date(text: str, published: date | None, future: bool = False) -> str | None:
+    """'on Thursday' -> '2026-01-29'; 'last year' -> '2025'; 'late July' -> '2025-07'."""
+    t = " ".join(text.lower().replace("’", "'").split())
+    t = re.sub(r"\((local time|[a-z]{2,4} time)\)", "", t).strip()
+    t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of)\s+", "", t)
+    t = re.sub(r"'s$", "", t)
+    y_abs = _YEAR.search(t)
+    # Absolute: "Jan. 29, 2026", "29 January 2026", "March 2025", "2019".
+    m = re.search(rf"\b{_MON_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{{2}}))?\b", t) or None
+    d_first = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_RE}(?:,?\s+((?:19|20)\d{{2}}))?\b", t)
+    if m or d_first:
+        if m:
+            mon, day, yr = _MON[m.group(1)[:4].rstrip(".") if m.group(1)[:4] == "sept" else m.group(1)[:3]], int(m.group(2)), m.group(3)
+        else:
+            mon, day, yr = _MON[d_first.group(2)[:3]], int(d_first.group(1)), d_first.group(3)
+        if yr:
+            year = int(yr)
+        elif published:
+            year = published.year
+            cand = _safe(year, mon, day)
+            if cand and not future and cand > published + timedelta(days=2):
+                year -= 1
+            elif cand and future and cand < published - timedelta(days=2):
+                year += 1
+        else:
+            return None
+        d = _safe(year, mon, day)
+        return d.isoformat() if d else None
+    mm = re.search(rf"\b(early|mid|late|end of|beginning of|start of|the end of)?[\s-]*{_MON_RE}(?:\s+((?:19|20)\d{{2}}))?\b", t)
+    if mm and not re.search(r"\bmay (be|have|not|also|still)\b", t) and (mm.group(2) != "may" or mm.group(1) or mm.group(3) or t == "may"):
+        key = mm.group(2)
+        mon = _MON["sept" if key.startswith("sept") else key[:3]]
+        if mm.group(3):
+            return _ym(int(mm.group(3)), mon)
+        if not published:
+            return None
+        year = published.year
+        if not future and mon > published.month:
+            year -= 1
+        if future and mon < published.month:
+            year += 1
+        return _ym(year, mon)
+    if y_abs and re.fullmatch(r"(early |mid-?|late |the end of |end of )?((19|20)\d{2})", t):
+        return y_abs.group(0)
+    if y_abs and re.fullmatch(r"(the )?(first|second|third|fourth|last) (half|quarter) of (19|20)\d{2}", t):
+        return y_abs.group(0)
+    if published is None:
+        return None
+    p = published
+    if t in ("today", "this morning", "this afternoon", "this evening", "tonight", "earlier today", "later today"):
+        return p.isoformat()
+    if t in ("yesterday", "last night", "yesterday morning", "yesterday afternoon"):
+        return (p - timedelta(days=1)).isoformat()
+    if t in ("tomorrow",):
+        return (p + timedelta(days=1)).isoformat()
+    wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
+    if wd:
+        target = WEEKDAYS.index(wd.group(2))
+        mod = (wd.group(1) or "").strip()
+        if mod == "next" or (future and mod != "last" and mod != "this past"):
+            delta = (target - p.weekday()) % 7
+            if mod == "next" and delta == 0:
+                delta = 7
+            return (p + timedelta(days=delta)).isoformat()
+        delta = (p.weekday() - target) % 7
+        if mod == "last" and delta == 0:
+            delta = 7
+        return (p - timedelta(days=delta)).isoformat()
+    if re.fullmatch(r"(earlier|later|late|early)? ?(in )?(this|the) week|this week|earlier this week|the week|(the )?(start|beginning|end) of (the|this) week", t):
+        if t in ("the week",):
+            return None
+        return _ym(p.year, p.month)
+    if t in ("last week", "the previous week", "the week before", "a week ago"):
+        d = p - timedelta(days=7)
+        return _ym(d.year, d.month)
+    if t in ("next week", "the coming week", "the following week"):
+        d = p + timedelta(days=7)
+        return _ym(d.year, d.month)
+    if re.fullmatch(r"(earlier |later |late |early )?this month|(earlier |later )?in the month|the current month", t):
+        return _ym(p.year, p.month)
+    if re.fullmatch(r"(late |early )?last month|the previous month|a month ago", t):
+        return _ym(*_month_back(p.year, p.month))
+    if t in ("next month", "the coming month", "the following month"):
+        return _ym(*_month_fwd(p.year, p.month))
+    if re.fullmatch(r"(earlier |later |early |late )?this year|(earlier |later )?in the year|the current year", t):
+        return str(p.year)
+    if re.fullmatch(r"(late |early )?last year|the previous year|a year ago|the year before", t):
+        return str(p.year - 1)
+    if t in ("next year", "the coming year", "the following year"):
+        return str(p.year + 1)
+    nth = re.fullmatch(r"the (\d{1,2})(st|nd|rd|th)", t)
+    if nth:
+        day = int(nth.group(1))
+        y, mo = p.year, p.month
+        if (day > p.day and not future) or (future and day < p.day):
+            y, mo = _month_back(y, mo) if not future else _month_fwd(y, mo)
+        d = _safe(y, mo, day)
+        return d.isoformat() if d else None
+    ago = re.fullmatch(r"(two|three|four|five|six|2|3|4|5|6) days (ago|earlier)", t)
+    if ago:
+        n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(ago.group(1)) or int(ago.group(1))
+        return (p - timedelta(days=n)).isoformat()
+    if _NOT_DATES.search(t):
+        return None
+    return _dateparser(t, p, future)
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _dateparser(t: str, p: date, future: bool) -> str | None:
+    """Last resort for phrasings the rules above do not know."""
+    if not re.search(r"\d|ago|last|next|previous", t):
+        return None
+    from datetime import datetime
+
+    import dateparser
+
+    parser = dateparser.DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": datetime(p.year, p.month, p.day),
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "REQUIRE_PARTS": [],
+    })
+    try:
+        data = parser.get_date_data(t)
+    except Exception:  # dateparser raises assorted errors on odd fragments
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    if data.period == "year":
+        return str(d.year)
+    if data.period == "month":
+        return _ym(d.year, d.month)
+    if data.period in ("day", "time", "week") and data.period != "week":
+        return d.isoformat()
+    if data.period == "week":
+        return _ym(d.year, d.month)
+    return d.isoformat()

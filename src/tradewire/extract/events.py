@@ -1,0 +1,779 @@
+"""Event detection: triggers from the lexicon, roles from the dependency parse, status,
+dates and attributes, then one event per act inside the article (merge) and codes.
+
+Everything the rules know as words lives in data/triggers.yaml and data/lexicon.yaml.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from tradewire.extract import attributes
+from tradewire.extract.codes import code_event
+from tradewire.extract.dates import resolve_date
+from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event, Mention
+from tradewire.resolve.kb import KnowledgeBase
+from tradewire.resolve.lexicon import Lexicon, load_yaml
+from tradewire.resolve.resolver import ArticleActors, Resolver
+
+RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access"}
+SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
+_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since"}
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> tuple[dict[str, tuple[str, dict]], dict[str, str]]:
+    data = load_yaml("triggers.yaml")
+    verbs = {lemma: (etype, flags or {}) for etype, entries in data["verbs"].items() for lemma, flags in entries.items()}
+    nouns: dict[str, str] = {}
+    for etype, lemmas in data["nouns"].items():
+        for lemma in lemmas:
+            nouns.setdefault(lemma, etype)
+    return verbs, nouns
+
+
+@dataclass
+class Candidate:
+    type: str
+    trigger: Token
+    sent_index: int
+    noun: bool
+    anaphoric: bool = False
+    source: Actor | None = None
+    target: Actor | None = None
+    participants: list[Actor] = field(default_factory=list)
+    status: str = "occurred"
+    date: str | None = None
+    date_text: str | None = None
+    measure: str | None = None
+    products: list[str] = field(default_factory=list)
+    rate_from: float | None = None
+    rate_to: float | None = None
+    amount: float | None = None
+    location: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    separate: bool = False
+    mentions: int = 1
+    kb_actors: int = 0
+
+    def countries(self) -> set[str]:
+        return {a.country for a in [self.source, self.target, *self.participants] if a and a.country}
+
+
+class EventExtractor:
+    """Stateless across articles; one instance per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, lex: Lexicon, vocab):
+        self.kb, self.lex = kb, lex
+        self.resolver = Resolver(kb, lex)
+        self.verbs, self.nouns = load_triggers()
+        goods = load_yaml("goods.yaml") or []
+        generic = load_yaml("goods_generic.yaml") or []
+        self.goods = PhraseMatcher(vocab, attr="LOWER")
+        terms = {t for g in goods for t in g.get("terms") or []}
+        terms |= {t for t in generic if len(t.split()) > 1}
+        self.goods.add("GOODS", [vocab_make(vocab, t) for t in sorted(terms)])
+        self.sector_of = {t.lower(): g["sector"] for g in goods for t in g.get("terms") or []}
+
+    # -- article level --------------------------------------------------------------------
+    def is_trade(self, doc: Doc) -> bool:
+        low = doc.text.lower()
+        if sum(low.count(t) for t in self.lex.non_trade_terms) >= 2:
+            strong = sum(low.count(t) for t in ("tariff", "duties", "wto", "trade talks", "trade deal", "export control"))
+            if strong < 2:
+                return False
+        words = Counter(t.lower_ for t in doc)
+        hits = sum(words[t] for t in self.lex.trade_terms if " " not in t)
+        hits += sum(low.count(t) for t in self.lex.trade_terms if " " in t)
+        return hits >= 3
+
+    def dyad(self, actors: ArticleActors) -> list[str]:
+        counts: Counter = Counter()
+        for m in actors.mentions:
+            if m.actor.country and not m.is_location:
+                counts[m.actor.country] += 1
+        return [c for c, _ in counts.most_common(2)]
+
+    def extract(self, doc: Doc, article: Article) -> list[Event]:
+        if not self.is_trade(doc):
+            return []
+        actors = self.resolver.resolve(doc, article.published)
+        dyad = self.dyad(actors)
+        goods_spans = filter_spans([doc[s:e] for _, s, e in self.goods(doc)])
+        # Goods inside an actor name ("China Alcoholic Drinks Association") are not goods.
+        goods_spans = [g for g in goods_spans if not any(actors.at(t) and actors.at(t).kind == "institution" for t in g)]
+        cands: list[Candidate] = []
+        for si, sent in enumerate(doc.sents):
+            for tok in sent:
+                c = self._candidate(tok, si, actors)
+                if c is not None:
+                    self._fill(c, sent, actors, dyad, goods_spans, article.published)
+                    if c is not None and self._keep(c):
+                        cands.append(c)
+        merged = merge(cands)
+        events = []
+        for c in merged:
+            if c.anaphoric:
+                continue
+            ev = to_event(c)
+            code_event(ev)
+            events.append(ev)
+        return events
+
+    # -- triggers -------------------------------------------------------------------------
+    def _candidate(self, tok: Token, si: int, actors: ArticleActors) -> Candidate | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
+            if lemma == "committed":
+                lemma = "commit"
+            hit = self.verbs.get(lemma)
+            if hit is None:
+                return None
+            etype, flags = hit
+            if not self._verb_flags_ok(tok, flags, etype, actors):
+                return None
+            if etype == "AGREE" and lemma == "agree":
+                # "agreed to cut the duty": the act is the cut; "agreed on a deal" stays AGREE.
+                for c in tok.children:
+                    if c.dep_ == "xcomp" and self._is_trigger_verb(c, actors):
+                        return None
+            return Candidate(etype, tok, si, noun=False)
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
+            etype = self.nouns[lemma]
+            if lemma == "call":
+                if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
+                    etype = "DEMAND"
+                elif not any(c.lower_ in ("phone", "video", "telephone") for c in tok.children):
+                    return None
+            if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
+                return None
+            if etype == "LITIGATE" and not any(t.lower_ in self.lex.litigation_context for t in tok.sent):
+                return None
+            if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
+                return None
+            if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
+                return None
+            return Candidate(etype, tok, si, noun=True)
+        return None
+
+    def _is_trigger_verb(self, tok: Token, actors) -> bool:
+        hit = self.verbs.get(tok.lemma_.lower())
+        return hit is not None and hit[0] not in ("AGREE",) and self._verb_flags_ok(tok, hit[1], hit[0], actors)
+
+    def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
+        kids = list(tok.children)
+        if "particle" in flags:
+            if not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in flags["particle"] for c in kids):
+                return False
+        if flags.get("measure") and not self._has_measure(tok, restrictive=etype in ("IMPOSE", "EASE", "THREATEN")):
+            return False
+        if flags.get("deal"):
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
+            if tok.dep_ == "acl":
+                objs.append(tok.head)
+            if not any(o.lemma_.lower() in self.lex.deal_words or any(
+                    g.lemma_.lower() in self.lex.deal_words for g in o.conjuncts) for o in objs):
+                return False
+        if flags.get("actor_obj"):
+            objs = [c for c in kids if c.dep_ in ("dobj",)]
+            if not any(self._actor_of(o, actors, strict=True) for o in objs):
+                return False
+        if flags.get("litigation"):
+            sent_words = {t.lower_ for t in tok.sent}
+            if not sent_words & self.lex.litigation_context:
+                return False
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+            to_wto = any(c.dep_ == "prep" and c.lower_ in ("to", "at", "with", "before") and any(
+                g.lower_ in self.lex.litigation_context for g in c.subtree) for c in kids)
+            if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
+                return False
+        if flags.get("exemption"):
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.exemption_words for c in kids):
+                return False
+        return True
+
+    def _has_measure(self, tok: Token, restrictive: bool) -> bool:
+        for t in _scope_tokens(tok):
+            m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
+            if m and (not restrictive or m in RESTRICTIVE):
+                return True
+        return False
+
+    # -- roles ----------------------------------------------------------------------------
+    def _actor_of(self, tok: Token, actors: ArticleActors, strict: bool = False, speaker: Actor | None = None) -> Actor | None:
+        """The actor a token stands for (mention, country-modified group, 'we' in a quote)."""
+        m = actors.at(tok)
+        if m is not None:
+            if m.is_location or m.actor.kind == "MED":
+                return None
+            return m.actor
+        low = tok.lower_
+        if low in self.lex.first_person and speaker is not None:
+            return speaker
+        if strict:
+            return None
+        if tok.lemma_.lower() in self.lex.non_actor_nouns:
+            return None
+        cm = self.resolver._country_modifier(tok, actors.by_token)
+        if cm is not None and tok.pos_ in ("NOUN", "PROPN"):
+            return Actor(name=cm.actor.name, country=cm.actor.country, kind=cm.actor.kind, id=cm.actor.id)
+        return None
+
+    def _speaker(self, tok: Token, actors: ArticleActors) -> tuple[Actor | None, Token | None]:
+        """The speaker of the reported speech the token == in ("Trump said ... X")."""
+        cur = tok
+        while cur.head != cur:
+            head = cur.head
+            if head.lemma_.lower() in self.lex.speech_verbs and cur.dep_ in ("ccomp", "parataxis", "dobj", "advcl", "xcomp", "conj") and head != tok:
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        a = self._actor_of(c, actors)
+                        return a, head
+                return None, head
+            cur = head
+        # "according to X"
+        for t in tok.sent:
+            if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False:
+                for g in t.nbor(1).children:
+                    if g.dep_ == "pobj":
+                        return self._actor_of(g, actors), None
+        return None, None
+
+    def _subjects(self, verb: Token) -> list[Token]:
+        """Subject tokens of a verb, following xcomp control, conjunction and relative clauses."""
+        cur = verb
+        for _ in range(6):
+            subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+            if subs:
+                out = []
+                for s in subs:
+                    out.append(s)
+                    out.extend(s.conjuncts)
+                return out
+            agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return [agents[0], *agents[0].conjuncts]
+            if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.object_control:
+                objs = [c for c in cur.head.children if c.dep_ == "dobj"]
+                if objs:
+                    return [objs[0], *objs[0].conjuncts]
+            if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head != cur:
+                if cur.dep_ == "ccomp":
+                    return []
+                cur = cur.head
+                continue
+            if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return [cur.head]
+            passives = [c for c in cur.children if c.dep_ == "nsubjpass"]
+            if passives and cur.head != cur and cur.dep_ == "xcomp":
+                return passives
+            if [c for c in cur.children if c.dep_ == "nsubjpass"]:
+                # "Kim == expected to return": the raised subject of the passive governor.
+                return [c for c in cur.children if c.dep_ == "nsubjpass"] if cur != verb else []
+            break
+        return []
+
+    def _governor(self, noun: Token) -> Token | None:
+        """The verb a nominal trigger depends on ("held talks", "return for discussions")."""
+        cur = noun
+        for _ in range(3):
+            head = cur.head
+            if head == cur:
+                return None
+            if head.pos_ in ("VERB", "AUX"):
+                return head
+            if head.dep_ == "prep" or head.pos_ == "ADP":
+                cur = head
+                continue
+            return None
+        return None
+
+    def _fill(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str], goods: list[Span], published: date | None) -> None:
+        tok = c.trigger
+        speaker, speech_verb = self._speaker(tok, actors)
+        gov = self._governor(tok) if c.noun else None
+        clause = gov if gov is not None else tok
+        explicit_subject = False
+
+        # status first: it can turn an IMPOSE into a THREATEN
+        c.status = self._status(tok, c.type, speech_verb)
+        if c.type == "IMPOSE" and c.status == "hypothetical":
+            c.type = "THREATEN"
+            c.status = "occurred" if speech_verb is not None or self._threat_governed(tok) else "occurred"
+        if c.type == "IMPOSE" and self._threat_governed(tok):
+            c.type, c.status = "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb)
+
+        # source / participants
+        subj_actors: list[Actor] = []
+        subj_tokens: list[Token] = []
+        if c.noun:
+            for ch in tok.children:
+                if ch.dep_ == "poss":
+                    subj_tokens.append(ch)
+                if ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
+                    subj_tokens += [g for g in ch.children if g.dep_ == "pobj"]
+                if ch.dep_ in ("compound", "amod") and actors.at(ch) is not None and c.type in ("CONSULT", "AGREE", "THREATEN", "IMPOSE", "INVESTIGATE", "PLEDGE"):
+                    subj_tokens.append(ch)
+            if gov is not None and (gov.lemma_.lower() in self.lex.light_verbs or gov.lemma_.lower() in self.lex.motion_verbs
+                                    or tok.dep_ in ("dobj",)):
+                subj_tokens += self._subjects(gov)
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+                pass
+        else:
+            subj_tokens = self._subjects(tok)
+        explicit_subject = bool(subj_tokens)
+        for s in subj_tokens:
+            a = self._actor_of(s, actors, speaker=speaker)
+            if a is not None:
+                subj_actors.append(a)
+        if speaker is not None and c.type in ("THREATEN", "PLEDGE", "DEMAND", "REJECT", "ACCUSE") and (
+                not subj_actors or all(a.country == speaker.country for a in subj_actors)):
+            # Reported threats and pledges belong to the one who made them.
+            if not subj_actors or all(a.kind == "GOV" and (a.id or "").startswith("country:") for a in subj_actors):
+                subj_actors = [speaker]
+                explicit_subject = True
+
+        # objects / targets
+        obj_actors = self._objects(tok, c, actors, speaker)
+        if c.type in SYMMETRIC_TYPES:
+            parts: list[Actor] = []
+            for a in subj_actors + obj_actors:
+                if a is not None and all(a.name != p.name for p in parts):
+                    parts.append(a)
+            if c.noun and not parts and not self._noun_is_act(tok, gov):
+                c.anaphoric = True
+            countries = {p.country for p in parts if p.country}
+            if len(countries) == 1 and len(dyad) == 2:
+                other = next(x for x in dyad if x not in countries) if any(x not in countries for x in dyad) else None
+                if other:
+                    parts.append(self.kb.country_actor(other) or Actor(name=other, country=other))
+            elif not countries and not c.anaphoric and len(dyad) == 2:
+                if c.noun and not self._noun_is_act(tok, gov):
+                    c.anaphoric = True
+                else:
+                    parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in dyad]
+            c.participants = parts
+        else:
+            src = subj_actors[0] if subj_actors else None
+            if tok.dep_ == "nsubjpass" or any(ch.dep_ == "nsubjpass" for ch in tok.children) and not any(ch.dep_ == "agent" for ch in tok.children):
+                src = src if any(ch.dep_ == "agent" for ch in tok.children) else None
+            tgt = next((a for a in obj_actors if a is not None and (src is None or a.country != src.country)), None)
+            if src is None:
+                if explicit_subject and not c.noun:
+                    c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
+                    c.source = None
+                    return self._finish_drop(c)
+                if c.noun and not self._noun_is_act(tok, gov) and tgt is None:
+                    c.anaphoric = True
+                elif tgt is not None and tgt.country and len(dyad) == 2 and tgt.country in dyad:
+                    other = next(x for x in dyad if x != tgt.country)
+                    src = self.kb.country_actor(other)
+                elif c.noun and tgt is None:
+                    c.anaphoric = True
+                else:
+                    c.anaphoric = True
+            if tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
+                other = next(x for x in dyad if x != src.country)
+                tgt = self.kb.country_actor(other)
+            if src is not None and tgt is not None and src.country == tgt.country:
+                tgt = None
+            c.source, c.target = src, tgt
+
+        c.separate = any(t.lower_ in self.lex.separate_cues for t in tok.subtree) or any(
+            t.lower_ in self.lex.separate_cues for t in tok.children)
+        self._attributes(c, sent, clause, actors, goods, published)
+        if speaker is not None:
+            c.kb_actors += 1
+        c.kb_actors += sum(1 for a in [c.source, c.target, *c.participants] if a is not None and a.id)
+
+    def _finish_drop(self, c: Candidate) -> None:
+        c.type = "_DROP"
+
+    def _noun_is_act(self, noun: Token, gov: Token | None) -> bool:
+        """A nominal trigger states an act (not a back-reference) when governed by a light
+        verb, modified by an act participle ("reached last year") or linked by between/with."""
+        if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass", "pobj"):
+            return True
+        for ch in noun.children:
+            if ch.dep_ == "acl" and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
+                return True
+            if ch.dep_ == "prep" and ch.lower_ in ("between", "with", "among"):
+                return True
+        if noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in ("begin", "start", "end", "conclude", "resume", "open", "take", "continue", "collapse", "stall", "produce", "yield"):
+            return True
+        return False
+
+    def _threat_governed(self, tok: Token) -> Token | None:
+        """'threatened to impose' / 'warned it would impose': the threatening verb."""
+        cur = tok
+        for _ in range(4):
+            head = cur.head
+            if head == cur:
+                return None
+            if head.lemma_.lower() in ("threaten", "warn") and cur.dep_ in ("xcomp", "ccomp", "pobj", "advcl"):
+                return head
+            cur = head
+        return None
+
+    def _objects(self, tok: Token, c: Candidate, actors: ArticleActors, speaker) -> list[Actor]:
+        out: list[Actor | None] = []
+        heads = [tok]
+        if c.noun:
+            gov = self._governor(tok)
+            if gov is not None and gov.lemma_.lower() in self.lex.light_verbs:
+                heads.append(gov)
+        for h in heads:
+            for ch in h.children:
+                if ch.dep_ in ("dobj", "dative", "nsubjpass") and not (c.noun and h != tok and ch == tok):
+                    for x in [ch, *ch.conjuncts]:
+                        out.append(self._actor_of(x, actors, speaker=speaker))
+                        out.extend(self._goods_country(x, actors))
+                if ch.dep_ == "prep" and ch.lower_ in ("with", "between", "among", "against", "on", "to", "from", "into", "for", "of", "at"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj":
+                            for x in [g, *g.conjuncts]:
+                                a = self._actor_of(x, actors, speaker=speaker)
+                                if a is not None and ch.lower_ in ("for", "of", "at") and c.type not in ("ACCUSE", "DEMAND"):
+                                    a = None if ch.lower_ != "of" else a
+                                out.append(a)
+                                out.extend(self._goods_country(x, actors))
+        # Measures on goods deeper in the clause ("higher duties on South Korean automobiles").
+        if c.type in ("THREATEN", "IMPOSE", "EASE", "INVESTIGATE", "LITIGATE", "REJECT"):
+            for t in _scope_tokens(tok):
+                if t.dep_ == "pobj" and t.head.lower_ in ("on", "against", "from", "into", "of"):
+                    for x in [t, *t.conjuncts]:
+                        out.extend(self._goods_country(x, actors))
+                        if t.head.lower_ in ("on", "against"):
+                            out.append(self._actor_of(x, actors, speaker=speaker))
+                if t.dep_ == "poss" and actors.at(t) is not None and actors.at(t).kind in ("country", "capital"):
+                    out.append(actors.at(t).actor)
+        return [a for a in out if a is not None]
+
+    def _goods_country(self, tok: Token, actors: ArticleActors) -> list[Actor]:
+        """'Korean exports', 'imports from China', 'Chinese EVs' -> the country."""
+        out = []
+        for ch in tok.children:
+            m = actors.at(ch)
+            if m is not None and m.kind in ("demonym", "country", "capital") and ch.dep_ in ("amod", "compound", "poss", "nmod"):
+                out.append(m.actor)
+            if ch.dep_ == "prep" and ch.lower_ in ("from", "of"):
+                for g in ch.children:
+                    gm = actors.at(g)
+                    if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
+                        out.append(gm.actor)
+        return out
+
+    # -- status ---------------------------------------------------------------------------
+    def _status(self, tok: Token, etype: str, speech_verb: Token | None) -> str:
+        lex = self.lex
+        chain = [tok]
+        cur = tok
+        # For speech acts the status == that of the saying, not of what == said.
+        stop_at_self = etype in SPEECH_TYPES and not tok.pos_ == "NOUN"
+        if not stop_at_self:
+            for _ in range(5):
+                if cur.head == cur or cur.head == speech_verb or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and cur != tok:
+                    break
+                if cur.dep_ in ("conj",):
+                    break
+                cur = cur.head
+                if cur.lemma_.lower() in lex.speech_verbs:
+                    break
+                chain.append(cur)
+        status = "occurred"
+        for i, t in enumerate(chain):
+            kids = list(t.children)
+            lemmas = {k.lemma_.lower() for k in kids}
+            lowers = {k.lower_ for k in kids}
+            if any(k.dep_ == "neg" for k in kids) or (t.pos_ == "NOUN" and any(k.dep_ == "det" and k.lower_ == "no" for k in kids)):
+                return "denied"
+            if i > 0 and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten":
+                if t.lemma_.lower() == "rule" and "out" not in lowers:
+                    pass
+                else:
+                    return "denied"
+            if t.dep_ == "pobj" and t.head.lower_ == "without":
+                return "denied"
+            if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids) or any(
+                    k.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless",) for g in k.children) for k in kids):
+                status = "hypothetical" if status == "occurred" else status
+            for k in kids:
+                if k.dep_ == "aux" and k.lower_ in ("could", "might", "may", "would", "can"):
+                    if k.lower_ == "would" and etype in SPEECH_TYPES:
+                        continue
+                    status = "hypothetical" if status in ("occurred", "planned") and k.lower_ != "can" else status
+                elif k.dep_ == "aux" and k.lower_ in ("will", "shall", "'ll", "wo"):
+                    if status == "occurred":
+                        status = "planned"
+            if i > 0:
+                lem = t.lemma_.lower()
+                if lem in lex.planned_governors and status == "occurred":
+                    status = "planned"
+                elif lem in lex.hypothetical_governors and lem not in ("threaten",):
+                    status = "hypothetical"
+            if "going" in lowers and "to" in lowers:
+                status = "planned"
+        # Nominal acts: "the planned talks", "possible increases in tariffs"
+        for k in tok.children:
+            if k.dep_ == "amod" and k.lower_ in ("planned", "upcoming", "proposed", "scheduled", "expected", "next"):
+                status = "planned"
+            if k.dep_ == "amod" and k.lower_ in ("possible", "potential", "threatened") and etype not in SPEECH_TYPES:
+                status = "hypothetical"
+        if etype in ("THREATEN", "PLEDGE", "DEMAND", "ACCUSE") and status == "hypothetical":
+            status = "occurred"
+        return status
+
+    # -- attributes -----------------------------------------------------------------------
+    def _attributes(self, c: Candidate, sent: Span, clause: Token, actors: ArticleActors, goods: list[Span], published) -> None:
+        tok = c.trigger
+        scope = sorted(set(_scope_tokens(clause)) | set(_scope_tokens(tok)), key=lambda t: t.i)
+        lo, hi = (scope[0].i, scope[-1].i + 1) if scope else (tok.i, tok.i + 1)
+        scope_text = tok.doc[lo:hi].text
+        c.evidence = [sent.text.strip()]
+        # measure
+        measure = None
+        for t in scope + list(sent):
+            m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
+            if m:
+                measure = m
+                break
+        c.measure = measure
+        # products: goods terms inside the act's clause
+        if c.type not in ("CONSULT", "ACCUSE", "PLEDGE", "DEMAND") or measure in RESTRICTIVE:
+            prods = []
+            for g in goods:
+                if lo <= g.start and g.end <= hi:
+                    text = g.text.lower()
+                    if text not in prods:
+                        prods.append(text)
+            c.products = prods
+        if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
+            rf, rt = attributes.rates(scope_text)
+            if rt is not None and measure in ("tariff", None, "quota", "export_control"):
+                c.rate_from, c.rate_to = rf, rt
+        c.amount = attributes.amount_usd(scope_text)
+        if c.amount is None and c.type in ("AGREE", "PLEDGE"):
+            c.amount = attributes.amount_usd(sent.text)
+        # location: a place the act happened in ("talks in Washington", "traveled to Washington")
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and lo <= ent.start and ent.end <= hi + 0:
+                root = ent.root
+                if self.resolver._is_location(root) and c.type in ("CONSULT", "AGREE"):
+                    c.location = ent.text.removeprefix("the ")
+                    break
+        if c.location is None and c.type in ("CONSULT", "AGREE"):
+            for ent in sent.ents:
+                if ent.label_ in ("GPE", "LOC") and self.resolver._is_location(ent.root):
+                    h = ent.root.head.head
+                    if h == tok or h == clause or h in tok.subtree or (tok.head == h):
+                        c.location = ent.text
+                        break
+        # date
+        c.date_text, c.date = self._date(c, sent, clause, published)
+
+    def _date(self, c: Candidate, sent: Span, clause: Token, published) -> tuple[str | None, str | None]:
+        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        if not dates:
+            return None, None
+        future = c.status == "planned"
+        anchors: dict[int, list[Span]] = {}
+        for e in dates:
+            a = _anchor(e.root)
+            anchors.setdefault(a.i if a is not None else -1, []).append(e)
+        # Walk up from the trigger: the first clause level that carries a date.
+        cur = c.trigger
+        for _ in range(6):
+            if cur.i in anchors:
+                for e in anchors[cur.i]:
+                    text = _expand_date(e)
+                    val = resolve_date(text, published, future)
+                    if val is not None:
+                        return text, val
+            if cur.head == cur:
+                break
+            cur = cur.head
+        return None, None
+
+    # -- filtering ------------------------------------------------------------------------
+    def _keep(self, c: Candidate) -> bool:
+        if c.type == "_DROP":
+            return False
+        if c.anaphoric:
+            return True
+        if c.type in SYMMETRIC_TYPES:
+            return len(c.countries()) >= 2
+        if c.source is None or not c.source.country:
+            return False
+        if c.type in ("THREATEN", "IMPOSE", "EASE") and c.measure not in RESTRICTIVE and c.type != "THREATEN":
+            return False
+        if c.type == "THREATEN" and c.measure is None:
+            return False
+        return True
+
+
+def vocab_make(vocab, text: str) -> Doc:
+    from spacy.tokenizer import Tokenizer  # noqa: F401  (documenting the dependency)
+    return _TOKENIZE(vocab)(text)
+
+
+_tokenizers: dict[int, object] = {}
+
+
+def _TOKENIZE(vocab):
+    key = id(vocab)
+    if key not in _tokenizers:
+        from spacy.lang.en import English
+        nlp = English(vocab=vocab)
+        _tokenizers[key] = nlp.make_doc
+    return _tokenizers[key]
+
+
+def _scope_tokens(tok: Token) -> list[Token]:
+    """The trigger's clause: its subtree without nested reported speech of others."""
+    return list(tok.subtree)
+
+
+def _anchor(tok: Token) -> Token | None:
+    """The verb or noun a date phrase modifies."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head == cur:
+            return cur
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.pos_ == "NOUN" and cur.dep_ in ("poss", "npadvmod", "compound", "nmod", "pobj") and cur != tok or head.pos_ == "NOUN" and cur.dep_ in ("poss", "compound", "npadvmod"):
+            return head
+        cur = head
+    return None
+
+
+def _expand_date(ent: Span) -> str:
+    """Take in the words before a DATE entity that change its meaning ("earlier in the week")."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0 and doc[start - 1].lower_ in _DATE_PREFIX and ent.start - start < 3:
+        start -= 1
+    return doc[start:ent.end].text
+
+
+# -- one event per act ---------------------------------------------------------------------
+def _norm_type(c: Candidate) -> str:
+    if c.type == "IMPOSE" and c.status in ("planned", "hypothetical"):
+        return "THREATEN"
+    return c.type
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _persons(c: Candidate) -> set[str]:
+    return {p.name for p in c.participants if p.id and not p.id.startswith("country:") and p.kind == "GOV"
+            and " " in p.name and not p.name.endswith("officials")}
+
+
+def compatible(a: Candidate, b: Candidate) -> bool:
+    if _norm_type(a) != _norm_type(b):
+        return False
+    if b.separate:
+        return False
+    if a.type in SYMMETRIC_TYPES:
+        if a.countries() != b.countries():
+            return False
+        pa, pb = _persons(a), _persons(b)
+        if pa and pb and not (pa & pb):
+            return False
+    else:
+        if (a.source and a.source.country) != (b.source and b.source.country):
+            return False
+        ta, tb = a.target and a.target.country, b.target and b.target.country
+        if ta and tb and ta != tb:
+            return False
+    if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")):
+        return False
+    if not _dates_compatible(a.date, b.date):
+        return False
+    if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
+        return False
+    return True
+
+
+def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
+    for s in other.evidence:
+        if s not in into.evidence:
+            into.evidence.append(s)
+    into.mentions += 1
+    if anaphor:
+        if into.date is None and other.date is not None:
+            into.date, into.date_text = other.date, other.date_text
+        return
+    if into.date is None or (other.date and len(other.date) > len(into.date)):
+        if other.date is not None:
+            into.date, into.date_text = other.date, other.date_text
+    for p in other.products:
+        if p not in into.products:
+            into.products.append(p)
+    if into.type in SYMMETRIC_TYPES:
+        names = {p.name for p in into.participants}
+        for p in other.participants:
+            if p.name not in names:
+                into.participants.append(p)
+                names.add(p.name)
+        # Keep named people and institutions over the bare country they belong to.
+        specific = {p.country for p in into.participants if not (p.id or "").startswith("country:")}
+        into.participants = [p for p in into.participants
+                             if not ((p.id or "").startswith("country:") and p.country in specific)]
+    else:
+        # A named person beats a country or group as the source.
+        if other.source and other.source.id and not other.source.id.startswith("country:") and (
+                into.source is None or not into.source.id or into.source.id.startswith("country:")):
+            into.source = other.source
+        if into.target is None or (other.target and (into.target.id or "").startswith("country:") and other.target.kind != "GOV"):
+            into.target = other.target or into.target
+    for attr in ("rate_from", "rate_to", "amount", "location", "measure"):
+        if getattr(into, attr) is None and getattr(other, attr) is not None:
+            setattr(into, attr, getattr(other, attr))
+    into.kb_actors = max(into.kb_actors, other.kb_actors)
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    """Mentions of the same act inside one article become one event."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.anaphoric:
+            same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
+            if c.date:
+                dated = [p for p in same if p.date == c.date] or [p for p in same if p.date is None]
+                same = dated
+            if same:
+                _absorb(same[-1], c, anaphor=True)
+            continue
+        # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
+        target = next((p for p in reversed(out) if compatible(p, c)), None)
+        if target is not None:
+            _absorb(target, c)
+        else:
+            out.append(c)
+    return out
+
+
+def to_event(c: Candidate) -> Event:
+    conf = 0.45 + (0.15 if not c.noun else 0.05) + 0.05 * min(c.kb_actors, 3) + (0.05 if c.date else 0.0) \
+        + 0.05 * min(c.mentions - 1, 2)
+    ev = Event(
+        type=c.type, source=c.source if c.type not in SYMMETRIC_TYPES else None,
+        target=c.target if c.type not in SYMMETRIC_TYPES else None,
+        participants=c.participants if c.type in SYMMETRIC_TYPES else [],
+        date=c.date, date_text=c.date_text, status=c.status, measure=c.measure, products=c.products,
+        rate_from=c.rate_from, rate_to=c.rate_to, amount_usd=c.amount, location=c.location,
+        evidence=c.evidence, confidence=round(min(conf, 0.95), 2),
+    )
+    return ev

@@ -1,0 +1,81 @@
+"""Remove scraping noise line by line before any NLP, keeping what was removed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from tradewire.models import Article, RawDocument, Removed, content_hash
+
+# A line with this many words or more, ending like a sentence, is story text even if it
+# starts with "By" or "Photo" ("By Friday, the two sides...").
+_SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern]]:
+    data = yaml.safe_load(resources.files("tradewire.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    rules = [(r["kind"], re.compile(p, re.IGNORECASE)) for r in data["line_rules"] for p in r["patterns"]]
+    datelines = [re.compile(p) for p in data["dateline"]]
+    return rules, datelines
+
+
+def classify_line(line: str) -> str | None:
+    """The kind of noise a line is, or None when it is story text."""
+    s = line.strip()
+    if not s:
+        return None
+    rules, _ = _rules()
+    for kind, pat in rules:
+        if pat.match(s):
+            if kind == "byline" and (_SENTENCE_END.search(s) and len(s.split()) > 6):
+                continue
+            return kind
+    return None
+
+
+def clean(raw: RawDocument) -> Article:
+    """Drop noise lines; cut a leading dateline and byline into metadata."""
+    removed: list[Removed] = []
+    kept: list[str] = []
+    byline = dateline = None
+    for line in raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        kind = classify_line(line)
+        if kind:
+            removed.append(Removed(kind=kind, text=line.strip()))
+            if kind == "byline" and byline is None:
+                byline = line.strip()
+            continue
+        kept.append(line.rstrip())
+    # The dateline can only be on the first non-empty line of the story.
+    for i, line in enumerate(kept):
+        if not line.strip():
+            continue
+        for pat in _rules()[1]:
+            m = pat.match(line.strip())
+            if m and len(line.strip()) > m.end() + 20:
+                dateline = m.group(0).strip()
+                removed.append(Removed(kind="dateline", text=dateline))
+                kept[i] = line.strip()[m.end():]
+                break
+        break
+    title = raw.title
+    # A short first line without final punctuation is a headline: metadata, not story.
+    first = next((i for i, ln in enumerate(kept) if ln.strip()), None)
+    if first is not None:
+        head = kept[first].strip()
+        if len(head.split()) <= 20 and not _SENTENCE_END.search(head) and len(kept) > first + 1:
+            if title is None:
+                title = head
+            removed.append(Removed(kind="headline", text=head))
+            kept[first] = ""
+    text = "\n".join(kept)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    aid = raw.id or content_hash(text)[:16]
+    return Article(
+        id=aid, text=text, title=title, url=raw.url, outlet=raw.outlet, published=raw.published,
+        path=raw.path, byline=byline, dateline=dateline, removed=removed,
+    )

@@ -1,0 +1,167 @@
+"""Read articles from .txt, .html/.htm, .json/.jsonl files, directories and standard input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from tradewire.models import RawDocument
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+
+
+class IngestError(Exception):
+    """A problem with one input; the message is a single line naming the file (and line)."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None):
+        self.path, self.problem, self.line = path, problem, line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {problem}")
+
+
+def parse_date(value: str | None, where: str = "published") -> date | None:
+    """Accept YYYY-MM-DD (optionally with a time part); raise ValueError otherwise."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"invalid {where} date {text!r} (expected YYYY-MM-DD)") from None
+
+
+def iter_paths(paths: list[str]) -> Iterator[tuple[str, IngestError | None]]:
+    """Expand the command-line paths into files; yield (path, error) for each problem path."""
+    for p in paths:
+        if p == "-":
+            yield "-", None
+            continue
+        path = Path(p)
+        if not path.exists():
+            yield p, IngestError(p, "no such file or directory")
+        elif path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and not f.name.endswith(".gold.jsonl") and f.name != "gold.jsonl")
+            if not files:
+                yield p, IngestError(p, "directory holds no readable articles (.txt, .html, .json, .jsonl)")
+            for f in files:
+                yield str(f), None
+        else:
+            yield p, None
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(str(path), f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes")
+    return path.read_bytes()
+
+
+def _decode(data: bytes, where: str, warnings: list[str]) -> str:
+    if b"\x00" in data[:8192]:
+        raise IngestError(where, "binary file (contains NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warnings.append(f"{where}: not valid UTF-8 (byte {exc.start}); undecodable bytes replaced")
+        return data.decode("utf-8", errors="replace")
+
+
+def _from_html(html: str, where: str, warnings: list[str]) -> RawDocument:
+    import trafilatura  # imported lazily: slow to import, only HTML needs it
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise IngestError(where, "HTML page has no article body")
+    meta = trafilatura.extract_metadata(html)
+    published = None
+    if meta is not None and meta.date:
+        try:
+            published = parse_date(meta.date)
+        except ValueError:
+            published = None
+    return RawDocument(
+        path=where, text=text,
+        title=getattr(meta, "title", None) if meta else None,
+        outlet=getattr(meta, "sitename", None) if meta else None,
+        url=getattr(meta, "url", None) if meta else None,
+        published=published, warnings=warnings,
+    )
+
+
+def _from_record(rec: object, where: str, line: int | None, warnings: list[str]) -> RawDocument:
+    if not isinstance(rec, dict):
+        raise IngestError(where, "JSON record is not an object", line)
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError(where, "record has no 'text' field", line)
+    try:
+        published = parse_date(rec.get("published"))
+    except ValueError as exc:
+        raise IngestError(where, str(exc), line) from None
+    rid = rec.get("id")
+    return RawDocument(
+        path=f"{where}:{line}" if line else where, text=text, title=rec.get("title"),
+        url=rec.get("url"), outlet=rec.get("outlet"), published=published,
+        id=str(rid) if rid is not None else None, warnings=list(warnings),
+    )
+
+
+def read_text(data: bytes, where: str, suffix: str) -> Iterator[RawDocument | IngestError]:
+    """Parse one input's bytes. Yields documents, and IngestErrors for bad JSONL lines."""
+    warnings: list[str] = []
+    text = _decode(data, where, warnings)
+    if not text.strip():
+        raise IngestError(where, "file is empty")
+    if suffix in HTML_SUFFIXES or (suffix not in JSON_SUFFIXES and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
+        yield _from_html(text, where, warnings)
+    elif suffix == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise IngestError(where, f"not valid JSON ({exc.msg})", exc.lineno) from None
+        records = obj if isinstance(obj, list) else [obj]
+        for i, rec in enumerate(records, 1):
+            try:
+                yield _from_record(rec, where, i if isinstance(obj, list) else None, warnings)
+            except IngestError as err:
+                yield err
+    elif suffix in (".jsonl", ".ndjson"):
+        for i, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield IngestError(where, f"line is not valid JSON ({exc.msg})", i)
+                continue
+            try:
+                yield _from_record(rec, where, i, warnings)
+            except IngestError as err:
+                yield err
+    else:
+        yield RawDocument(path=where, text=text, id=Path(where).stem if where != "-" else None, warnings=warnings)
+
+
+def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | IngestError]:
+    """Read one file. Fatal problems raise IngestError; per-record problems are yielded."""
+    p = Path(path)
+    try:
+        data = _read_bytes(p, max_bytes)
+    except OSError as exc:
+        raise IngestError(path, f"cannot read ({exc.strerror})") from None
+    yield from read_text(data, path, p.suffix.lower())
+
+
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | IngestError]:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise IngestError("-", f"standard input is over the size limit of {max_bytes:,} bytes")
+    yield from read_text(data, "-", ".txt")

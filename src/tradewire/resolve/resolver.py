@@ -1,0 +1,291 @@
+"""Resolve the actors an article mentions: names, surnames, titles, pronouns, demonyms,
+capitals used for governments, and group nouns ("South Korea's parliament").
+
+Works on one spaCy Doc at a time and uses the article's publication date for dated roles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from tradewire.models import Actor, Mention
+from tradewire.resolve.kb import KnowledgeBase, Person
+from tradewire.resolve.lexicon import Lexicon
+
+_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "DET", "PUNCT", "ADP", "CCONJ"}
+
+
+class ArticleActors:
+    """All mentions of one article, with token lookups."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]):
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.by_token: dict[int, Mention] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+
+    def at(self, tok: Token) -> Mention | None:
+        return self.by_token.get(tok.i)
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+def _strip_poss(span: Span) -> Span:
+    end = span.end
+    while end > span.start and span.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return span.doc[span.start:end]
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase, lex: Lexicon):
+        self.kb, self.lex = kb, lex
+        self.role_terms = sorted(kb.all_role_terms(), key=lambda t: -len(t.split()))
+
+    # -- context helpers ---------------------------------------------------------------------
+    def _left_context(self, doc: Doc, start: int, limit: int = 7) -> tuple[str | None, list[Token]]:
+        """Country and title words in the noun phrase just left of a name
+        ("South Korea's Industry Minister | Kim Jung-kwan")."""
+        toks: list[Token] = []
+        i = start - 1
+        while i >= 0 and start - i <= limit:
+            t = doc[i]
+            if t.pos_ not in _TITLE_POS or t.text in (",", ";", ":", '"', "“", "”") or t.is_sent_end:
+                break
+            if t.pos_ == "ADP" and t.lower_ not in ("of",):
+                break
+            toks.append(t)
+            i -= 1
+        toks.reverse()
+        country = None
+        for t in toks:
+            if t.ent_type_ in ("GPE", "NORP"):
+                ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                if ent is not None:
+                    for e in self.kb.lookup(_strip_poss(ent).text):
+                        if e.kind in ("country", "demonym", "capital"):
+                            country = e.actor.country
+                            break
+        return country, toks
+
+    def _title_of(self, toks: list[Token], country: str | None) -> str | None:
+        words = " ".join(t.lower_ for t in toks if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.ent_type_ not in ("GPE", "NORP"))
+        for term in self.role_terms:
+            if term and f" {term} " in f" {words} ":
+                return term
+        return None
+
+    def _is_location(self, tok: Token) -> bool:
+        if tok.dep_ != "pobj":
+            return False
+        prep = tok.head
+        if prep.lower_ in self.lex.location_preps:
+            return True
+        if prep.lower_ in ("to", "into") and prep.head.lemma_ in self.lex.motion_verbs:
+            return True
+        return False
+
+    # -- main --------------------------------------------------------------------------------
+    def resolve(self, doc: Doc, published: date | None) -> ArticleActors:
+        mentions: list[Mention] = []
+        persons_seen: list[tuple[Mention, Person | None]] = []
+        covered: set[int] = set()
+
+        for ent in doc.ents:
+            span = _strip_poss(ent)
+            if len(span) == 0:
+                continue
+            text = span.text.strip()
+            m: Mention | None = None
+            if ent.label_ == "PERSON":
+                m = self._person(doc, span, text, published, persons_seen)
+            elif ent.label_ in ("GPE", "NORP", "LOC"):
+                m = self._place(doc, span, text, ent.label_)
+            elif ent.label_ in ("ORG", "FAC"):
+                m = self._org(doc, span, text)
+            if m is not None:
+                mentions.append(m)
+                covered.update(range(m.start, m.end))
+
+        mentions.extend(self._groups_and_titles(doc, covered, mentions, published, persons_seen))
+        mentions.sort(key=lambda m: m.start)
+        mentions.extend(self._pronouns(doc, mentions))
+        return ArticleActors(doc, mentions)
+
+    def _person(self, doc: Doc, span: Span, text: str, published, persons_seen) -> Mention | None:
+        ctx_country, ctx = self._left_context(doc, span.start)
+        title = self._title_of(ctx, ctx_country)
+        if any(t.lemma_.lower() in self.lex.non_actor_nouns for t in ctx):
+            return None
+        p: Person | None = None
+        if len(text.split()) >= 2:
+            p = self.kb.person(text, published, ctx_country)
+        else:
+            # Surname alone: an earlier full mention in this article, else a unique office holder.
+            for prev, prev_p in reversed(persons_seen):
+                names = (prev_p.name if prev_p else prev.actor.name).split()
+                if text in names or (prev_p and prev_p.surname == text):
+                    m = Mention(start=span.start, end=span.end, text=text, kind="person", actor=prev.actor,
+                                role_title=prev.role_title)
+                    persons_seen.append((m, prev_p))
+                    return m
+            p = self.kb.by_surname(text, published, ctx_country)
+        if p is not None:
+            actor = p.actor()
+        else:
+            kind = "GOV"
+            if title is None and ctx_country is None and len(text.split()) < 2:
+                return None  # a bare unknown name: nothing to anchor it
+            actor = Actor(name=text, country=ctx_country, kind=kind)
+        m = Mention(start=span.start, end=span.end, text=text, kind="person", actor=actor, role_title=title)
+        persons_seen.append((m, p))
+        return m
+
+    def _place(self, doc: Doc, span: Span, text: str, label: str) -> Mention | None:
+        entries = self.kb.lookup(text)
+        if not entries and text.lower().startswith("the "):
+            entries = self.kb.lookup(text[4:])
+        if not entries:
+            return None
+        e = next((x for x in entries if x.kind in ("country", "capital", "demonym")), entries[0])
+        root = span.root
+        if e.kind == "institution":
+            return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor)
+        is_loc = self._is_location(root)
+        kind = e.kind
+        actor = e.actor
+        # "South Korean officials": the demonym names a group actor when a group noun follows.
+        if kind == "demonym" and root.dep_ in ("amod", "compound") and root.head.lemma_.lower() in self.lex.group_nouns:
+            gkind = self.lex.group_nouns[root.head.lemma_.lower()]
+            head = root.head
+            name = doc[span.start:head.i + 1].text
+            return Mention(start=span.start, end=head.i + 1, text=name, kind="group",
+                           actor=Actor(name=name, country=actor.country, kind=gkind))
+        return Mention(start=span.start, end=span.end, text=text, kind=kind, actor=actor, is_location=is_loc)
+
+    def _org(self, doc: Doc, span: Span, text: str) -> Mention | None:
+        entries = self.kb.lookup(text)
+        if not entries and text.lower().startswith("the "):
+            entries = self.kb.lookup(text[4:])
+        if entries:
+            e = entries[0]
+            return Mention(start=span.start, end=span.end, text=text,
+                           kind="institution" if e.kind == "institution" else e.kind, actor=e.actor)
+        # Unknown organisation: a country inside or just before it gives its country.
+        country = None
+        for t in span:
+            for e in self.kb.lookup(t.text):
+                if e.kind in ("country", "demonym"):
+                    country = e.actor.country
+        if country is None:
+            country, _ = self._left_context(doc, span.start, limit=3)
+        if country is None:
+            return None
+        low = text.lower()
+        kind = ("LEG" if any(w in low for w in ("parliament", "assembly", "congress", "senate", "diet"))
+                else "MED" if any(w in low for w in ("news", "agency", "times", "post", "herald", "tv", "daily"))
+                else "BUS" if any(w in low for w in ("motor", "electronics", "corp", "inc", "group", "co.", "company", "steel"))
+                else "GOV")
+        return Mention(start=span.start, end=span.end, text=text, kind="institution",
+                       actor=Actor(name=text, country=country, kind=kind))
+
+    def _country_modifier(self, tok: Token, by_token: dict[int, Mention]) -> Mention | None:
+        """A country mention that modifies a noun: possessor, compound, adjective, "of/in X"."""
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in by_token:
+                m = by_token[c.i]
+                if m.kind in ("country", "capital", "demonym"):
+                    return m
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i in by_token and by_token[g.i].kind in ("country", "capital"):
+                        return by_token[g.i]
+        return None
+
+    def _groups_and_titles(self, doc: Doc, covered: set[int], mentions: list[Mention], published, persons_seen) -> list[Mention]:
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for tok in doc:
+            if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma in self.lex.group_nouns:
+                cm = self._country_modifier(tok, by_token)
+                if cm is None:
+                    continue
+                gkind = self.lex.group_nouns[lemma]
+                iso = cm.actor.country
+                name = None
+                if gkind == "LEG" and lemma in ("parliament", "legislature", "assembly", "congress"):
+                    name = self._legislature(iso)
+                start = min(tok.i, cm.start)
+                if name is None:
+                    name = f"{cm.actor.name if cm.kind != 'demonym' else cm.text} {tok.text}".replace("’s", "").replace("'s", "")
+                    if cm.kind == "capital":
+                        name = f"{self.kb.countries.get(iso, {}).get('name', iso)} {tok.text}"
+                out.append(Mention(start=start, end=tok.i + 1, text=doc[start:tok.i + 1].text, kind="group",
+                                   actor=Actor(name=name, country=iso, kind=gkind)))
+                covered.update(range(start, tok.i + 1))
+            elif tok.dep_ not in ("compound",) and tok.head.ent_type_ != "PERSON":
+                m = self._title_mention(doc, tok, by_token, published, mentions)
+                if m is not None:
+                    out.append(m)
+                    covered.update(range(m.start, m.end))
+        return out
+
+    def _legislature(self, iso: str | None) -> str | None:
+        for entries in self.kb.surface.values():
+            for e in entries:
+                if e.kind == "institution" and e.actor.country == iso and e.actor.kind == "LEG":
+                    return e.actor.name
+        return None
+
+    def _title_mention(self, doc: Doc, tok: Token, by_token, published, mentions) -> Mention | None:
+        """'the minister', 'the U.S. president', 'Seoul's top negotiator' -> a person."""
+        start = tok.left_edge.i
+        words = " ".join(t.lower_ for t in doc[start:tok.i + 1] if t.pos_ in ("NOUN", "PROPN", "ADJ")
+                         and t.i not in by_token)
+        term = next((t for t in self.role_terms if words.endswith(t)), None)
+        if term is None:
+            return None
+        cm = self._country_modifier(tok, by_token)
+        country = cm.actor.country if cm else None
+        role = self.kb.role_for_title(term, country)
+        person = None
+        # Most recent person in the article with this title, else the office holder at the date.
+        for m in reversed([m for m in mentions if m.start < tok.i and m.kind == "person"]):
+            if (m.role_title == term or (m.role_title and term in m.role_title)) and (country is None or m.actor.country == country):
+                return Mention(start=start, end=tok.i + 1, text=doc[start:tok.i + 1].text, kind="title",
+                               actor=m.actor, role_title=term)
+        if role and country:
+            person = self.kb.holder(role, country, published)
+        if person is None:
+            return None
+        return Mention(start=start, end=tok.i + 1, text=doc[start:tok.i + 1].text, kind="title",
+                       actor=person.actor(), role_title=term)
+
+    def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """he/she/his/her -> the most recent person; prefer one who was a subject."""
+        persons = [m for m in mentions if m.kind in ("person", "title")]
+        out = []
+        for tok in doc:
+            if tok.lower_ not in self.lex.person_pronouns:
+                continue
+            before = [m for m in persons if m.end <= tok.i]
+            if not before:
+                continue
+            sent_start = tok.sent.start
+            # Within the same sentence the latest person; else the last subject person.
+            same = [m for m in before if m.start >= sent_start]
+            pick = same[-1] if same else None
+            if pick is None:
+                subj = [m for m in before if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")]
+                pick = subj[-1] if subj else before[-1]
+            out.append(Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="pronoun", actor=pick.actor,
+                               role_title=pick.role_title))
+        return out
