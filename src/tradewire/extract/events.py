@@ -25,13 +25,18 @@ from tradewire.resolve.resolver import ArticleActors, Resolver
 
 RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access"}
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
-_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since"}
+_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since",
+                "from", "starting", "effective", "until", "beginning"}
+_FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ")
 
 
 @lru_cache(maxsize=1)
-def load_triggers() -> tuple[dict[str, tuple[str, dict]], dict[str, str]]:
+def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
     data = load_yaml("triggers.yaml")
-    verbs = {lemma: (etype, flags or {}) for etype, entries in data["verbs"].items() for lemma, flags in entries.items()}
+    verbs: dict[str, list[tuple[str, dict]]] = {}
+    for etype, entries in data["verbs"].items():
+        for lemma, flags in entries.items():
+            verbs.setdefault(lemma, []).append((etype, flags or {}))
     nouns: dict[str, str] = {}
     for etype, lemmas in data["nouns"].items():
         for lemma in lemmas:
@@ -133,12 +138,10 @@ class EventExtractor:
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
             if lemma == "committed":
                 lemma = "commit"
-            hit = self.verbs.get(lemma)
-            if hit is None:
+            hits = [h for h in self.verbs.get(lemma, []) if self._verb_flags_ok(tok, h[1], h[0], actors)]
+            if not hits:
                 return None
-            etype, flags = hit
-            if not self._verb_flags_ok(tok, flags, etype, actors):
-                return None
+            etype, flags = hits[0]
             if etype == "AGREE" and lemma == "agree":
                 # "agreed to cut the duty": the act is the cut; "agreed on a deal" stays AGREE.
                 for c in tok.children:
@@ -147,6 +150,8 @@ class EventExtractor:
             return Candidate(etype, tok, si, noun=False)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
             etype = self.nouns[lemma]
+            if tok.pos_ == "PROPN" or tok.ent_type_ in ("LAW", "ORG", "EVENT", "WORK_OF_ART") or (tok.text[:1].isupper() and tok.i > tok.sent.start):
+                return None  # "the North American Free Trade Agreement" names a treaty, not an act
             if lemma == "call":
                 if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
                     etype = "DEMAND"
@@ -154,7 +159,7 @@ class EventExtractor:
                     return None
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
                 return None
-            if etype == "LITIGATE" and not any(t.lower_ in self.lex.litigation_context for t in tok.sent):
+            if etype == "LITIGATE" and not self._litigation_context(tok.sent):
                 return None
             if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
                 return None
@@ -163,9 +168,12 @@ class EventExtractor:
             return Candidate(etype, tok, si, noun=True)
         return None
 
+    def _litigation_context(self, sent: Span) -> bool:
+        low = sent.text.lower()
+        return any(w in low for w in self.lex.litigation_context)
+
     def _is_trigger_verb(self, tok: Token, actors) -> bool:
-        hit = self.verbs.get(tok.lemma_.lower())
-        return hit is not None and hit[0] not in ("AGREE",) and self._verb_flags_ok(tok, hit[1], hit[0], actors)
+        return any(t != "AGREE" and self._verb_flags_ok(tok, f, t, actors) for t, f in self.verbs.get(tok.lemma_.lower(), []))
 
     def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
         kids = list(tok.children)
@@ -186,18 +194,75 @@ class EventExtractor:
             if not any(self._actor_of(o, actors, strict=True) for o in objs):
                 return False
         if flags.get("litigation"):
-            sent_words = {t.lower_ for t in tok.sent}
-            if not sent_words & self.lex.litigation_context:
+            if not self._litigation_context(tok.sent):
                 return False
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
             to_wto = any(c.dep_ == "prep" and c.lower_ in ("to", "at", "with", "before") and any(
                 g.lower_ in self.lex.litigation_context for g in c.subtree) for c in kids)
             if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
                 return False
+        if flags.get("investigation"):
+            if not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.investigation_words for c in kids):
+                return False
+        if flags.get("actor_pobj"):
+            if not any(c.dep_ == "prep" and any(g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children) for c in kids):
+                return False
+        if flags.get("effect"):
+            if not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids) or tok.lemma_ == "kick"):
+                return False
+            subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+            if not any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE for x in subj for x in x.subtree):
+                return False
+        if flags.get("intent"):
+            if not self._intent(tok):
+                return False
+            if flags.get("market") and not any(c.dep_ == "dobj" and c.lemma_.lower() in ("market", "markets", "economy", "sector") for c in kids):
+                return False
         if flags.get("exemption"):
             if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.exemption_words for c in kids):
                 return False
         return True
+
+    def _intent(self, tok: Token) -> bool:
+        """'will buy', 'would invest', 'agreed to purchase', 'pledged to open': a commitment."""
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
+            return True
+        cur = tok
+        for _ in range(2):
+            if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.lemma_.lower() in (
+                    "agree", "pledge", "promise", "commit", "vow", "offer", "plan", "intend", "undertake"):
+                return True
+            if cur.dep_ == "conj":
+                cur = cur.head
+                if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in cur.children):
+                    return True
+                continue
+            break
+        return False
+
+    def _under_demand(self, tok: Token) -> bool:
+        """An act asked for or refused ("urged Tokyo to withdraw its curbs") is not an act."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "pcomp") or cur.head == cur:
+                return False
+            cur = cur.head
+            for t, f in self.verbs.get(cur.lemma_.lower(), []):
+                if t in ("DEMAND", "REJECT"):
+                    return True
+            if cur.lemma_.lower() in ("consider", "weigh", "mull", "seek", "want", "ask", "hope", "try"):
+                return True
+        return False
+
+    def _in_condition(self, tok: Token) -> bool:
+        cur = tok
+        for _ in range(3):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+                return True
+            if cur.head == cur or cur.dep_ not in ("conj", "xcomp", "advcl", "ccomp"):
+                return False
+            cur = cur.head
+        return False
 
     def _has_measure(self, tok: Token, restrictive: bool) -> bool:
         for t in _scope_tokens(tok):
@@ -302,8 +367,15 @@ class EventExtractor:
         clause = gov if gov is not None else tok
         explicit_subject = False
 
+        # Acts that are only asked for, refused or set as conditions are not acts.
+        if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and self._under_demand(tok):
+            return self._finish_drop(c)
+        if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok):
+            return self._finish_drop(c)
         # status first: it can turn an IMPOSE into a THREATEN
         c.status = self._status(tok, c.type, speech_verb)
+        if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
+            c.anaphoric = True
         if c.type == "IMPOSE" and c.status == "hypothetical":
             c.type = "THREATEN"
             c.status = "occurred" if speech_verb is not None or self._threat_governed(tok) else "occurred"
@@ -321,11 +393,14 @@ class EventExtractor:
                     subj_tokens += [g for g in ch.children if g.dep_ == "pobj"]
                 if ch.dep_ in ("compound", "amod") and actors.at(ch) is not None and c.type in ("CONSULT", "AGREE", "THREATEN", "IMPOSE", "INVESTIGATE", "PLEDGE"):
                     subj_tokens.append(ch)
-            if gov is not None and (gov.lemma_.lower() in self.lex.light_verbs or gov.lemma_.lower() in self.lex.motion_verbs
-                                    or tok.dep_ in ("dobj",)):
+            if gov is not None and (gov.lemma_.lower() in self.lex.light_verbs or gov.lemma_.lower() in self.lex.motion_verbs):
                 subj_tokens += self._subjects(gov)
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
-                pass
+            if c.type == "AGREE" and not self._noun_is_act(tok, gov):
+                subj_tokens = []
+        elif any(f.get("effect") for t, f in self.verbs.get(tok.lemma_.lower(), [])):
+            # "U.S. duties on Canadian goods took effect": the measure's owner acts.
+            subj = [x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")]
+            subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
             subj_tokens = self._subjects(tok)
         explicit_subject = bool(subj_tokens)
@@ -350,6 +425,10 @@ class EventExtractor:
             if c.noun and not parts and not self._noun_is_act(tok, gov):
                 c.anaphoric = True
             countries = {p.country for p in parts if p.country}
+            non_actor_obj = any(ch.dep_ == "dobj" or (ch.dep_ == "prep" and ch.lower_ in ("with", "between"))
+                                for ch in tok.children) and not obj_actors
+            if non_actor_obj and not c.noun:
+                return self._finish_drop(c)
             if len(countries) == 1 and len(dyad) == 2:
                 other = next(x for x in dyad if x not in countries) if any(x not in countries for x in dyad) else None
                 if other:
@@ -370,7 +449,7 @@ class EventExtractor:
                     c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
                     c.source = None
                     return self._finish_drop(c)
-                if c.noun and not self._noun_is_act(tok, gov) and tgt is None:
+                if c.noun and not self._noun_is_act(tok, gov):
                     c.anaphoric = True
                 elif tgt is not None and tgt.country and len(dyad) == 2 and tgt.country in dyad:
                     other = next(x for x in dyad if x != tgt.country)
@@ -402,7 +481,7 @@ class EventExtractor:
         if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass", "pobj"):
             return True
         for ch in noun.children:
-            if ch.dep_ == "acl" and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
+            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
                 return True
             if ch.dep_ == "prep" and ch.lower_ in ("between", "with", "among"):
                 return True
@@ -593,7 +672,10 @@ class EventExtractor:
             if cur.i in anchors:
                 for e in anchors[cur.i]:
                     text = _expand_date(e)
-                    val = resolve_date(text, published, future)
+                    fut = future or text.lower().startswith(_FUTURE_PREFIX)
+                    val = resolve_date(text, published, fut)
+                    if val is not None and fut and published and val > published.isoformat() and c.status == "occurred" and c.type in ("IMPOSE", "EASE"):
+                        c.status = "planned"  # a measure dated after publication is not yet in force
                     if val is not None:
                         return text, val
             if cur.head == cur:

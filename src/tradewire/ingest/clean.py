@@ -37,6 +37,37 @@ def classify_line(line: str) -> str | None:
     return None
 
 
+_ISO = re.compile(r"\b(20\d{2}|19\d{2})[-./](\d{1,2})[-./](\d{1,2})\b")
+_MDY = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}), (\d{4})\b")
+_DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})\b")
+
+
+def _stamp_date(removed: list[Removed]):
+    """A publication date from a removed date stamp ("Written: 2024-03-02 12:12", "March 6, 2025")."""
+    from datetime import date, datetime
+
+    for r in removed:
+        if r.kind not in ("stamp", "dateline"):
+            continue
+        m = _ISO.search(r.text)
+        try:
+            if m:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            for pat, fmt in ((_MDY, "{1} {2} {3}"), (_DMY, "{2} {1} {3}")):
+                m = pat.search(r.text)
+                if m:
+                    g = m.groups()
+                    s = fmt.format(None, *g)
+                    for f in ("%B %d %Y", "%b %d %Y"):
+                        try:
+                            return datetime.strptime(s, f).date()
+                        except ValueError:
+                            continue
+        except ValueError:
+            continue
+    return None
+
+
 def clean(raw: RawDocument) -> Article:
     """Drop noise lines; cut a leading dateline and byline into metadata."""
     removed: list[Removed] = []
@@ -63,19 +94,23 @@ def clean(raw: RawDocument) -> Article:
                 break
         break
     title = raw.title
-    # A short first line without final punctuation is a headline: metadata, not story.
-    first = next((i for i, ln in enumerate(kept) if ln.strip()), None)
-    if first is not None:
-        head = kept[first].strip()
-        if len(head.split()) <= 20 and not _SENTENCE_END.search(head) and len(kept) > first + 1:
-            if title is None:
-                title = head
-            removed.append(Removed(kind="headline", text=head))
-            kept[first] = ""
+    # Short lines without final punctuation are headlines or subheads: metadata, not story.
+    nonempty = [i for i, ln in enumerate(kept) if ln.strip()]
+    if len(nonempty) > 1:
+        for i in nonempty:
+            head = kept[i].strip()
+            if len(head.split()) <= 20 and not _SENTENCE_END.search(head):
+                if title is None:
+                    title = head
+                removed.append(Removed(kind="headline", text=head))
+                kept[i] = ""
+    published = raw.published
+    if published is None:
+        published = _stamp_date(removed)
     text = "\n".join(kept)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     aid = raw.id or content_hash(text)[:16]
     return Article(
-        id=aid, text=text, title=title, url=raw.url, outlet=raw.outlet, published=raw.published,
+        id=aid, text=text, title=title, url=raw.url, outlet=raw.outlet, published=published,
         path=raw.path, byline=byline, dateline=dateline, removed=removed,
     )

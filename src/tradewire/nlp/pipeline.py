@@ -25,13 +25,18 @@ def _variants(text: str) -> set[str]:
     return {v for v in out if v.strip()}
 
 
+# Surnames that are also everyday English words or months: never tagged PERSON on their own.
+_COMMON = {"may", "march", "june", "july", "august", "he", "will", "long", "brown", "young", "king", "bush", "ford",
+           "rice", "price", "wing", "ng", "champagne", "carney"} - {"carney"}
+
+
 def ruler_patterns(kb: KnowledgeBase) -> list[dict]:
     pats: dict[tuple[str, str], None] = {}
     for p in kb.people.values():
         for n in [p.name, *p.aliases]:
             for v in _variants(n):
                 pats[("PERSON", v)] = None
-        if p.surname and len(p.surname) > 2:
+        if p.surname and len(p.surname) > 2 and p.surname.lower() not in _COMMON:
             pats[("PERSON", p.surname)] = None
     for c in kb.countries.values():
         for n in [c["name"], *(c.get("names") or []), *(c.get("capitals") or [])]:

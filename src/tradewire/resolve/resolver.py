@@ -273,8 +273,9 @@ class Resolver:
         """he/she/his/her -> the most recent person; prefer one who was a subject."""
         persons = [m for m in mentions if m.kind in ("person", "title")]
         out = []
+        covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in doc:
-            if tok.lower_ not in self.lex.person_pronouns:
+            if tok.lower_ not in self.lex.person_pronouns or tok.i in covered or tok.pos_ != "PRON":
                 continue
             before = [m for m in persons if m.end <= tok.i]
             if not before:
