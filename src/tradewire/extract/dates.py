@@ -44,6 +44,8 @@ def _ym(y: int, m: int) -> str:
 def resolve_date(text: str, published: date | None, future: bool = False) -> str | None:
     """'on Thursday' -> '2026-01-29'; 'last year' -> '2025'; 'late July' -> '2025-07'."""
     t = " ".join(text.lower().replace("’", "'").split())
+    if t.startswith(("since ", "for ", "over the past", "in the past")):
+        return None  # a span the act is measured against, not when it happened
     t = re.sub(r"\((local time|[a-z]{2,4} time)\)", "", t).strip()
     t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of)\s+", "", t)
     t = re.sub(r"'s$", "", t)

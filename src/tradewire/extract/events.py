@@ -23,7 +23,7 @@ from tradewire.resolve.kb import KnowledgeBase
 from tradewire.resolve.lexicon import Lexicon, load_yaml
 from tradewire.resolve.resolver import ArticleActors, Resolver
 
-RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access"}
+RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access", "other"}
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
 _DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since",
                 "from", "starting", "effective", "until", "beginning"}
@@ -136,6 +136,8 @@ class EventExtractor:
     def _candidate(self, tok: Token, si: int, actors: ArticleActors) -> Candidate | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
+            if tok.dep_ == "amod":
+                return None  # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
             if lemma == "committed":
                 lemma = "commit"
             hits = [h for h in self.verbs.get(lemma, []) if self._verb_flags_ok(tok, h[1], h[0], actors)]
@@ -280,7 +282,7 @@ class EventExtractor:
                 return None
             return m.actor
         low = tok.lower_
-        if low in self.lex.first_person and speaker is not None:
+        if speaker is not None and (low in self.lex.first_person or (low in self.lex.speaker_pronouns and tok.dep_ in ("nsubj", "nsubjpass"))):
             return speaker
         if strict:
             return None
@@ -364,7 +366,8 @@ class EventExtractor:
         tok = c.trigger
         speaker, speech_verb = self._speaker(tok, actors)
         gov = self._governor(tok) if c.noun else None
-        clause = gov if gov is not None else tok
+        act = self._act_clause(tok) if c.noun else None
+        clause = act if act is not None else (gov if gov is not None else tok)
         explicit_subject = False
 
         # Acts that are only asked for, refused or set as conditions are not acts.
@@ -373,7 +376,7 @@ class EventExtractor:
         if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok):
             return self._finish_drop(c)
         # status first: it can turn an IMPOSE into a THREATEN
-        c.status = self._status(tok, c.type, speech_verb)
+        c.status = self._status(act if act is not None else tok, c.type, speech_verb)
         if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
             c.anaphoric = True
         if c.type == "IMPOSE" and c.status == "hypothetical":
@@ -403,7 +406,11 @@ class EventExtractor:
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
             subj_tokens = self._subjects(tok)
+        # "a deal that lowers the tariff": the deal is no actor, the measure's owner is.
+        subj_tokens = [t for t in subj_tokens if t.lemma_.lower() not in self.lex.deal_words]
         explicit_subject = bool(subj_tokens)
+        if not subj_tokens and c.type in ("IMPOSE", "EASE") and not c.noun:
+            subj_tokens = self._measure_owner(tok, actors)
         for s in subj_tokens:
             a = self._actor_of(s, actors, speaker=speaker)
             if a is not None:
@@ -424,6 +431,10 @@ class EventExtractor:
                     parts.append(a)
             if c.noun and not parts and not self._noun_is_act(tok, gov):
                 c.anaphoric = True
+            if c.noun and self._hedged_noun(tok):
+                c.anaphoric = True
+            if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
+                parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
             non_actor_obj = any(ch.dep_ == "dobj" or (ch.dep_ == "prep" and ch.lower_ in ("with", "between"))
                                 for ch in tok.children) and not obj_actors
@@ -478,7 +489,9 @@ class EventExtractor:
     def _noun_is_act(self, noun: Token, gov: Token | None) -> bool:
         """A nominal trigger states an act (not a back-reference) when governed by a light
         verb, modified by an act participle ("reached last year") or linked by between/with."""
-        if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass", "pobj"):
+        if self._hedged_noun(noun):
+            return False
+        if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass"):
             return True
         for ch in noun.children:
             if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
@@ -488,6 +501,24 @@ class EventExtractor:
         if noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in ("begin", "start", "end", "conclude", "resume", "open", "take", "continue", "collapse", "stall", "produce", "yield"):
             return True
         return False
+
+    def _hedged_noun(self, noun: Token) -> bool:
+        """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
+        cur = noun
+        for _ in range(4):
+            if cur.head == cur:
+                return False
+            cur = cur.head
+            if cur.lower_ in ("open", "willing", "ready", "committed", "prepared", "eager", "keen"):
+                return True
+        return False
+
+    def _act_clause(self, noun: Token) -> Token | None:
+        """The participle that states a nominal act ("a deal struck on Sunday")."""
+        for ch in noun.children:
+            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in self.lex.light_verbs | {"reach", "strike", "seal"}:
+                return ch
+        return None
 
     def _threat_governed(self, tok: Token) -> Token | None:
         """'threatened to impose' / 'warned it would impose': the threatening verb."""
@@ -534,6 +565,14 @@ class EventExtractor:
                 if t.dep_ == "poss" and actors.at(t) is not None and actors.at(t).kind in ("country", "capital"):
                     out.append(actors.at(t).actor)
         return [a for a in out if a is not None]
+
+    def _measure_owner(self, tok: Token, actors: ArticleActors) -> list[Token]:
+        """'cuts the U.S. tariff on Korean cars': the country owning the measure."""
+        for ch in tok.children:
+            if ch.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(ch.lemma_.lower()):
+                return [g for g in ch.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g) is not None
+                        and actors.at(g).kind in ("country", "capital", "demonym")]
+        return []
 
     def _goods_country(self, tok: Token, actors: ArticleActors) -> list[Actor]:
         """'Korean exports', 'imports from China', 'Chinese EVs' -> the country."""
@@ -667,7 +706,7 @@ class EventExtractor:
             a = _anchor(e.root)
             anchors.setdefault(a.i if a is not None else -1, []).append(e)
         # Walk up from the trigger: the first clause level that carries a date.
-        cur = c.trigger
+        cur = clause if clause.head == c.trigger else c.trigger
         for _ in range(6):
             if cur.i in anchors:
                 for e in anchors[cur.i]:
