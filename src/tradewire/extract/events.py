@@ -36,7 +36,8 @@ def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
     verbs: dict[str, list[tuple[str, dict]]] = {}
     for etype, entries in data["verbs"].items():
         for lemma, flags in entries.items():
-            verbs.setdefault(lemma, []).append((etype, flags or {}))
+            for f in flags if isinstance(flags, list) else [flags]:
+                verbs.setdefault(lemma, []).append((etype, f or {}))
     nouns: dict[str, str] = {}
     for etype, lemmas in data["nouns"].items():
         for lemma in lemmas:
@@ -203,6 +204,14 @@ class EventExtractor:
                 g.lower_ in self.lex.litigation_context for g in c.subtree) for c in kids)
             if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
                 return False
+        if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
+            return False
+        if etype == "REJECT" and tok.lemma_ == "rule":
+            # "ruled out retaliating" is a denied IMPOSE, not a rejection.
+            for c in kids:
+                if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and any(
+                        t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), [])) or self.nouns.get(c.lemma_.lower()) == "IMPOSE":
+                    return False
         if flags.get("investigation"):
             if not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.investigation_words for c in kids):
                 return False
@@ -246,7 +255,7 @@ class EventExtractor:
         """An act asked for or refused ("urged Tokyo to withdraw its curbs") is not an act."""
         cur = tok
         for _ in range(3):
-            if cur.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "pcomp") or cur.head == cur:
+            if cur.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "pcomp", "advcl") or cur.head == cur:
                 return False
             cur = cur.head
             for t, f in self.verbs.get(cur.lemma_.lower(), []):
@@ -436,8 +445,8 @@ class EventExtractor:
             if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
                 parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
-            non_actor_obj = any(ch.dep_ == "dobj" or (ch.dep_ == "prep" and ch.lower_ in ("with", "between"))
-                                for ch in tok.children) and not obj_actors
+            non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in ("meet", "host", "visit")) or (
+                ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
             if non_actor_obj and not c.noun:
                 return self._finish_drop(c)
             if len(countries) == 1 and len(dyad) == 2:
@@ -606,6 +615,9 @@ class EventExtractor:
                     break
                 chain.append(cur)
         status = "occurred"
+        if etype == "REJECT":
+            chain = chain[1:] if tok.lemma_ in ("accept",) else chain
+            chain = [t for t in chain if t.lemma_ not in ("rule",)] or []
         for i, t in enumerate(chain):
             kids = list(t.children)
             lemmas = {k.lemma_.lower() for k in kids}
@@ -823,6 +835,10 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     if not _dates_compatible(a.date, b.date):
         return False
     if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
+        return False
+    if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
+        return False
+    if a.type == "PLEDGE" and a.measure and b.measure and a.measure != b.measure:
         return False
     return True
 

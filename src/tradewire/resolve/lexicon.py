@@ -19,6 +19,7 @@ class Lexicon:
                      "person_pronouns", "trade_terms", "non_trade_terms", "separate_cues"):
             setattr(self, name, set(data.get(name) or []))
         self.group_nouns: dict[str, str] = data["group_nouns"]
+        self.bare_group_refs: dict[str, str] = data.get("bare_group_refs") or {}
 
 
 @lru_cache(maxsize=1)

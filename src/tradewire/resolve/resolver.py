@@ -217,6 +217,10 @@ class Resolver:
             if lemma in self.lex.group_nouns:
                 cm = self._country_modifier(tok, by_token)
                 if cm is None:
+                    ref = self._bare_ref(doc, tok, lemma, mentions + out)
+                    if ref is not None:
+                        out.append(ref)
+                        covered.add(tok.i)
                     continue
                 gkind = self.lex.group_nouns[lemma]
                 iso = cm.actor.country
@@ -237,6 +241,23 @@ class Resolver:
                     out.append(m)
                     covered.update(range(m.start, m.end))
         return out
+
+    def _bare_ref(self, doc: Doc, tok: Token, lemma: str, mentions: list[Mention]) -> Mention | None:
+        """'the ministry said', 'the bloc will buy': the latest earlier actor of that kind."""
+        want = self.lex.bare_group_refs.get(lemma)
+        if want is None or not any(c.lower_ == "the" for c in tok.children) or tok.tag_ == "NNS":
+            return None
+        before = [m for m in mentions if m.end <= tok.i and not m.is_location]
+        for m in reversed(before):
+            if want == "institution" and m.kind == "institution" and lemma in m.actor.name.lower():
+                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=m.actor)
+            if want == "country" and m.kind in ("country", "capital", "person", "title") and m.actor.country:
+                actor = self.kb.country_actor(m.actor.country) or m.actor
+                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
+            if want not in ("institution", "country") and m.actor.country == want:
+                actor = self.kb.country_actor(want) or m.actor
+                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
+        return None
 
     def _legislature(self, iso: str | None) -> str | None:
         for entries in self.kb.surface.values():
