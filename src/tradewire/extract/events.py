@@ -201,7 +201,7 @@ class EventExtractor:
                 return False
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
             to_wto = any(c.dep_ == "prep" and c.lower_ in ("to", "at", "with", "before") and any(
-                g.lower_ in self.lex.litigation_context for g in c.subtree) for c in kids)
+                w in " ".join(g.lower_ for g in c.subtree) for w in self.lex.litigation_context) for c in kids)
             if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
                 return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
@@ -218,10 +218,12 @@ class EventExtractor:
         if flags.get("actor_pobj"):
             if not any(c.dep_ == "prep" and any(g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children) for c in kids):
                 return False
-        if flags.get("effect"):
-            if not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids) or tok.lemma_ == "kick"):
+        if flags.get("effect") or flags.get("subj_measure"):
+            if flags.get("effect") and not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids) or tok.lemma_ == "kick"):
                 return False
             subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+            if tok.dep_ == "relcl":
+                subj = subj + [tok.head]
             if not any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE for x in subj for x in x.subtree):
                 return False
         if flags.get("intent"):
@@ -261,7 +263,17 @@ class EventExtractor:
             for t, f in self.verbs.get(cur.lemma_.lower(), []):
                 if t in ("DEMAND", "REJECT"):
                     return True
-            if cur.lemma_.lower() in ("consider", "weigh", "mull", "seek", "want", "ask", "hope", "try"):
+            if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try"):
+                return True
+        return False
+
+    def _considered(self, tok: Token) -> bool:
+        cur = tok
+        for _ in range(3):
+            if cur.head == cur or cur.dep_ not in ("xcomp", "dobj", "pcomp", "ccomp", "pobj"):
+                return False
+            cur = cur.head
+            if cur.lemma_.lower() in ("consider", "weigh", "mull", "explore", "contemplate", "study"):
                 return True
         return False
 
@@ -391,6 +403,10 @@ class EventExtractor:
         if c.type == "IMPOSE" and c.status == "hypothetical":
             c.type = "THREATEN"
             c.status = "occurred" if speech_verb is not None or self._threat_governed(tok) else "occurred"
+        if self._considered(tok):
+            # "is considering removing Korea from its white list": a threat, hypothetical.
+            c.type = "THREATEN" if c.type in ("IMPOSE", "EASE") else c.type
+            c.status = "hypothetical" if c.type != "THREATEN" else "hypothetical"
         if c.type == "IMPOSE" and self._threat_governed(tok):
             c.type, c.status = "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb)
 
@@ -409,14 +425,15 @@ class EventExtractor:
                 subj_tokens += self._subjects(gov)
             if c.type == "AGREE" and not self._noun_is_act(tok, gov):
                 subj_tokens = []
-        elif any(f.get("effect") for t, f in self.verbs.get(tok.lemma_.lower(), [])):
+        elif any(f.get("effect") or f.get("subj_measure") for t, f in self.verbs.get(tok.lemma_.lower(), [])):
             # "U.S. duties on Canadian goods took effect": the measure's owner acts.
-            subj = [x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")]
+            subj = [x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
             subj_tokens = self._subjects(tok)
         # "a deal that lowers the tariff": the deal is no actor, the measure's owner is.
-        subj_tokens = [t for t in subj_tokens if t.lemma_.lower() not in self.lex.deal_words]
+        subj_tokens = [t for t in subj_tokens if t.lemma_.lower() not in self.lex.deal_words
+                       and not self.lex.measure_words.get(t.lemma_.lower()) and t.lower_ not in ("which", "that", "who")]
         explicit_subject = bool(subj_tokens)
         if not subj_tokens and c.type in ("IMPOSE", "EASE") and not c.noun:
             subj_tokens = self._measure_owner(tok, actors)
@@ -595,6 +612,13 @@ class EventExtractor:
                     gm = actors.at(g)
                     if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
                         out.append(gm.actor)
+            if ch.dep_ == "acl" and ch.lemma_.lower() in ("make", "produce", "import", "manufacture", "build", "ship", "export"):
+                for p in ch.children:
+                    if p.dep_ == "prep" and p.lower_ in ("in", "from", "by"):
+                        for g in p.children:
+                            gm = actors.at(g)
+                            if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
+                                out.append(gm.actor)
         return out
 
     # -- status ---------------------------------------------------------------------------
