@@ -277,10 +277,10 @@ class EventExtractor:
                 return True
         return False
 
-    def _in_condition(self, tok: Token) -> bool:
+    def _in_condition(self, tok: Token, marks: tuple[str, ...] = ("if", "unless", "whether")) -> bool:
         cur = tok
         for _ in range(3):
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
                 return True
             if cur.head == cur or cur.dep_ not in ("conj", "xcomp", "advcl", "ccomp"):
                 return False
@@ -396,6 +396,12 @@ class EventExtractor:
             return self._finish_drop(c)
         if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok):
             return self._finish_drop(c)
+        if self._in_condition(tok, marks=("whether",)):
+            return self._finish_drop(c)
+        if c.type == "REJECT" and tok.lemma_ == "rule" and any(ch.dep_ == "neg" for ch in tok.children):
+            return self._finish_drop(c)  # "had not ruled out a complaint" rejects nothing
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "acl":
+            c.anaphoric = True  # "duties imposed on Australian barley": a back-reference
         # status first: it can turn an IMPOSE into a THREATEN
         c.status = self._status(act if act is not None else tok, c.type, speech_verb)
         if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
@@ -480,7 +486,7 @@ class EventExtractor:
             src = subj_actors[0] if subj_actors else None
             if tok.dep_ == "nsubjpass" or any(ch.dep_ == "nsubjpass" for ch in tok.children) and not any(ch.dep_ == "agent" for ch in tok.children):
                 src = src if any(ch.dep_ == "agent" for ch in tok.children) else None
-            tgt = next((a for a in obj_actors if a is not None and (src is None or a.country != src.country)), None)
+            tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
             if src is None:
                 if explicit_subject and not c.noun:
                     c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
