@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -27,13 +27,13 @@ err = Console(stderr=True, soft_wrap=True)
 DEFAULT_DB = "tradewire.db"
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

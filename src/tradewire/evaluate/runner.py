@@ -41,7 +41,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
         raw.id = rec["id"]
         articles.append(clean(raw))
     pairs = []
-    for (article, events), rec in zip(extractor.pipe(articles), gold):
+    for (_article, events), rec in zip(extractor.pipe(articles), gold, strict=True):
         preds = [e.model_dump(mode="json") for e in events]
         pairs.append((rec["id"], preds, rec.get("events") or [], rec.get("trade_related", True)))
     score = score_articles(pairs)

@@ -65,7 +65,7 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
             cand = _safe(year, mon, day)
             if cand and not future and cand > published + timedelta(days=2):
                 year -= 1
-            elif cand and future and cand < published - timedelta(days=2):
+            elif cand and future and cand < published - timedelta(days=60):
                 year += 1
         else:
             return None

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from tradewire.extract import attributes
 from tradewire.extract.codes import code_event
 from tradewire.extract.dates import resolve_date
-from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event, Mention
+from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event
 from tradewire.resolve.kb import KnowledgeBase
 from tradewire.resolve.lexicon import Lexicon, load_yaml
 from tradewire.resolve.resolver import ArticleActors, Resolver
@@ -260,11 +260,24 @@ class EventExtractor:
             if cur.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "pcomp", "advcl") or cur.head == cur:
                 return False
             cur = cur.head
-            for t, f in self.verbs.get(cur.lemma_.lower(), []):
+            for t, _f in self.verbs.get(cur.lemma_.lower(), []):
                 if t in ("DEMAND", "REJECT"):
                     return True
             if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try"):
                 return True
+        return False
+
+    def _is_future(self, tok: Token) -> bool:
+        """Does this clause speak of the future ("will meet", "is expected to return")?"""
+        cur = tok
+        for _ in range(3):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in cur.children):
+                return True
+            if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.planned_governors:
+                return True
+            if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                return False
+            cur = cur.head
         return False
 
     def _considered(self, tok: Token) -> bool:
@@ -650,7 +663,6 @@ class EventExtractor:
             chain = [t for t in chain if t.lemma_ not in ("rule",)] or []
         for i, t in enumerate(chain):
             kids = list(t.children)
-            lemmas = {k.lemma_.lower() for k in kids}
             lowers = {k.lower_ for k in kids}
             if any(k.dep_ == "neg" for k in kids) or (t.pos_ == "NOUN" and any(k.dep_ == "det" and k.lower_ == "no" for k in kids)):
                 return "denied"
@@ -739,10 +751,11 @@ class EventExtractor:
         c.date_text, c.date = self._date(c, sent, clause, published)
 
     def _date(self, c: Candidate, sent: Span, clause: Token, published) -> tuple[str | None, str | None]:
-        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        dates = [e for e in sent.ents if e.label_ == "DATE" and not e.text.strip().isdigit()]
+        dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in ("today", "yesterday", "tonight")
+                  and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
         if not dates:
             return None, None
-        future = c.status == "planned"
         anchors: dict[int, list[Span]] = {}
         for e in dates:
             a = _anchor(e.root)
@@ -751,9 +764,13 @@ class EventExtractor:
         cur = clause if clause.head == c.trigger else c.trigger
         for _ in range(6):
             if cur.i in anchors:
+                future = self._is_future(cur)
                 for e in anchors[cur.i]:
                     text = _expand_date(e)
-                    fut = future or text.lower().startswith(_FUTURE_PREFIX)
+                    effective = text.lower().startswith(_FUTURE_PREFIX)
+                    if effective and c.type not in ("IMPOSE", "EASE", "THREATEN"):
+                        continue  # "from Aug. 1" dates a measure, not talks or deals
+                    fut = future or effective
                     val = resolve_date(text, published, fut)
                     if val is not None and fut and published and val > published.isoformat() and c.status == "occurred" and c.type in ("IMPOSE", "EASE"):
                         c.status = "planned"  # a measure dated after publication is not yet in force

@@ -24,7 +24,7 @@ class Extractor:
         """Extract many articles, parsing them in batches (nlp.pipe)."""
         items = list(articles)
         docs = self.nlp.pipe((a.text for a in items), batch_size=batch_size)
-        for article, doc in zip(items, docs):
+        for article, doc in zip(items, docs, strict=True):
             yield article, self.events.extract(doc, article)
 
 

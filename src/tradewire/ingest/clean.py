@@ -81,6 +81,17 @@ def clean(raw: RawDocument) -> Article:
                 byline = line.strip()
             continue
         kept.append(line.rstrip())
+    title = raw.title
+    # Short lines without final punctuation are headlines or subheads: metadata, not story.
+    nonempty = [i for i, ln in enumerate(kept) if ln.strip()]
+    if len(nonempty) > 1:
+        for i in nonempty:
+            head = kept[i].strip()
+            if len(head.split()) <= 20 and not _SENTENCE_END.search(head):
+                if title is None:
+                    title = head
+                removed.append(Removed(kind="headline", text=head))
+                kept[i] = ""
     # The dateline can only be on the first non-empty line of the story.
     for i, line in enumerate(kept):
         if not line.strip():
@@ -93,17 +104,6 @@ def clean(raw: RawDocument) -> Article:
                 kept[i] = line.strip()[m.end():]
                 break
         break
-    title = raw.title
-    # Short lines without final punctuation are headlines or subheads: metadata, not story.
-    nonempty = [i for i, ln in enumerate(kept) if ln.strip()]
-    if len(nonempty) > 1:
-        for i in nonempty:
-            head = kept[i].strip()
-            if len(head.split()) <= 20 and not _SENTENCE_END.search(head):
-                if title is None:
-                    title = head
-                removed.append(Removed(kind="headline", text=head))
-                kept[i] = ""
     published = raw.published
     if published is None:
         published = _stamp_date(removed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -28,6 +28,6 @@ def load_lexicon() -> Lexicon:
     return Lexicon(yaml.safe_load(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str):
     return yaml.safe_load(resources.files("tradewire.data").joinpath(name).read_text("utf-8"))

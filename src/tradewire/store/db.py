@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, insert, select
@@ -60,7 +60,7 @@ class Store:
                     content_hash=h, ext_id=article.id, title=article.title, url=article.url,
                     outlet=article.outlet, published=article.published, path=article.path,
                     byline=article.byline, dateline=article.dateline, text=article.text,
-                    ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                    ingested_at=datetime.now(UTC).replace(tzinfo=None),
                 )).inserted_primary_key[0]
                 if article.removed:
                     conn.execute(insert(schema.boilerplate), [

@@ -4,7 +4,7 @@ transaction and never drops data; a store newer than this code is refused, not t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select
 
@@ -44,6 +44,6 @@ def migrate(conn: Connection) -> list[int]:
         if version > have:
             step(conn)
             conn.execute(schema.schema_version.insert().values(
-                version=version, applied_at=datetime.now(timezone.utc).replace(tzinfo=None), description=desc))
+                version=version, applied_at=datetime.now(UTC).replace(tzinfo=None), description=desc))
             applied.append(version)
     return applied

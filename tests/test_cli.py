@@ -1,0 +1,311 @@
+"""The command line, end to end through typer's CliRunner (one process: the spaCy model loads once)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tradewire.cli import app
+from tradewire.store import open_store, schema
+
+SEED = Path(__file__).parents[1] / ".." / "shared" / "seed"
+SEED_ID = "000_9a776aa735eddfad"
+
+EVENT_KEYS = {"type", "source", "target", "participants", "date", "date_text", "status", "measure", "products",
+              "rate_from", "rate_to", "amount_usd", "location", "evidence"}
+EVENT_TYPES = {"CONSULT", "AGREE", "THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT", "PLEDGE",
+               "INVESTIGATE", "LITIGATE"}
+
+
+def _error_lines(result) -> list[str]:
+    return [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+
+
+def _stored_texts(db: str) -> dict[int, str]:
+    store = open_store(db)
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(schema.articles.c.id, schema.articles.c.text)).all())
+
+
+def _stored_evidence(db: str) -> list[tuple[int, list[str]]]:
+    store = open_store(db)
+    with store.engine.connect() as conn:
+        return [(r.article_id, r.evidence) for r in conn.execute(select(schema.events.c.article_id, schema.events.c.evidence))]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory, texts) -> str:
+    """A database holding the three conftest articles, shared by the read-only tests."""
+    from typer.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("articles")
+    for name in ("usa_can_steel.txt", "kor_jpn_talks.txt", "eu_chn.jsonl"):
+        (folder / name).write_text(texts[name], encoding="utf-8")
+    db = str(tmp_path_factory.mktemp("db") / "shared.db")
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", db, "--published", "2025-03-05"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+def test_ingest_folder_then_reingest_is_a_no_op(runner, articles_dir, db_path):
+    first = runner.invoke(app, ["ingest", str(articles_dir), "--db", db_path])
+    assert first.exit_code == 0, first.output
+    assert "3 stored, 0 already stored, 0 failed" in first.stdout
+    counts = open_store(db_path).counts()
+    assert counts["articles"] == 3
+    assert counts["events"] >= 1
+    assert counts["boilerplate"] >= 3  # byline, Read Also, headline, Advertisement, ...
+    # every event's evidence is a verbatim substring of its stored article text
+    stored = _stored_texts(db_path)
+    for aid, evidence in _stored_evidence(db_path):
+        assert evidence
+        for sentence in evidence:
+            assert sentence in stored[aid]
+
+    again = runner.invoke(app, ["ingest", str(articles_dir), "--db", db_path])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.count("already stored") >= 3
+    assert "0 stored, 3 already stored, 0 failed, 0 events" in again.stdout
+    assert open_store(db_path).counts() == counts
+
+
+def test_ingest_failed_files_among_good_ones(runner, tmp_path, db_path, texts):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a_steel.txt").write_text(texts["steel"], encoding="utf-8")
+    (folder / "b_empty.txt").write_text("", encoding="utf-8")
+    (folder / "c_scan.txt").write_bytes(b"\x00\x01binary\x00")
+    good_line = json.dumps({"id": "jl-1", "text": texts["talks"]})
+    (folder / "d_feed.jsonl").write_text(f"{good_line}\n{{not json\n{json.dumps({'id': 'jl-3'})}\n", encoding="utf-8")
+    missing = str(tmp_path / "missing.txt")
+
+    result = runner.invoke(app, ["ingest", str(folder), missing, "--db", db_path])
+    assert result.exit_code == 1, result.output
+    errors = _error_lines(result)
+    assert len(errors) == 5, result.stderr
+    joined = "\n".join(errors)
+    assert f"{folder / 'b_empty.txt'}: " in joined and "empty" in joined
+    assert f"{folder / 'c_scan.txt'}: " in joined and "binary" in joined
+    assert f"{folder / 'd_feed.jsonl'}:2: " in joined
+    assert f"{folder / 'd_feed.jsonl'}:3: " in joined
+    assert f"{missing}: " in joined
+    assert "2 stored" in result.stdout and "5 failed" in result.stdout
+    assert open_store(db_path).counts()["articles"] == 2
+
+
+def test_failed_file_does_not_touch_stored_articles(runner, articles_dir, tmp_path, db_path, texts):
+    assert runner.invoke(app, ["ingest", str(articles_dir), "--db", db_path]).exit_code == 0
+    before = open_store(db_path).counts()
+    big = tmp_path / "big.txt"
+    big.write_text(texts["steel"].replace("Canadian", "Mexican") * 3, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(big), str(articles_dir), "--db", db_path, "--max-bytes", "1000"])
+    assert result.exit_code == 1
+    [error] = _error_lines(result)
+    assert str(big) in error and "size limit" in error
+    assert open_store(db_path).counts() == before
+
+
+def test_non_utf8_file_is_stored_with_a_warning(runner, tmp_path, db_path, texts):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(texts["steel"].replace("Canadian", "Québec").encode("latin-1"))
+    result = runner.invoke(app, ["ingest", str(path), "--db", db_path])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.stderr and str(path) in result.stderr and "UTF-8" in result.stderr
+    assert open_store(db_path).counts()["articles"] == 1
+
+
+def test_ingest_from_stdin(runner, db_path, texts):
+    result = runner.invoke(app, ["ingest", "-", "--db", db_path, "--published", "2025-03-05"], input=texts["steel"])
+    assert result.exit_code == 0, result.output
+    assert "1 stored" in result.stdout
+    assert open_store(db_path).counts()["articles"] == 1
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "yesterday", "05/03/2025"])
+def test_invalid_published_is_refused(runner, articles_dir, db_path, value):
+    result = runner.invoke(app, ["ingest", str(articles_dir), "--db", db_path, "--published", value])
+    assert result.exit_code != 0
+    assert "--published" in result.output and value in result.output
+    assert not Path(db_path).exists()
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: parse_date() only reads the first 10 characters, so a --published "
+                                      "value with trailing garbage is accepted instead of refused")
+def test_published_with_trailing_garbage_is_refused(runner, articles_dir, tmp_path):
+    result = runner.invoke(app, ["extract", str(articles_dir / "kor_jpn_talks.txt"), "--published", "2025-03-05junk"])
+    assert result.exit_code != 0
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: cli.py prints paths and removed text through rich markup, so a file "
+                                      "name such as '[draft] notes.txt' loses its '[draft]' in the error line")
+def test_error_line_names_a_file_with_brackets(runner, tmp_path, db_path):
+    path = tmp_path / "[draft] notes.txt"
+    path.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db_path])
+    assert result.exit_code == 1
+    [error] = _error_lines(result)
+    assert str(path) in error
+
+
+# -- formats -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["extract", "events"])
+def test_unknown_format(runner, articles_dir, db_path, command):
+    args = ["extract", str(articles_dir)] if command == "extract" else ["events", "--db", db_path]
+    result = runner.invoke(app, [*args, "--format", "xml"])
+    assert result.exit_code != 0
+    assert "unknown --format 'xml'" in result.stderr
+    assert len(_error_lines(result)) == 1
+
+
+def test_events_json(runner, ingested):
+    result = runner.invoke(app, ["events", "--db", ingested, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 1
+    for r in rows:
+        assert EVENT_KEYS <= set(r)
+        assert r["type"] in EVENT_TYPES
+    assert len(rows) == open_store(ingested).counts()["events"]
+
+
+def test_events_csv(runner, ingested):
+    n = open_store(ingested).counts()["events"]
+    result = runner.invoke(app, ["events", "--db", ingested, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == n
+    assert {"date", "type", "status", "sides", "article"} <= set(rows[0])
+    assert all(r["type"] in EVENT_TYPES for r in rows)
+
+
+def test_events_table(runner, ingested):
+    n = open_store(ingested).counts()["events"]
+    result = runner.invoke(app, ["events", "--db", ingested])
+    assert result.exit_code == 0, result.output
+    assert f"{n} events" in result.stdout
+    assert "type" in result.stdout and "sides" in result.stdout
+
+
+def test_events_filters(runner, ingested):
+    all_rows = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json"]).stdout)
+    some_type = all_rows[0]["type"]
+    rows = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--type", some_type.lower()]).stdout)
+    assert rows and all(r["type"] == some_type for r in rows)
+    nowhere = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--country", "ATA"]).stdout)
+    assert nowhere == []
+    future = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--since", "2099-01-01"]).stdout)
+    assert future == []
+
+
+def test_events_on_a_missing_database(runner, tmp_path):
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0
+    assert "no such database" in result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: cli.events() validates --since with _published(), whose message "
+                                      "names the option '--published'")
+def test_invalid_since_names_the_option(runner, ingested):
+    result = runner.invoke(app, ["events", "--db", ingested, "--since", "2025-99-01"])
+    assert result.exit_code != 0
+    assert "--since" in result.output
+
+
+# -- extract -----------------------------------------------------------------------------------
+
+def test_extract_json_shape(runner, articles_dir, texts):
+    path = articles_dir / "usa_can_steel.txt"
+    result = runner.invoke(app, ["extract", str(path), "--published", "2025-03-05", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"article", "events"}
+    art = doc["article"]
+    assert art["published"] == "2025-03-05"
+    assert art["path"] == str(path)
+    assert art["byline"] == "By Harriet Vale"
+    assert "Read Also: Lumber prices hit a three-month high" in [r["text"] for r in art["removed"]]
+    assert len(doc["events"]) >= 1  # "The United States imposed 25% tariffs on Canadian steel"
+    for ev in doc["events"]:
+        assert EVENT_KEYS <= set(ev)
+        assert ev["type"] in EVENT_TYPES
+        assert ev["status"] in {"occurred", "planned", "hypothetical", "denied"}
+        for sentence in ev["evidence"]:
+            assert sentence in texts["steel"]
+            assert "Read Also" not in sentence
+        for a in [ev["source"], ev["target"], *ev["participants"]]:
+            assert a is None or {"name", "country", "kind"} <= set(a)
+
+
+def test_extract_json_of_several_files_is_a_list_and_jsonl_is_one_line_each(runner, articles_dir):
+    result = runner.invoke(app, ["extract", str(articles_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    docs = json.loads(result.stdout)
+    assert isinstance(docs, list) and len(docs) == 3
+    lines = runner.invoke(app, ["extract", str(articles_dir), "-f", "jsonl"]).stdout.splitlines()
+    assert [json.loads(ln)["article"]["id"] for ln in lines] == [d["article"]["id"] for d in docs]
+
+
+def test_extract_text_format_and_a_failed_file(runner, articles_dir, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["extract", str(articles_dir / "kor_jpn_talks.txt"), str(empty)])
+    assert result.exit_code == 1
+    assert "kor_jpn_talks" in result.stdout
+    [error] = _error_lines(result)
+    assert str(empty) in error
+
+
+# -- eval --------------------------------------------------------------------------------------
+
+def test_eval_prints_f1_last(runner, tmp_path, texts):
+    (tmp_path / "kj1.txt").write_text(texts["talks"], encoding="utf-8")
+    gold = {"id": "kj1", "url": None, "outlet": None, "published": "2025-03-05", "trade_related": True, "events": [
+        {"type": "CONSULT", "source": None, "target": None,
+         "participants": [{"name": "Yeo Han-koo", "country": "KOR", "kind": "GOV"},
+                          {"name": "Yoji Muto", "country": "JPN", "kind": "GOV"}],
+         "date": "2025-03-03", "date_text": "on Monday", "status": "occurred", "measure": "export_control",
+         "products": ["semiconductor materials"], "rate_from": None, "rate_to": None, "amount_usd": None,
+         "location": "Tokyo", "evidence": [texts["talks"].splitlines()[0]], "core": True}]}
+    gold_path = tmp_path / "tiny.gold.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(gold_path), "--details"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("F1=")
+    assert " P=" in lines[-1] and " R=" in lines[-1]
+    assert "gold core events: 1" in result.stdout
+
+
+def test_eval_with_a_missing_text_fails_clearly(runner, tmp_path):
+    gold_path = tmp_path / "g.jsonl"
+    gold_path.write_text(json.dumps({"id": "absent", "events": []}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(gold_path)])
+    assert result.exit_code != 0
+    assert "absent.txt" in result.stderr
+
+
+# -- the seed article --------------------------------------------------------------------------
+
+@pytest.mark.skipif(not (SEED / f"{SEED_ID}.txt").exists(), reason="../shared/seed is not present")
+def test_seed_extract_json(runner):
+    path = SEED / f"{SEED_ID}.txt"
+    result = runner.invoke(app, ["extract", str(path), "--published", "2026-01-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    read_also = [ln.strip() for ln in path.read_text("utf-8").splitlines() if ln.startswith("Read Also:")]
+    assert len(read_also) == 2
+    removed = [r["text"] for r in doc["article"]["removed"]]
+    for line in read_also:
+        assert line in removed
+        for ev in doc["events"]:
+            assert all(line not in s and s not in line for s in ev["evidence"])
+    for ev in doc["events"]:
+        assert EVENT_KEYS <= set(ev)

@@ -1,0 +1,112 @@
+"""End-to-end extraction on short articles the team wrote (own words)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tradewire.ingest.clean import clean
+from tradewire.models import Article, RawDocument
+
+FIX = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).parents[1] / ".." / "shared" / "seed"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+def _events(extractor, text: str, published: date | None) -> list[dict]:
+    art = clean(RawDocument(path="t", text=text, published=published))
+    return [e.model_dump(mode="json") for e in extractor.extract(art)]
+
+
+def _by_type(events, t):
+    return [e for e in events if e["type"] == t]
+
+
+def test_talks_threat_pledge(extractor):
+    evs = _events(extractor, (FIX / "kor_usa_talks.txt").read_text(), date(2026, 2, 6))
+    consult = _by_type(evs, "CONSULT")
+    assert consult, evs
+    first = consult[0]
+    names = {p["name"] for p in first["participants"]}
+    # Split romanisation resolved to the canonical KB name, dated against publication.
+    assert {"Yeo Han-koo", "Jamieson Greer"} <= names
+    assert first["date"] == "2026-02-04" and first["location"] == "Washington"
+    threat = _by_type(evs, "THREATEN")
+    assert threat and threat[0]["source"]["country"] == "USA" and threat[0]["target"]["country"] == "KOR"
+    assert threat[0]["rate_to"] == 50 and "steel" in threat[0]["products"]
+    pledge = _by_type(evs, "PLEDGE")
+    assert pledge and pledge[0]["source"]["country"] == "KOR" and pledge[0]["amount_usd"] == 20e9
+    planned = [e for e in consult if e["status"] == "planned"]
+    assert planned and planned[0]["date"] == "2026-03"
+
+
+def test_evidence_is_verbatim_and_noise_gives_no_event(extractor):
+    text = (FIX / "kor_usa_talks.txt").read_text()
+    art = clean(RawDocument(path="t", text=text, published=date(2026, 2, 6)))
+    for ev in extractor.extract(art):
+        for sentence in ev.evidence:
+            assert sentence in art.text
+            assert "Read Also" not in sentence and "Advertisement" not in sentence
+
+
+def test_non_trade_article_has_no_event(extractor):
+    assert _events(extractor, (FIX / "sport.txt").read_text(), date(2024, 2, 8)) == []
+
+
+def test_passive_and_pronoun(extractor):
+    text = ("Tariffs of 25% on Canadian steel were imposed by the United States on Tuesday, and Canada said the "
+            "duties were unjustified. Prime Minister Justin Trudeau met President Donald Trump in Washington on "
+            "Thursday. He accused Washington of breaking the trade agreement.")
+    evs = _events(extractor, text, date(2018, 6, 8))
+    imp = _by_type(evs, "IMPOSE")
+    assert imp and imp[0]["source"]["country"] == "USA" and imp[0]["target"]["country"] == "CAN"
+    assert imp[0]["rate_to"] == 25 and imp[0]["date"] == "2018-06-05"
+    acc = _by_type(evs, "ACCUSE")
+    assert acc and acc[0]["source"]["name"] == "Justin Trudeau" and acc[0]["target"]["country"] == "USA"
+
+
+def test_dated_roles_resolve_title(extractor):
+    from tradewire.resolve.kb import load_kb
+
+    kb = load_kb()
+    assert kb.holder("head_of_state", "USA", date(2019, 6, 1)).name == "Donald Trump"
+    assert kb.holder("head_of_state", "USA", date(2022, 6, 1)).name == "Joe Biden"
+
+
+def test_no_publication_date_leaves_relative_dates_null(extractor):
+    text = ("China's commerce ministry said on Monday it had launched an anti-dumping investigation into "
+            "brandy imported from the European Union, a day after Brussels imposed duties on Chinese electric vehicles.")
+    evs = _events(extractor, text, None)
+    assert evs and all(e["date"] is None for e in evs)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SEED / "000_9a776aa735eddfad.txt").exists(), reason="shared seed not present")
+def test_seed_scores(extractor):
+    from tradewire.evaluate.runner import run_eval
+
+    score, _ = run_eval(SEED / "000_9a776aa735eddfad.gold.jsonl", SEED)
+    assert score.f1 >= 0.9
+    acc = score.attr_accuracy()
+    assert acc["date"] == 1.0 and acc["person_names"] == 1.0
+
+
+def test_extract_json_shape(extractor, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text((FIX / "kor_usa_talks.txt").read_text())
+    art = clean(RawDocument(path=str(p), text=p.read_text(), published=date(2026, 2, 6)))
+    ev = extractor.extract(art)[0].model_dump(mode="json")
+    for key in ("type", "source", "target", "participants", "date", "date_text", "status", "measure", "products",
+                "rate_from", "rate_to", "amount_usd", "location", "evidence", "plover", "cameo", "weight", "confidence"):
+        assert key in ev
+    json.dumps(ev)
+    assert isinstance(Article(id="x", text="t"), Article)
