@@ -113,8 +113,6 @@ def test_by_friday_sentence_is_not_a_byline():
     assert classify_line(STORY_2) is None
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: the byline rule is case-insensitive, so '[A-Z]' matches any word; a "
-                                      "short story sentence 'By <Day>, ...' of 6 words or fewer is removed as a byline")
 def test_short_by_sentence_is_not_a_byline():
     assert classify_line("By Monday, both sides had agreed.") is None
 
@@ -124,10 +122,7 @@ def test_short_by_sentence_is_not_a_byline():
     "Advertising groups warned that the digital services tax would raise costs.",
     "Email exchanges between the two trade ministries were released on Friday.",
     "Photographs of the signing ceremony were released by the ministry.",
-    pytest.param("Related talks on dairy quotas are due to resume in April, officials said.",
-                 marks=pytest.mark.xfail(strict=True, reason="src bug: the related_headline pattern accepts any line that "
-                                                              "starts with the word 'Related' (or 'Recommended', 'Trending'), "
-                                                              "so story sentences starting with it are dropped")),
+    pytest.param("Related talks on dairy quotas are due to resume in April, officials said."),
 ])
 def test_story_lines_that_look_like_noise_are_kept(line):
     assert classify_line(line) is None

@@ -136,15 +136,11 @@ def test_invalid_published_is_refused(runner, articles_dir, db_path, value):
     assert not Path(db_path).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: parse_date() only reads the first 10 characters, so a --published "
-                                      "value with trailing garbage is accepted instead of refused")
 def test_published_with_trailing_garbage_is_refused(runner, articles_dir, tmp_path):
     result = runner.invoke(app, ["extract", str(articles_dir / "kor_jpn_talks.txt"), "--published", "2025-03-05junk"])
     assert result.exit_code != 0
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: cli.py prints paths and removed text through rich markup, so a file "
-                                      "name such as '[draft] notes.txt' loses its '[draft]' in the error line")
 def test_error_line_names_a_file_with_brackets(runner, tmp_path, db_path):
     path = tmp_path / "[draft] notes.txt"
     path.write_text("", encoding="utf-8")
@@ -211,8 +207,6 @@ def test_events_on_a_missing_database(runner, tmp_path):
     assert "no such database" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: cli.events() validates --since with _published(), whose message "
-                                      "names the option '--published'")
 def test_invalid_since_names_the_option(runner, ingested):
     result = runner.invoke(app, ["events", "--db", ingested, "--since", "2025-99-01"])
     assert result.exit_code != 0

@@ -149,10 +149,7 @@ def test_each_gold_matches_at_most_one_prediction_with_best_assignment():
     ("IMPOSE", "planned", "IMPOSE", "planned", True),
     ("IMPOSE", "occurred", "THREATEN", "occurred", False),
     ("THREATEN", "occurred", "IMPOSE", "occurred", False),
-    pytest.param("IMPOSE", "occurred", "IMPOSE", "planned", True, marks=pytest.mark.xfail(
-        strict=True, reason="src bug: _norm_type turns only the planned IMPOSE into THREATEN, so two IMPOSE events "
-                            "differing in status do not match, though EVENTS.md asks for the same type and scores "
-                            "status as an attribute")),
+    pytest.param("IMPOSE", "occurred", "IMPOSE", "planned", True),
 ])
 def test_threaten_and_planned_impose_are_equivalent(pred_type, pred_status, gold_type, gold_status, ok):
     pred = ev(pred_type, "USA", "CAN", S_IMPOSE, status=pred_status)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -39,15 +40,15 @@ class TableFormat(StrEnum):
     csv = "csv"
 
 
-def _published(value: str | None) -> date | None:
+def _published(value: str | None, option: str = "--published") -> date | None:
     try:
-        return parse_date(value, "--published")
+        return parse_date(value, option)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
 
 def _fail(msg: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {msg}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(msg)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -64,7 +65,7 @@ def _read_all(paths: list[str], max_bytes: int, published: date | None):
                     yield item
                     continue
                 for w in item.warnings:
-                    err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+                    err.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
                 yield _to_article(item, published)
         except IngestError as exc:
             yield exc
@@ -98,9 +99,9 @@ def article_dict(a: Article) -> dict:
 
 
 def _print_text(article: Article, events: list[Event]) -> None:
-    out.print(f"[bold]{article.title or article.id}[/bold]  ({article.path}, published {article.published or 'unknown'})")
+    out.print(f"[bold]{escape(article.title or article.id)}[/bold]  ({escape(str(article.path))}, published {article.published or 'unknown'})")
     for r in article.removed:
-        out.print(f"  [dim]removed {r.kind}: {r.text}[/dim]", highlight=False)
+        out.print(f"  [dim]removed {r.kind}: {escape(r.text)}[/dim]", highlight=False)
     if not events:
         out.print("  no trade-policy events")
     for ev in events:
@@ -141,7 +142,7 @@ def extract(
     results = []
     for item in _read_all(files, max_bytes, pub):
         if isinstance(item, IngestError):
-            err.print(f"[red]error:[/red] {item}", highlight=False)
+            err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
             failures += 1
             continue
         events = filter_confidence(extractor.extract(item), min_confidence)
@@ -183,7 +184,7 @@ def ingest(
         last_path = None
         for item in _read_all(paths, max_bytes, pub):
             if isinstance(item, IngestError):
-                err.print(f"[red]error:[/red] {item}", highlight=False)
+                err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
                 failed += 1
                 path = item.path
             else:
@@ -191,7 +192,7 @@ def ingest(
                 if store.find_article(item.content_hash) is not None:
                     skipped += 1
                     if not quiet:
-                        out.print(f"{item.path}: already stored", highlight=False)
+                        out.print(escape(f"{item.path}: already stored"), highlight=False)
                 else:
                     events = extractor.extract(item)
                     res = store.save(item, events)
@@ -199,7 +200,7 @@ def ingest(
                         stored += 1
                         n_events += res.n_events
                         if not quiet:
-                            out.print(f"{item.path}: stored, {res.n_events} event(s)", highlight=False)
+                            out.print(escape(f"{item.path}: stored, {res.n_events} event(s)"), highlight=False)
                     else:
                         skipped += 1
             if path != last_path:
@@ -223,7 +224,7 @@ def events(
     """List stored events."""
     if format not in {f.value for f in TableFormat}:
         _fail(f"unknown --format {format!r} (choose table, json or csv)")
-    since_d = _published(since) if since else None
+    since_d = _published(since, "--since") if since else None
     if db != DEFAULT_DB and "://" not in db and not Path(db).exists():
         _fail(f"{db}: no such database")
     from tradewire.store import open_store

@@ -60,7 +60,7 @@ def countries_agree(pred: dict, gold: dict) -> bool:
 
 
 def is_match(pred: dict, gold: dict) -> bool:
-    return (_norm_type(pred) == _norm_type(gold)
+    return ((pred.get("type") == gold.get("type") or _norm_type(pred) == _norm_type(gold))
             and evidence_overlap(pred.get("evidence") or [], gold.get("evidence") or [])
             and countries_agree(pred, gold))
 

@@ -98,6 +98,8 @@ class EventExtractor:
         words = Counter(t.lower_ for t in doc)
         hits = sum(words[t] for t in self.lex.trade_terms if " " not in t)
         hits += sum(low.count(t) for t in self.lex.trade_terms if " " in t)
+        if len(doc) < 60:  # a one-line item: one clear trade word is enough
+            return hits >= 1 and any(w in low for w in ("tariff", "duties", "wto", "anti-dumping", "export control"))
         return hits >= 3
 
     def dyad(self, actors: ArticleActors) -> list[str]:

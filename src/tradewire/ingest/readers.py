@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -32,6 +33,8 @@ def parse_date(value: str | None, where: str = "published") -> date | None:
         return None
     text = str(value).strip()
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:.+\-Z]*)?", text):
+            raise ValueError
         return date.fromisoformat(text[:10])
     except ValueError:
         raise ValueError(f"invalid {where} date {text!r} (expected YYYY-MM-DD)") from None
