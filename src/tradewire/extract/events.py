@@ -294,10 +294,10 @@ class EventExtractor:
 
     def _in_condition(self, tok: Token, marks: tuple[str, ...] = ("if", "unless", "whether")) -> bool:
         cur = tok
-        for _ in range(3):
+        for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
                 return True
-            if cur.head == cur or cur.dep_ not in ("conj", "xcomp", "advcl", "ccomp"):
+            if cur.head == cur or cur.dep_ in ("relcl", "acl") or cur.head.lemma_.lower() in self.lex.speech_verbs:
                 return False
             cur = cur.head
         return False
@@ -320,6 +320,10 @@ class EventExtractor:
         low = tok.lower_
         if speaker is not None and (low in self.lex.first_person or (low in self.lex.speaker_pronouns and tok.dep_ in ("nsubj", "nsubjpass"))):
             return speaker
+        # "Commerce Minister | Wang Wentao" (apposition), "the minister, Kim" ...
+        for ch in tok.children:
+            if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
+                return actors.at(ch).actor
         if strict:
             return None
         if tok.lemma_.lower() in self.lex.non_actor_nouns:
@@ -354,6 +358,8 @@ class EventExtractor:
         cur = verb
         for _ in range(6):
             subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+            if subs and cur.dep_ == "relcl" and subs[0].lower_ in ("who", "which", "that"):
+                subs = [cur.head]  # "Sefcovic, who held talks with Lutnick"
             if subs:
                 out = []
                 for s in subs:
@@ -480,6 +486,9 @@ class EventExtractor:
                 c.anaphoric = True
             if c.noun and self._hedged_noun(tok):
                 c.anaphoric = True
+            if c.type == "CONSULT" and obj_actors and all(a.kind in ("BUS", "MED", "OTHER") for a in obj_actors):
+                return self._finish_drop(c)  # a minister meeting chipmakers is not talks between governments
+            parts = [p for p in parts if not (c.type == "CONSULT" and p.kind in ("BUS", "MED"))]
             if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
                 parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
@@ -681,6 +690,10 @@ class EventExtractor:
             for k in kids:
                 if k.dep_ == "aux" and k.lower_ in ("could", "might", "may", "would", "can"):
                     if k.lower_ == "would" and etype in SPEECH_TYPES:
+                        continue
+                    if k.lower_ == "would" and speech_verb is not None and not any(
+                            x.dep_ == "mark" and x.lower_ in ("if", "unless") for x in t.children):
+                        status = "planned" if status == "occurred" else status  # future in reported speech
                         continue
                     status = "hypothetical" if status in ("occurred", "planned") and k.lower_ != "can" else status
                 elif k.dep_ == "aux" and k.lower_ in ("will", "shall", "'ll", "wo"):
