@@ -138,6 +138,10 @@ class EventExtractor:
     # -- triggers -------------------------------------------------------------------------
     def _candidate(self, tok: Token, si: int, actors: ArticleActors) -> Candidate | None:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
+            # "China was willing to work with ...", "Canada remains ready to negotiate ..."
+            if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not any(c.dep_ == "neg" for c in tok.head.children):
+                return Candidate("PLEDGE", tok, si, noun=False)
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
             if tok.dep_ == "amod":
                 return None  # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
@@ -245,7 +249,7 @@ class EventExtractor:
         cur = tok
         for _ in range(2):
             if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.lemma_.lower() in (
-                    "agree", "pledge", "promise", "commit", "vow", "offer", "plan", "intend", "undertake"):
+                    "agree", "pledge", "promise", "commit", "vow", "offer", "plan", "intend", "undertake", "continue"):
                 return True
             if cur.dep_ == "conj":
                 cur = cur.head
@@ -373,7 +377,7 @@ class EventExtractor:
                 objs = [c for c in cur.head.children if c.dep_ == "dobj"]
                 if objs:
                     return [objs[0], *objs[0].conjuncts]
-            if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head != cur:
+            if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and cur.head != cur:
                 if cur.dep_ == "ccomp":
                     return []
                 cur = cur.head
@@ -528,6 +532,10 @@ class EventExtractor:
             if tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
                 other = next(x for x in dyad if x != src.country)
                 tgt = self.kb.country_actor(other)
+            elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE"):
+                # A third country acting: its measure most likely aims at the article's main country.
+                other = next((x for x in dyad if x != src.country), None)
+                tgt = self.kb.country_actor(other) if other else None
             if src is not None and tgt is not None and src.country == tgt.country:
                 tgt = None
             c.source, c.target = src, tgt
