@@ -189,7 +189,8 @@ class EventExtractor:
         if "particle" in flags:
             if not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in flags["particle"] for c in kids):
                 return False
-        if flags.get("measure") and not self._has_measure(tok, restrictive=etype in ("IMPOSE", "EASE", "THREATEN")):
+        if flags.get("measure") and not self._has_measure(tok, restrictive=etype in ("IMPOSE", "EASE", "THREATEN"),
+                                                          generic_ok=etype != "EASE"):
             return False
         if flags.get("deal"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
@@ -306,10 +307,10 @@ class EventExtractor:
             cur = cur.head
         return False
 
-    def _has_measure(self, tok: Token, restrictive: bool) -> bool:
+    def _has_measure(self, tok: Token, restrictive: bool, generic_ok: bool = True) -> bool:
         for t in _scope_tokens(tok):
             m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
-            if m and (not restrictive or m in RESTRICTIVE):
+            if m and (not restrictive or m in RESTRICTIVE) and (generic_ok or m != "other"):
                 return True
         return False
 
@@ -462,6 +463,19 @@ class EventExtractor:
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
             subj_tokens = self._subjects(tok)
+        if c.type == "EASE" and c.noun and gov is not None and gov.lemma_.lower() in ("secure", "win", "obtain", "get", "receive", "earn", "gain", "seek"):
+            beneficiaries = [a for a in (self._actor_of(t, actors, speaker=speaker) for t in subj_tokens) if a is not None]
+            owners = [a for a in (self._actor_of(t, actors) for t in self._noun_owner(tok, actors)) if a is not None]
+            if beneficiaries:
+                c.target = beneficiaries[0]
+                src = owners[0] if owners else None
+                if src is None and len(dyad) == 2 and c.target.country in dyad:
+                    src = self.kb.country_actor(next(x for x in dyad if x != c.target.country))
+                if src is None or src.country == c.target.country:
+                    return self._finish_drop(c)
+                c.source = src
+                self._attributes(c, sent, clause, actors, goods, published)
+                return None
         # "a deal that lowers the tariff": the deal is no actor, the measure's owner is.
         subj_tokens = [t for t in subj_tokens if t.lemma_.lower() not in self.lex.deal_words
                        and not self.lex.measure_words.get(t.lemma_.lower()) and t.lower_ not in ("which", "that", "who")]
@@ -629,6 +643,11 @@ class EventExtractor:
                 if t.dep_ == "poss" and actors.at(t) is not None and actors.at(t).kind in ("country", "capital"):
                     out.append(actors.at(t).actor)
         return [a for a in out if a is not None]
+
+    def _noun_owner(self, noun: Token, actors: ArticleActors) -> list[Token]:
+        """'a pause in U.S. tariffs': the country modifying the measure inside the noun phrase."""
+        return [t for t in noun.subtree if t.dep_ in ("compound", "amod", "poss", "nmod") and actors.at(t) is not None
+                and actors.at(t).kind in ("country", "capital", "demonym") and self.lex.measure_words.get(t.head.lemma_.lower())]
 
     def _measure_owner(self, tok: Token, actors: ArticleActors) -> list[Token]:
         """'cuts the U.S. tariff on Korean cars': the country owning the measure."""
