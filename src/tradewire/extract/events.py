@@ -66,6 +66,7 @@ class Candidate:
     location: str | None = None
     evidence: list[str] = field(default_factory=list)
     separate: bool = False
+    third_party: bool = False
     mentions: int = 1
     kb_actors: int = 0
 
@@ -125,6 +126,7 @@ class EventExtractor:
                     self._fill(c, sent, actors, dyad, goods_spans, article.published)
                     if c is not None and self._keep(c):
                         cands.append(c)
+        _third_party_targets(cands, self.kb, dyad)
         merged = merge(cands)
         events = []
         for c in merged:
@@ -430,6 +432,9 @@ class EventExtractor:
             c.anaphoric = True  # "duties imposed on Australian barley": a back-reference
         # status first: it can turn an IMPOSE into a THREATEN
         c.status = self._status(act if act is not None else tok, c.type, speech_verb)
+        if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):
+            # "no intention of withdrawing them", "no negotiations until ...": a refusal.
+            c.type, c.status = "REJECT", "occurred"
         if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
             c.anaphoric = True
         if c.type == "IMPOSE" and c.status == "hypothetical":
@@ -546,10 +551,9 @@ class EventExtractor:
             if tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
                 other = next(x for x in dyad if x != src.country)
                 tgt = self.kb.country_actor(other)
-            elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE"):
-                # A third country acting: its measure most likely aims at the article's main country.
-                other = next((x for x in dyad if x != src.country), None)
-                tgt = self.kb.country_actor(other) if other else None
+            elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT"):
+                # A third country acting: resolved after all events are known (see _third_party_targets).
+                c.third_party = True
             if src is not None and tgt is not None and src.country == tgt.country:
                 tgt = None
             c.source, c.target = src, tgt
@@ -689,7 +693,12 @@ class EventExtractor:
             for _ in range(5):
                 if cur.head == cur or cur.head == speech_verb or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and cur != tok:
                     break
+                if cur.dep_ in ("acl", "relcl"):
+                    break  # "a deal struck on Sunday": the participle carries its own status
                 if cur.dep_ in ("conj",):
+                    # "will buy ... and invest": a conjunct without its own auxiliary shares the first verb's
+                    if not any(k.dep_ == "aux" for k in cur.children) and cur.head.pos_ in ("VERB", "AUX"):
+                        chain.append(cur.head)
                     break
                 cur = cur.head
                 if cur.lemma_.lower() in lex.speech_verbs:
@@ -884,6 +893,18 @@ def _expand_date(ent: Span) -> str:
     while start > 0 and doc[start - 1].lower_ in _DATE_PREFIX and ent.start - start < 3:
         start -= 1
     return doc[start:ent.end].text
+
+
+def _third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[str]) -> None:
+    """A third country's counter-measure aims at whoever imposes most in the article."""
+    imposers = Counter(c.source.country for c in cands if c.source and c.source.country and c.type in ("IMPOSE", "THREATEN")
+                       and not c.third_party and not c.anaphoric)
+    for c in cands:
+        if not c.third_party or c.source is None:
+            continue
+        ranked = [x for x, _ in imposers.most_common() if x != c.source.country] or [x for x in dyad if x != c.source.country]
+        if ranked:
+            c.target = kb.country_actor(ranked[0])
 
 
 # -- one event per act ---------------------------------------------------------------------
