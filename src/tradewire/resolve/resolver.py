@@ -174,8 +174,13 @@ class Resolver:
             entries = self.kb.lookup(text[4:])
         if entries:
             e = entries[0]
+            root = span.root
+            # "at the White House", "visit the Commerce Department": a place, not a party.
+            place = self._is_location(root) or (root.dep_ == "dobj" and root.head.lemma_ in self.lex.motion_verbs) or (
+                root.dep_ == "compound" and root.head.lemma_ in ("meeting", "talk", "summit", "briefing"))
             return Mention(start=span.start, end=span.end, text=text,
-                           kind="institution" if e.kind == "institution" else e.kind, actor=e.actor)
+                           kind="institution" if e.kind == "institution" else e.kind, actor=e.actor,
+                           is_location=place and e.actor.kind == "GOV" and "house" in e.actor.name.lower())
         # Unknown organisation: a country inside or just before it gives its country.
         country = None
         for t in span:
