@@ -330,6 +330,12 @@ class EventExtractor:
         low = tok.lower_
         if speaker is not None and (low in self.lex.first_person or (low in self.lex.speaker_pronouns and tok.dep_ in ("nsubj", "nsubjpass"))):
             return speaker
+        if low in ("it", "they") and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "China published a list of goods that it may hit": the latest government before it.
+            prior = [m for m in actors.mentions if m.end <= tok.i and m.start >= tok.sent.start and not m.is_location
+                     and m.kind in ("country", "capital", "institution") and m.actor.kind in ("GOV", "IGO", "LEG")]
+            if prior:
+                return prior[-1].actor
         # "Commerce Minister | Wang Wentao" (apposition), "the minister, Kim" ...
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
@@ -541,6 +547,8 @@ class EventExtractor:
             if tok.dep_ == "nsubjpass" or any(ch.dep_ == "nsubjpass" for ch in tok.children) and not any(ch.dep_ == "agent" for ch in tok.children):
                 src = src if any(ch.dep_ == "agent" for ch in tok.children) else None
             tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
+            if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject:
+                src = speaker  # "tariffs would follow in 21 days, Trudeau said"
             if src is None:
                 if explicit_subject and not c.noun:
                     c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
