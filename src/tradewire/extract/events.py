@@ -159,6 +159,8 @@ class EventExtractor:
                 for c in tok.children:
                     if c.dep_ == "xcomp" and self._is_trigger_verb(c, actors):
                         return None
+            if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
+                etype = "IMPOSE"  # taken off a white list: a restriction
             return Candidate(etype, tok, si, noun=False)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
             etype = self.nouns[lemma]
@@ -183,6 +185,24 @@ class EventExtractor:
     def _litigation_context(self, sent: Span) -> bool:
         low = sent.text.lower()
         return any(w in low for w in self.lex.litigation_context)
+
+    def _ruled_out(self, tok: Token) -> bool:
+        cur = tok
+        for _ in range(3):
+            if cur.head == cur:
+                return False
+            cur = cur.head
+            if cur.lemma_ == "rule" and any(c.lower_ == "out" for c in cur.children):
+                return True
+        return False
+
+    def _object_of_other_trigger(self, noun: Token) -> bool:
+        head = noun.head
+        return noun.dep_ in ("dobj", "pobj", "nsubjpass") and head != noun and bool(self.verbs.get(head.lemma_.lower()))
+
+    def _inverted_list(self, tok: Token) -> bool:
+        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
+        return any(w in text for w in self.lex.inverted_lists)
 
     def _is_trigger_verb(self, tok: Token, actors) -> bool:
         return any(t != "AGREE" and self._verb_flags_ok(tok, f, t, actors) for t, f in self.verbs.get(tok.lemma_.lower(), []))
@@ -331,6 +351,16 @@ class EventExtractor:
         if speaker is not None and (low in self.lex.first_person or (low in self.lex.speaker_pronouns and tok.dep_ in ("nsubj", "nsubjpass"))):
             return speaker
         if low in ("it", "they") and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "Beijing opened a probe ..., after it launched another": the governing clause's subject first.
+            cur = tok.head
+            for _ in range(4):
+                if cur.head == cur:
+                    break
+                cur = cur.head
+                for ch in cur.children:
+                    if ch.dep_ == "nsubj" and ch.i < tok.i and actors.at(ch) is not None and not actors.at(ch).is_location \
+                            and actors.at(ch).kind in ("country", "capital", "institution", "group"):
+                        return actors.at(ch).actor
             # "China published a list of goods that it may hit": the latest government before it.
             prior = [m for m in actors.mentions if m.end <= tok.i and m.start >= tok.sent.start and not m.is_location
                      and m.kind in ("country", "capital", "institution") and m.actor.kind in ("GOV", "IGO", "LEG")]
@@ -502,6 +532,10 @@ class EventExtractor:
                 subj_actors.append(a)
         if c.type == "PLEDGE" and c.status == "denied":
             return self._finish_drop(c)
+        if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok):
+            return self._finish_drop(c)  # "no intention of imposing", "were not retaliation"
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and self._object_of_other_trigger(tok.head):
+            c.anaphoric = True  # "roll back the tariffs they have imposed": the imposition is background
         # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
         unresolved_subject = bool(subj_tokens) and not subj_actors and all(t.pos_ == "PROPN" for t in subj_tokens)
         if speaker is not None and not unresolved_subject and c.type in ("THREATEN", "PLEDGE", "DEMAND", "REJECT", "ACCUSE") and (
@@ -547,7 +581,9 @@ class EventExtractor:
             if tok.dep_ == "nsubjpass" or any(ch.dep_ == "nsubjpass" for ch in tok.children) and not any(ch.dep_ == "agent" for ch in tok.children):
                 src = src if any(ch.dep_ == "agent" for ch in tok.children) else None
             tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
-            if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject:
+            if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject and any(
+                    f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(
+                    ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children):
                 src = speaker  # "tariffs would follow in 21 days, Trudeau said"
             if src is None:
                 if explicit_subject and not c.noun:
