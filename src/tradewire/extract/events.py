@@ -145,6 +145,9 @@ class EventExtractor:
             # "China was willing to work with ...", "Canada remains ready to negotiate ..."
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not any(c.dep_ == "neg" for c in tok.head.children):
                 return Candidate("PLEDGE", tok, si, noun=False)
+        if lemma in ("say", "tell", "state", "add", "write", "post", "insist", "argue", "describe", "call") and tok.pos_ == "VERB":
+            if self._accusing_statement(tok):
+                return Candidate("ACCUSE", tok, si, noun=False)
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
             if tok.dep_ == "amod":
                 return None  # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
@@ -185,6 +188,18 @@ class EventExtractor:
     def _litigation_context(self, sent: Span) -> bool:
         low = sent.text.lower()
         return any(w in low for w in self.lex.litigation_context)
+
+    def _accusing_statement(self, verb: Token) -> bool:
+        """A statement whose content condemns ("the duties remained unjustified", Ng said)."""
+        content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "oprd", "xcomp")] + [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
+        if not content:
+            return False
+        words = " ".join(t.lower_ for c in content for t in c.subtree)
+        lemmas = {t.lemma_.lower() for c in content for t in c.subtree}
+        if any(t.dep_ == "neg" for c in content for t in c.subtree):
+            return False  # "is not protectionist": a defence, not an accusation
+        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
 
     def _ruled_out(self, tok: Token) -> bool:
         cur = tok
