@@ -251,6 +251,16 @@ class EventExtractor:
                 return False
         if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids):
             return False  # "shipments would be hit by the duties": a consequence, not an act
+        if flags.get("obj_measure") and not any(
+                c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
+            return False
+        if flags.get("trade_flow"):
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+            flows = any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
+            barred = any(self._actor_of(o, actors) is not None for o in objs) and any(
+                c.dep_ == "prep" and c.lower_ == "from" for c in kids)
+            if not (flows or barred):
+                return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
@@ -995,7 +1005,8 @@ def _persons(c: Candidate) -> set[str]:
 
 
 def compatible(a: Candidate, b: Candidate) -> bool:
-    if _norm_type(a) != _norm_type(b):
+    same_sentence = a.sent_index == b.sent_index and a.type == b.type
+    if _norm_type(a) != _norm_type(b) and not same_sentence:
         return False
     if b.separate:
         return False
@@ -1011,7 +1022,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         ta, tb = a.target and a.target.country, b.target and b.target.country
         if ta and tb and ta != tb:
             return False
-    if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")):
+    if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
+            and not (same_sentence and "denied" not in (a.status, b.status)):
         return False
     if not _dates_compatible(a.date, b.date):
         return False
@@ -1057,6 +1069,8 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
             into.source = other.source
         if into.target is None or (other.target and (into.target.id or "").startswith("country:") and other.target.kind != "GOV"):
             into.target = other.target or into.target
+    if other.status == "planned" and into.status == "occurred" and other.date and into.sent_index == other.sent_index:
+        into.status = "planned"  # "retaliated, announcing tariffs from Feb. 10": in force later
     for attr in ("rate_from", "rate_to", "amount", "location", "measure"):
         if getattr(into, attr) is None and getattr(other, attr) is not None:
             setattr(into, attr, getattr(other, attr))
