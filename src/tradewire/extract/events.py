@@ -158,9 +158,16 @@ class EventExtractor:
                 return None
             etype, flags = hits[0]
             if etype == "AGREE" and lemma == "agree":
-                # "agreed to cut the duty": the act is the cut; "agreed on a deal" stays AGREE.
+                # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
+                # "X and Y agreed to work toward ...": an agreement between them.
                 for c in tok.children:
-                    if c.dep_ == "xcomp" and self._is_trigger_verb(c, actors):
+                    if c.dep_ != "xcomp":
+                        continue
+                    if any(tt == "CONSULT" for tt, _ in self.verbs.get(c.lemma_.lower(), [])) or any(
+                            g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
+                        return None
+                    hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
+                    if hits_x and not (hits_x[0] == "PLEDGE" and self._plural_subject(tok)):
                         return None
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
@@ -293,7 +300,16 @@ class EventExtractor:
                 return False
         return True
 
+    def _plural_subject(self, verb: Token) -> bool:
+        """'The EU and the US agreed', 'the two sides agreed'."""
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return bool(list(c.conjuncts)) or any(g.lower_ in ("two", "both", "sides", "countries", "governments") for g in c.subtree)
+        return False
+
     def _intent(self, tok: Token) -> bool:
+        if tok.dep_ == "xcomp" and tok.head.lemma_ == "agree" and self._plural_subject(tok.head):
+            return False  # part of an agreement between both sides, coded as AGREE
         """'will buy', 'would invest', 'agreed to purchase', 'pledged to open': a commitment."""
         if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
             return True
@@ -463,7 +479,7 @@ class EventExtractor:
     def _governor(self, noun: Token) -> Token | None:
         """The verb a nominal trigger depends on ("held talks", "return for discussions")."""
         cur = noun
-        for _ in range(3):
+        for _ in range(4):
             head = cur.head
             if head == cur:
                 return None
@@ -471,6 +487,9 @@ class EventExtractor:
                 return head
             if head.dep_ == "prep" or head.pos_ == "ADP":
                 cur = head
+                continue
+            if head.pos_ == "NOUN" and head.lemma_.lower() in ("day", "week", "round", "series", "hour", "month"):
+                cur = head  # "led three days of negotiations"
                 continue
             return None
         return None
@@ -563,6 +582,8 @@ class EventExtractor:
             c.anaphoric = True  # "roll back the tariffs they have imposed": the imposition is background
         # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
         unresolved_subject = bool(subj_tokens) and not subj_actors and all(t.pos_ == "PROPN" for t in subj_tokens)
+        if c.noun and not self._noun_is_act(tok, gov):
+            unresolved_subject = True  # a back-reference ("commitments it had made") is nobody's new act
         if speaker is not None and not unresolved_subject and c.type in ("THREATEN", "PLEDGE", "DEMAND", "REJECT", "ACCUSE") and (
                 not subj_actors or all(a.country == speaker.country for a in subj_actors)):
             # Reported threats and pledges belong to the one who made them.
