@@ -870,7 +870,7 @@ class EventExtractor:
                 break
         c.measure = measure
         # products: goods terms inside the act's clause
-        if c.type not in ("CONSULT", "ACCUSE", "PLEDGE", "DEMAND") or measure in RESTRICTIVE:
+        if True:  # goods named inside the act's own clause, whatever the type
             prods = []
             for g in goods:
                 if lo <= g.start and g.end <= hi:
