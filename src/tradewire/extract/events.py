@@ -125,8 +125,9 @@ class EventExtractor:
                 c = self._candidate(tok, si, actors)
                 if c is not None:
                     self._fill(c, sent, actors, dyad, goods_spans, article.published)
-                    if c is not None and self._keep(c):
-                        cands.append(c)
+                    for part in self._split(c, sent, actors, goods_spans, article.published):
+                        if self._keep(part):
+                            cands.append(part)
         _third_party_targets(cands, self.kb, dyad)
         merged = merge(cands)
         events = []
@@ -465,6 +466,12 @@ class EventExtractor:
                     return []
                 cur = cur.head
                 continue
+            if cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and cur.head.dep_ in ("dobj", "pobj") \
+                    and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision"):
+                cur = cur.head.head  # "signed orders hitting Canada": the signer acts
+                if cur.pos_ == "ADP":
+                    cur = cur.head
+                continue
             if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return [cur.head]
             passives = [c for c in cur.children if c.dep_ == "nsubjpass"]
@@ -661,6 +668,57 @@ class EventExtractor:
         if speaker is not None:
             c.kb_actors += 1
         c.kb_actors += sum(1 for a in [c.source, c.target, *c.participants] if a is not None and a.id)
+
+    def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
+        """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
+        and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
+        if c.type not in ("IMPOSE", "EASE", "THREATEN") or c.noun or c.anaphoric:
+            return [c]
+        tok = c.trigger
+        objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
+        for obj in objs:
+            measures = [obj, *obj.conjuncts]
+            if len(measures) > 1 and all(self.lex.measure_words.get(m.lemma_.lower()) in RESTRICTIVE for m in measures):
+                return [self._part(c, m, measures, actors, goods, published, sent) for m in measures]
+            targets = [m for m in measures if self._actor_of(m, actors, strict=True) is not None]
+            countries = {self._actor_of(m, actors, strict=True).country for m in targets}
+            if len(targets) > 1 and len(countries) == len(targets):
+                parts = []
+                for m in targets:
+                    part = self._part(c, m, measures, actors, goods, published, sent)
+                    part.target = self._actor_of(m, actors, strict=True)
+                    parts.append(part)
+                return parts
+        return [c]
+
+    def _part(self, c: Candidate, head: Token, siblings: list[Token], actors, goods, published, sent) -> Candidate:
+        """A copy of c restricted to one coordinated object (its own goods, rate, date, target)."""
+        import copy
+
+        part = copy.copy(c)
+        part.participants = list(c.participants)
+        others = {t.i for s in siblings if s.i != head.i and head.is_ancestor(s) for t in s.subtree}
+        own = [t for t in head.subtree if t.i not in others and t.dep_ != "cc"] or [head]
+        # Attachments the parser hung on the verb but that sit between this object and the next one.
+        nxt = min([s.i for s in siblings if s.i > head.i], default=sent.end)
+        own += [t for ch in c.trigger.children if ch.dep_ == "prep" and head.i < ch.i < nxt for t in ch.subtree]
+        lo, hi = min(t.i for t in own), max(t.i for t in own) + 1
+        text = head.doc[lo:hi].text
+        prods = [g.text.lower() for g in goods if lo <= g.start and g.end <= hi]
+        part.products = prods or ([] if len(siblings) > 1 else c.products)
+        rf, rt = attributes.rates(text)
+        if rt is not None:
+            part.rate_from, part.rate_to = rf, rt
+        for ent in sent.ents:
+            if ent.label_ == "DATE" and lo <= ent.start and ent.end <= hi:
+                dtext = _expand_date(ent)
+                val = resolve_date(dtext, published, dtext.lower().startswith(_FUTURE_PREFIX) or c.status == "planned")
+                if val:
+                    part.date, part.date_text = val, dtext
+        tgt = [a for t in own for a in self._goods_country(t, actors)]
+        if tgt and (c.source is None or tgt[0].country != c.source.country):
+            part.target = tgt[0]
+        return part
 
     def _finish_drop(self, c: Candidate) -> None:
         c.type = "_DROP"
@@ -1050,6 +1108,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
         return False
+    if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
+        return False  # coordinated objects of one verb, split on purpose
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
         return False
     if a.type == "PLEDGE" and a.measure and b.measure and a.measure != b.measure:
