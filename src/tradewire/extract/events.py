@@ -1110,6 +1110,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
         return False  # coordinated objects of one verb, split on purpose
+    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not set(a.products) & set(b.products):
+        return False  # cuts on industrial goods and on beef are two concessions
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
         return False
     if a.type == "PLEDGE" and a.measure and b.measure and a.measure != b.measure:
