@@ -205,7 +205,7 @@ class EventExtractor:
             return False
         words = " ".join(t.lower_ for c in content for t in c.subtree)
         lemmas = {t.lemma_.lower() for c in content for t in c.subtree}
-        if any(t.dep_ == "neg" for c in content for t in c.subtree):
+        if any(t.dep_ == "neg" for c in content for t in c.children):
             return False  # "is not protectionist": a defence, not an accusation
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
 
@@ -472,6 +472,12 @@ class EventExtractor:
                 if cur.pos_ == "ADP":
                     cur = cur.head
                 continue
+            if cur.dep_ == "acl" and cur.head.pos_ == "NOUN":
+                # "today's decision by the U.S. Department of Commerce to impose duties"
+                agents = [g for ch in cur.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children
+                          if g.dep_ == "pobj"] + [ch for ch in cur.head.children if ch.dep_ == "poss"]
+                if agents and cur.head.lemma_.lower() in ("decision", "move", "plan", "order", "attempt", "bid", "threat", "proposal"):
+                    return agents
             if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return [cur.head]
             passives = [c for c in cur.children if c.dep_ == "nsubjpass"]
@@ -550,6 +556,8 @@ class EventExtractor:
                     subj_tokens.append(ch)
             if gov is not None and (gov.lemma_.lower() in self.lex.light_verbs or gov.lemma_.lower() in self.lex.motion_verbs):
                 subj_tokens += self._subjects(gov)
+            if act is not None and not subj_tokens:
+                subj_tokens += self._subjects(act)  # "an investigation it launched last October"
             if c.type == "AGREE" and not self._noun_is_act(tok, gov):
                 subj_tokens = []
         elif any(f.get("effect") or f.get("subj_measure") for t, f in self.verbs.get(tok.lemma_.lower(), [])):
