@@ -257,7 +257,8 @@ class EventExtractor:
                 w in " ".join(g.lower_ for g in c.subtree) for w in self.lex.litigation_context) for c in kids)
             if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
                 return False
-        if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids):
+        if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids) and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in kids):
             return False  # "shipments would be hit by the duties": a consequence, not an act
         if flags.get("obj_measure") and not any(
                 c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
@@ -412,6 +413,14 @@ class EventExtractor:
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
                 return actors.at(ch).actor
+        if tok.lemma_.lower() in ("spokesperson", "spokesman", "spokeswoman", "official", "department", "ministry", "office"):
+            for ch in tok.children:
+                m = actors.at(ch)
+                if ch.dep_ in ("compound", "poss") and m is not None and not m.is_location:
+                    # "a ministry spokesperson" (the ministry), "his department" (the person's government)
+                    if m.kind in ("person", "pronoun", "title") and m.actor.country:
+                        return self.kb.country_actor(m.actor.country) or m.actor
+                    return m.actor
         if strict:
             return None
         if tok.lemma_.lower() in self.lex.non_actor_nouns:

@@ -250,7 +250,9 @@ class Resolver:
     def _bare_ref(self, doc: Doc, tok: Token, lemma: str, mentions: list[Mention]) -> Mention | None:
         """'the ministry said', 'the bloc will buy': the latest earlier actor of that kind."""
         want = self.lex.bare_group_refs.get(lemma)
-        if want is None or not any(c.lower_ == "the" for c in tok.children) or tok.tag_ == "NNS":
+        definite = any(c.lower_ == "the" for c in tok.children) or (
+            tok.dep_ == "compound" and any(c.dep_ == "det" for c in tok.head.children))  # "a ministry spokesperson"
+        if want is None or not definite or tok.tag_ == "NNS":
             return None
         before = [m for m in mentions if m.end <= tok.i and not m.is_location]
         for m in reversed(before):
