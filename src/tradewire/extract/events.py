@@ -336,7 +336,7 @@ class EventExtractor:
                 return False
             cur = cur.head
             for t, _f in self.verbs.get(cur.lemma_.lower(), []):
-                if t in ("DEMAND", "REJECT"):
+                if t in ("DEMAND", "REJECT") and cur.lemma_ != "rule":  # "ruled out retaliating": a denied act
                     return True
             if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try"):
                 return True
