@@ -404,7 +404,15 @@ class EventExtractor:
                     if ch.dep_ == "nsubj" and ch.i < tok.i and actors.at(ch) is not None and not actors.at(ch).is_location \
                             and actors.at(ch).kind in ("country", "capital", "institution", "group"):
                         return actors.at(ch).actor
-            # "China published a list of goods that it may hit": the latest government before it.
+            # "China published a list of goods that it may hit": the latest government before it;
+            # at the start of a sentence, the subject of the sentence before ("It said ...").
+            if tok.i == tok.sent.start or all(t.is_punct or t.i == tok.i for t in tok.doc[tok.sent.start:tok.i + 1]):
+                prev = [m for m in actors.mentions if m.end <= tok.sent.start and not m.is_location
+                        and m.kind in ("country", "capital", "institution", "group") and m.actor.kind in ("GOV", "IGO", "LEG")]
+                prev_subj = [m for m in prev if tok.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass") or
+                             tok.doc[m.start].head.dep_ in ("nsubj", "nsubjpass")]
+                if prev_subj and prev_subj[-1].start >= tok.sent.start - 60:
+                    return prev_subj[-1].actor
             prior = [m for m in actors.mentions if m.end <= tok.i and m.start >= tok.sent.start and not m.is_location
                      and m.kind in ("country", "capital", "institution") and m.actor.kind in ("GOV", "IGO", "LEG")]
             if prior:
@@ -453,6 +461,10 @@ class EventExtractor:
     def _subjects(self, verb: Token) -> list[Token]:
         """Subject tokens of a verb, following xcomp control, conjunction and relative clauses."""
         cur = verb
+        if verb.lower_ in ("committed", "determined", "prepared", "poised", "obliged", "obligated"):
+            passives = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if passives:
+                return [passives[0], *passives[0].conjuncts]  # "India was committed to ..."
         for _ in range(6):
             subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
             if subs and cur.dep_ == "relcl" and subs[0].lower_ in ("who", "which", "that"):
@@ -648,8 +660,6 @@ class EventExtractor:
             c.participants = parts
         else:
             src = subj_actors[0] if subj_actors else None
-            if tok.dep_ == "nsubjpass" or any(ch.dep_ == "nsubjpass" for ch in tok.children) and not any(ch.dep_ == "agent" for ch in tok.children):
-                src = src if any(ch.dep_ == "agent" for ch in tok.children) else None
             tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
             if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject and any(
                     f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(

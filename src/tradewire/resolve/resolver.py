@@ -175,6 +175,12 @@ class Resolver:
         if entries:
             e = entries[0]
             root = span.root
+            ctx_country, _ = self._left_context(doc, span.start, limit=3)
+            if ctx_country and e.actor.country and ctx_country != e.actor.country:
+                # "Vietnam's trade ministry" is not the Korean ministry that owns the alias.
+                cname = self.kb.countries.get(ctx_country, {}).get("name", ctx_country)
+                return Mention(start=span.start, end=span.end, text=text, kind="institution",
+                               actor=Actor(name=f"{cname} {text}", country=ctx_country, kind=e.actor.kind))
             # "at the White House", "visit the Commerce Department": a place, not a party.
             place = self._is_location(root) or (root.dep_ == "dobj" and root.head.lemma_ in self.lex.motion_verbs) or (
                 root.dep_ == "compound" and root.head.lemma_ in ("meeting", "talk", "summit", "briefing"))
