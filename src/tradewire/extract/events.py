@@ -66,6 +66,7 @@ class Candidate:
     location: str | None = None
     evidence: list[str] = field(default_factory=list)
     separate: bool = False
+    measure_head: str | None = None
     third_party: bool = False
     date_direct: bool = False
     mentions: int = 1
@@ -208,6 +209,14 @@ class EventExtractor:
         if any(t.dep_ == "neg" for c in content for t in c.children):
             return False  # "is not protectionist": a defence, not an accusation
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
+
+    def _measure_head(self, tok: Token) -> str | None:
+        """The class of the measure the act is about: its object's measure noun ("tariffs" ~ "duties")."""
+        for ch in tok.children:
+            if ch.dep_ in ("dobj", "nsubjpass", "nsubj") and self.lex.measure_words.get(ch.lemma_.lower()):
+                lemma = ch.lemma_.lower()
+                return "tariff" if self.lex.measure_words[lemma] == "tariff" and lemma not in ("countermeasure", "retaliation") else lemma
+        return None
 
     def _ruled_out(self, tok: Token) -> bool:
         cur = tok
@@ -954,6 +963,7 @@ class EventExtractor:
                 measure = m
                 break
         c.measure = measure
+        c.measure_head = self._measure_head(tok)
         # products: goods terms inside the act's clause
         if True:  # goods named inside the act's own clause, whatever the type
             prods = []
@@ -1111,7 +1121,7 @@ def _persons(c: Candidate) -> set[str]:
 
 
 def compatible(a: Candidate, b: Candidate) -> bool:
-    same_sentence = a.sent_index == b.sent_index and a.type == b.type
+    same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
     if _norm_type(a) != _norm_type(b) and not same_sentence:
         return False
     if b.separate:
@@ -1137,6 +1147,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
         return False  # coordinated objects of one verb, split on purpose
+    if a.measure_head and b.measure_head and a.measure_head != b.measure_head:
+        return False  # cutting tariffs and suspending countermeasures are two acts
     if a.type not in SYMMETRIC_TYPES and a.products and b.products and not set(a.products) & set(b.products):
         return False  # cuts on industrial goods and on beef are two concessions
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
