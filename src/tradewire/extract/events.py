@@ -255,7 +255,9 @@ class EventExtractor:
                     g.lemma_.lower() in self.lex.deal_words for g in o.conjuncts) for o in objs):
                 return False
         if flags.get("actor_obj"):
-            objs = [c for c in kids if c.dep_ in ("dobj",)]
+            # "urged Seoul to ...", and "want India to cut" where the parser makes India the clause subject
+            objs = [c for c in kids if c.dep_ in ("dobj",)] + [
+                g for c in kids if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"]
             if not any(self._actor_of(o, actors, strict=True) for o in objs):
                 return False
         if flags.get("litigation"):
