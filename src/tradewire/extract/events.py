@@ -169,8 +169,8 @@ class EventExtractor:
                             g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
                         return None
                     hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
-                    if hits_x and not (hits_x[0] == "PLEDGE" and self._plural_subject(tok)):
-                        return None
+                    if hits_x and not self._plural_subject(tok):
+                        return None  # one side agreeing to act: the act itself is the event
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
             return Candidate(etype, tok, si, noun=False)
@@ -185,6 +185,10 @@ class EventExtractor:
                     return None
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
                 return None
+            if lemma in ("request", "call") and self._litigation_context(tok.sent) and any(
+                    c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "consultation" for g in c.children)
+                    for c in tok.children):
+                etype = "LITIGATE"  # a WTO request for consultations opens a dispute
             if etype == "LITIGATE" and not self._litigation_context(tok.sent):
                 return None
             if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
@@ -234,6 +238,8 @@ class EventExtractor:
 
     def _inverted_list(self, tok: Token) -> bool:
         text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
+        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
+            return True  # "... a month after Tokyo dropped Korea from its own list"
         return any(w in text for w in self.lex.inverted_lists)
 
     def _is_trigger_verb(self, tok: Token, actors) -> bool:
@@ -321,8 +327,6 @@ class EventExtractor:
         return False
 
     def _intent(self, tok: Token) -> bool:
-        if tok.dep_ == "xcomp" and tok.head.lemma_ == "agree" and self._plural_subject(tok.head):
-            return False  # part of an agreement between both sides, coded as AGREE
         """'will buy', 'would invest', 'agreed to purchase', 'pledged to open': a commitment."""
         if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
             return True
@@ -349,8 +353,8 @@ class EventExtractor:
             for t, _f in self.verbs.get(cur.lemma_.lower(), []):
                 if t in ("DEMAND", "REJECT") and cur.lemma_ != "rule":  # "ruled out retaliating": a denied act
                     return True
-            if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try"):
-                return True
+            if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try", "commit", "committed", "pledge", "promise", "vow"):
+                return True  # asked for, or promised: the demand or the pledge is the act
         return False
 
     def _is_future(self, tok: Token) -> bool:
