@@ -47,7 +47,8 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     if t.startswith(("since ", "for ", "over the past", "in the past")):
         return None  # a span the act is measured against, not when it happened
     t = re.sub(r"\((local time|[a-z]{2,4} time)\)", "", t).strip()
-    t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of)\s+", "", t)
+    if not re.match(r"^(in|within) \S+ (day|week)s?$", t):
+        t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of|starting|effective|beginning)\s+", "", t)
     t = re.sub(r"'s$", "", t)
     y_abs = _YEAR.search(t)
     # Absolute: "Jan. 29, 2026", "29 January 2026", "March 2025", "2019".
@@ -141,6 +142,12 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
             y, mo = _month_back(y, mo) if not future else _month_fwd(y, mo)
         d = _safe(y, mo, day)
         return d.isoformat() if d else None
+    ahead = re.fullmatch(r"(?:in|within) (\d{1,3}|two|three|four|five|six|seven|ten|thirty) (day|week)s?", t)
+    if ahead and future:
+        n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "thirty": 30}.get(ahead.group(1))
+        n = n or int(ahead.group(1))
+        d = p + timedelta(days=n * (7 if ahead.group(2) == "week" else 1))
+        return d.isoformat() if ahead.group(2) == "day" else _ym(d.year, d.month)
     ago = re.fullmatch(r"(two|three|four|five|six|2|3|4|5|6) days (ago|earlier)", t)
     if ago:
         n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(ago.group(1)) or int(ago.group(1))

@@ -27,7 +27,7 @@ RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access",
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
 _DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since",
                 "from", "starting", "effective", "until", "beginning"}
-_FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ")
+_FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
 
 
 @lru_cache(maxsize=1)
@@ -1033,6 +1033,17 @@ class EventExtractor:
             if cur.head == cur:
                 break
             cur = cur.head
+        # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
+        own = {t.i for t in c.trigger.subtree}
+        for idx, ents in anchors.items():
+            if idx in own and idx != c.trigger.i and c.trigger.doc[idx].pos_ in ("NOUN", "PROPN"):
+                for e in ents:
+                    text = _expand_date(e)
+                    if text.lower().startswith(_FUTURE_PREFIX) and c.type not in ("IMPOSE", "EASE", "THREATEN"):
+                        continue
+                    val = resolve_date(text, published, self._is_future(c.trigger) or text.lower().startswith(_FUTURE_PREFIX))
+                    if val is not None:
+                        return text, val
         return None, None
 
     # -- filtering ------------------------------------------------------------------------
