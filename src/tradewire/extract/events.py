@@ -1021,7 +1021,7 @@ class EventExtractor:
                 for e in anchors[cur.i]:
                     text = _expand_date(e)
                     effective = text.lower().startswith(_FUTURE_PREFIX)
-                    if effective and c.type not in ("IMPOSE", "EASE", "THREATEN"):
+                    if effective and c.type not in ("IMPOSE", "EASE"):
                         continue  # "from Aug. 1" dates a measure, not talks or deals
                     fut = future or effective
                     val = resolve_date(text, published, fut)
@@ -1039,7 +1039,7 @@ class EventExtractor:
             if idx in own and idx != c.trigger.i and c.trigger.doc[idx].pos_ in ("NOUN", "PROPN"):
                 for e in ents:
                     text = _expand_date(e)
-                    if text.lower().startswith(_FUTURE_PREFIX) and c.type not in ("IMPOSE", "EASE", "THREATEN"):
+                    if text.lower().startswith(_FUTURE_PREFIX) and c.type not in ("IMPOSE", "EASE"):
                         continue
                     val = resolve_date(text, published, self._is_future(c.trigger) or text.lower().startswith(_FUTURE_PREFIX))
                     if val is not None:
