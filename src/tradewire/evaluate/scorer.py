@@ -138,17 +138,18 @@ def score_article(score: Score, article_id: str, preds: list[dict], golds: list[
         score.non_trade_events += len(preds)
     matching = _max_matching(preds, golds)
     matched_preds = {p: g for g, p in matching.items()}
-    for t in {*(e["type"] for e in preds), *(e["type"] for e in golds)}:
+    # Per-type counts use the scoring type: a planned/hypothetical IMPOSE counts as THREATEN.
+    for t in {*(_norm_type(e) for e in preds), *(_norm_type(e) for e in golds)}:
         score.per_type.setdefault(t, Counter())
     for g, gold in enumerate(golds):
         core = gold.get("core", True)
         if core:
             score.gold += 1
-            score.per_type[gold["type"]]["gold"] += 1
+            score.per_type[_norm_type(gold)]["gold"] += 1
         if g in matching and core:
             pred = preds[matching[g]]
             score.matched += 1
-            score.per_type[gold["type"]]["matched"] += 1
+            score.per_type[_norm_type(gold)]["matched"] += 1
             a = score.attrs
             a.setdefault("date", []).append(pred.get("date") == gold.get("date"))
             a.setdefault("status", []).append(pred.get("status") == gold.get("status"))
@@ -165,11 +166,11 @@ def score_article(score: Score, article_id: str, preds: list[dict], golds: list[
         elif core:
             score.details.append({"article": article_id, "kind": "missed", "event": gold})
     for p, pred in enumerate(preds):
-        score.per_type.setdefault(pred["type"], Counter())
+        score.per_type.setdefault(_norm_type(pred), Counter())
         if p in matched_preds and not golds[matched_preds[p]].get("core", True):
             continue  # matched a non-core gold event: ignored
         score.predicted += 1
-        score.per_type[pred["type"]]["predicted"] += 1
+        score.per_type[_norm_type(pred)]["predicted"] += 1
         if p not in matched_preds:
             score.details.append({"article": article_id, "kind": "false_positive", "event": pred})
 
