@@ -173,7 +173,6 @@ def ingest(
     """Read articles, extract their events and store both (one transaction per article)."""
     pub = _published(published)
     from tradewire.extract.pipeline import Extractor
-    from tradewire.record import after_ingest
     from tradewire.store import open_store
 
     store = open_store(db)
@@ -204,7 +203,6 @@ def ingest(
                             out.print(escape(f"{item.path}: stored, {res.n_events} event(s)"), highlight=False)
                     else:
                         skipped += 1
-                after_ingest(store, item, console=None if quiet else out)
             if path != last_path:
                 progress.advance(task)
                 last_path = path
