@@ -196,6 +196,14 @@ def test_html_page_with_empty_body(tmp_path):
         list(read_path(path))
 
 
+def test_html_page_with_only_a_menu_link_has_no_body(tmp_path):
+    page = "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    path = _write(tmp_path / "menu.html", page)
+    with pytest.raises(IngestError) as exc:
+        list(read_path(path))
+    assert "no article body" in str(exc.value)
+
+
 def test_file_over_the_size_limit(tmp_path):
     path = _write(tmp_path / "long.txt", STORY * 20)
     size = Path(path).stat().st_size

@@ -12,6 +12,7 @@ from pathlib import Path
 from tradewire.models import RawDocument
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MIN_BODY_WORDS = 12
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -81,7 +82,8 @@ def _from_html(html: str, where: str, warnings: list[str]) -> RawDocument:
     import trafilatura  # imported lazily: slow to import, only HTML needs it
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_BODY_WORDS:
+        # A page whose only text is a menu link or a cookie notice is not an article.
         raise IngestError(where, "HTML page has no article body")
     meta = trafilatura.extract_metadata(html)
     published = None
