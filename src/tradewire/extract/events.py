@@ -302,7 +302,10 @@ class EventExtractor:
             if not any(c.dep_ == "prep" and any(g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children) for c in kids):
                 return False
         if flags.get("effect") or flags.get("subj_measure"):
-            if flags.get("effect") and not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids) or tok.lemma_ == "kick"):
+            into_force = any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
+                g.lower_ in ("force", "effect") for g in c.children) for c in kids)
+            if flags.get("effect") and not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids)
+                                            or tok.lemma_ == "kick" or into_force):
                 return False
             subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
             if tok.dep_ == "relcl":
