@@ -173,6 +173,7 @@ def ingest(
     """Read articles, extract their events and store both (one transaction per article)."""
     pub = _published(published)
     from tradewire.extract.pipeline import Extractor
+    from tradewire.record import after_ingest
     from tradewire.store import open_store
 
     store = open_store(db)
@@ -203,6 +204,7 @@ def ingest(
                             out.print(escape(f"{item.path}: stored, {res.n_events} event(s)"), highlight=False)
                     else:
                         skipped += 1
+                after_ingest(store, item, console=None if quiet else out)
             if path != last_path:
                 progress.advance(task)
                 last_path = path
@@ -276,6 +278,239 @@ def eval_(
         _fail(str(exc))
     for line in report(details):
         out.print(line, highlight=False)
+
+
+# -- the record (README "Record"): duplicates, canonical events, timelines, tension, agreements ----
+
+def _record_store(db: str):
+    """Open an existing store and bring its record up to date (fuses events stored since)."""
+    if "://" not in db and not Path(db).exists():
+        _fail(f"{db}: no such database")
+    from tradewire.record import ensure_current
+    from tradewire.store import open_store
+
+    store = open_store(db)
+    ensure_current(store)
+    return store
+
+
+def _iso3(value: str, what: str = "country") -> str:
+    v = value.strip().upper()
+    if len(v) != 3 or not v.isalpha():
+        raise typer.BadParameter(f"{what} must be an ISO 3166-1 alpha-3 code such as USA or KOR, not {value!r}")
+    return v
+
+
+def _write_lines(lines: list[str]) -> None:
+    """Plain text out (no markup; much faster than printing line by line through rich)."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    if value not in allowed:
+        _fail(f"unknown {option} {value!r} (choose {', '.join(allowed[:-1])} or {allowed[-1]})")
+    return value
+
+
+@app.command()
+def record(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Forget the canonical events and fuse the whole store again."),
+) -> None:
+    """Bring the record up to date (duplicates, canonical events, agreements) and print its size."""
+    from sqlalchemy import func, select
+
+    from tradewire.record import rebuild_record
+    from tradewire.store import schema
+
+    store = _record_store(db)
+    if rebuild:
+        res = rebuild_record(store)
+        out.print(f"rebuilt: {res.blocks} block(s) fused", highlight=False)
+    with store.engine.connect() as conn:
+        n = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+             for t in (schema.articles, schema.article_sources, schema.events, schema.canonical_events, schema.agreements)}
+    out.print(f"{n['articles']} articles, {n['article_sources']} copies kept as sources, {n['events']} events, "
+              f"{n['canonical_events']} canonical events, {n['agreements']} agreements -> {db}", highlight=False)
+
+
+@app.command()
+def timeline(
+    country_a: str = typer.Argument(..., help="ISO3 code of one side, e.g. USA."),
+    country_b: str = typer.Argument(..., help="ISO3 code of the other side, e.g. KOR."),
+    since: str | None = typer.Option(None, help="Only events on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, help="Only events on or before YYYY-MM-DD."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    mentions: bool = typer.Option(False, "--mentions", help="json: include every mention with its evidence."),
+) -> None:
+    """Canonical events of a country pair in date order, with their sources; undated ones apart."""
+    _choice(format, ("text", "json"))
+    a, b = _iso3(country_a), _iso3(country_b)
+    since_d = _published(since, "--since") if since else None
+    until_d = _published(until, "--until") if until else None
+    from tradewire.record.timeline import render_text
+    from tradewire.record.timeline import timeline as build_timeline
+
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        tl = build_timeline(conn, a, b, since_d, until_d, with_mentions=mentions)
+    if format == "json":
+        sys.stdout.write(json.dumps(tl, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    _write_lines(render_text(tl))
+
+
+@app.command()
+def tension(
+    country_a: str = typer.Argument(..., help="ISO3 code of one side, e.g. USA."),
+    country_b: str = typer.Argument(..., help="ISO3 code of the other side, e.g. KOR."),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw the index to this PNG file."),
+    format: str = typer.Option("text", "--format", "-f", help="text | csv | json"),
+    since: str | None = typer.Option(None, help="From YYYY-MM-DD."),
+    until: str | None = typer.Option(None, help="Until YYYY-MM-DD."),
+    halflife: float = typer.Option(7.0, help="Half-life of the trend (EWMA), in days."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """Daily cooperation-conflict score of a country pair, its trend, and the events behind each day."""
+    _choice(format, ("text", "csv", "json"))
+    a, b = _iso3(country_a), _iso3(country_b)
+    if halflife <= 0:
+        raise typer.BadParameter("--halflife must be positive")
+    since_d = _published(since, "--since") if since else None
+    until_d = _published(until, "--until") if until else None
+    from tradewire.record import tension as tn
+
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        t = tn.tension(conn, a, b, since_d, until_d, halflife)
+    if plot is not None:
+        tn.plot(t, str(plot))
+        err.print(f"plot written to {escape(str(plot))}", highlight=False)
+    if format == "csv":
+        sys.stdout.write(tn.to_csv(t))
+    elif format == "json":
+        sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write_lines(tn.render_text(t))
+
+
+@app.command()
+def agreements(
+    country: str | None = typer.Option(None, "--country", help="Only agreements with this ISO3 party."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """Trade agreements found in the record, with their current status."""
+    _choice(format, ("text", "json"))
+    c = _iso3(country) if country else None
+    from tradewire.record.agreements import list_agreements
+
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        rows = list_agreements(conn, c)
+    if format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if not rows:
+        _write_lines(["no agreements" + (f" with {c}" if c else "")])
+    _write_lines([f"{r['id']:>4}  {r['status']:<10} {r['title']}" for r in rows])
+
+
+@app.command()
+def agreement(
+    agreement_id: int = typer.Argument(..., help="Agreement id (see `tradewire agreements`)."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """One agreement: parties, date reached, terms and status history with the events behind each change."""
+    _choice(format, ("text", "json"))
+    from tradewire.record.agreements import get_agreement
+
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        a = get_agreement(conn, agreement_id)
+    if a is None:
+        _fail(f"no agreement {agreement_id} (see `tradewire agreements`)", 1)
+    if format == "json":
+        sys.stdout.write(json.dumps(a, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    lines = [f"agreement {a['id']}: {a['title']}", f"  parties: {', '.join(a['parties'])}",
+             f"  reached: {a['reached'] or 'unknown'}", f"  status:  {a['status']}", "  terms:"]
+    t = a["terms"]
+    for r in t["rates"]:
+        frm = "" if r["rate_from"] is None else f"{r['rate_from']:g}% -> "
+        lines.append(f"    tariff by {r['by'] or '?'} on {', '.join(r['goods']) or 'goods'}: {frm}{r['rate_to']:g}%"
+                     f"  [event {r['canonical_id']}]")
+    for p in t["pledges"]:
+        amount = f" ${p['amount_usd']:,.0f}" if p["amount_usd"] else ""
+        lines.append(f"    pledge by {p['by'] or '?'}: {p['measure'] or 'pledge'}{amount}  [event {p['canonical_id']}]")
+    for cnd in t["conditions"]:
+        lines.append(f"    condition: {cnd['text']}  [event {cnd['canonical_id']}]")
+    if not any(t.values()):
+        lines.append("    (none stated in the stored events)")
+    lines.append("  status history:")
+    for h in a["history"]:
+        lines.append(f"    {h['date'] or '-':<10}  {h['status']}")
+        for e in h["events"]:
+            outlets = ", ".join(sorted({s['outlet'] or '?' for s in e['sources']}))
+            lines.append(f"                [{e['id']}] {e['title']}  ({outlets})")
+    _write_lines(lines)
+
+
+@app.command()
+def tpu(
+    country: str | None = typer.Option(None, "--country", help="Only articles naming this ISO3 country."),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw the monthly index to this PNG file."),
+    format: str = typer.Option("text", "--format", "-f", help="text | csv | json"),
+    unique: bool = typer.Option(False, "--unique", help="Count each text once (not its stored copies)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """Trade-policy uncertainty news count: monthly share of articles with a trade-policy and an uncertainty term."""
+    _choice(format, ("text", "csv", "json"))
+    c = _iso3(country) if country else None
+    from tradewire.record import tpu as tp
+
+    store = _record_store(db)
+    try:
+        with store.engine.connect() as conn:
+            t = tp.tpu(conn, c, unique)
+    except ValueError as exc:
+        _fail(str(exc))
+    if plot is not None:
+        tp.plot(t, str(plot))
+        err.print(f"plot written to {escape(str(plot))}", highlight=False)
+    if format == "csv":
+        sys.stdout.write(tp.to_csv(t))
+    elif format == "json":
+        sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write_lines(tp.render_text(t))
+
+
+@app.command()
+def export(
+    what: str = typer.Argument(..., help="events | canonical | agreements"),
+    format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl | parquet"),
+    out_path: str = typer.Option(..., "--out", "-o", help="Output file (- for standard output: csv and jsonl)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """Export stored events, canonical events or agreements (columns: docs/EXPORTS.md)."""
+    from tradewire.record import export as ex
+
+    _choice(what, ex.KINDS, "table")
+    _choice(format, ("csv", "jsonl", "parquet"))
+    if out_path == "-" and format == "parquet":
+        _fail("parquet needs a file: give --out PATH")
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        tbl = ex.table(conn, what)
+    if out_path == "-":
+        n = ex.write(tbl, format, sys.stdout.buffer)
+        sys.stdout.flush()
+    else:
+        n = ex.write(tbl, format, out_path)
+    err.print(f"{n} {what} row(s) -> {escape(out_path)}", highlight=False)
 
 
 def main() -> None:  # pragma: no cover

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, and_, create_engine, event, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from tradewire.models import Actor, Article, Event
@@ -26,11 +26,15 @@ class SaveResult:
     article_id: int
     created: bool
     n_events: int
+    duplicate_of: int | None = None      # set when the text was kept as a copy of this stored article
+    similarity: float | None = None      # word 5-shingle Jaccard with that article
+    source_added: bool = False           # the copy added a source (new outlet/url) to that article
 
 
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.last_saved: tuple[str, SaveResult] | None = None  # (content hash, result) of the last save()
         with engine.begin() as conn:
             migrate(conn)
 
@@ -44,18 +48,98 @@ class Store:
             key=key, name=actor.name, country=actor.country, kind=actor.kind)).inserted_primary_key[0]
 
     def find_article(self, content_hash: str) -> int | None:
+        """The stored article with this text, or the article a stored copy of this text belongs to."""
         with self.engine.connect() as conn:
-            return conn.execute(select(schema.articles.c.id).where(
+            found = conn.execute(select(schema.articles.c.id).where(
                 schema.articles.c.content_hash == content_hash)).scalar()
+            if found is None:
+                found = conn.execute(select(schema.article_sources.c.article_id).where(
+                    schema.article_sources.c.content_hash == content_hash)
+                    .order_by(schema.article_sources.c.id).limit(1)).scalar()
+            return found
+
+    # -- duplicates ------------------------------------------------------------------------
+    def add_source(self, article_id: int, article: Article, kind: str, similarity: float, conn=None,
+                   always: bool = False) -> bool:
+        """Keep `article` as an extra source (a copy) of stored article `article_id`.
+
+        A near copy (a different text) is always kept. An exact copy (same clean text) is kept once
+        per outlet/url: one with neither, or with the outlet and url of the article or of a copy
+        already kept, adds nothing, so re-ingesting changes nothing."""
+        if conn is None:
+            with self.engine.begin() as c:
+                return self.add_source(article_id, article, kind, similarity, c, always)
+        a, s = schema.articles, schema.article_sources
+        same_text = conn.execute(select(a.c.content_hash).where(a.c.id == article_id)).scalar() == article.content_hash
+        if not always:
+            if not (article.outlet or article.url):
+                return False
+            known = {(r.outlet, r.url) for r in conn.execute(select(a.c.outlet, a.c.url).where(a.c.id == article_id))}
+            known |= {(r.outlet, r.url) for r in conn.execute(select(s.c.outlet, s.c.url).where(s.c.article_id == article_id))}
+            if (article.outlet, article.url) in known:
+                return False
+        conn.execute(insert(s).values(
+            article_id=article_id, kind=kind, similarity=round(similarity, 4), content_hash=article.content_hash,
+            ext_id=article.id, title=article.title, url=article.url, outlet=article.outlet, published=article.published,
+            path=article.path, byline=article.byline, text=None if same_text else article.text,
+            removed=[r.model_dump() for r in article.removed],
+            ingested_at=datetime.now(UTC).replace(tzinfo=None)))
+        return True
+
+    def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
+        """The stored article whose text is a near-duplicate of `text` (best Jaccard >= threshold)."""
+        from tradewire.record import dedup
+
+        lsh, mh, a = schema.article_lsh, schema.article_minhash, schema.articles
+        cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == k) for i, k in enumerate(bands)])
+        cands = conn.execute(select(lsh.c.article_id, mh.c.signature).distinct()
+                             .join(mh, mh.c.article_id == lsh.c.article_id).where(cond)).all()
+        # cheap filter on the signature estimate, then the exact shingle Jaccard on the texts
+        likely = sorted(aid for aid, sig in cands if dedup.estimate(values, dedup.from_bytes(sig)) >= dedup.THRESHOLD - 0.2)
+        if not likely:
+            return None
+        mine = dedup.shingles(text)
+        best = None
+        for aid, other in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(likely[:200])).order_by(a.c.id)):
+            j = dedup.jaccard(mine, dedup.shingles(other))
+            if j >= dedup.THRESHOLD and (best is None or j > best[1]):
+                best = (aid, j)
+        return best
+
+    def _index_text(self, conn, aid: int, values, n_shingles: int, bands: list[int]) -> None:
+        from tradewire.record import dedup
+
+        conn.execute(insert(schema.article_minhash).values(article_id=aid, signature=dedup.to_bytes(values),
+                                                           n_shingles=n_shingles))
+        conn.execute(insert(schema.article_lsh), [{"article_id": aid, "band": i, "bucket": k} for i, k in enumerate(bands)])
 
     def save(self, article: Article, events: list[Event]) -> SaveResult:
-        """Store one article with its events and noise in ONE transaction (all or nothing)."""
+        """Store one article with its events and noise in ONE transaction (all or nothing).
+
+        A text already stored is not stored again (an exact copy from another outlet/url is kept as
+        an extra source); a near-duplicate of a stored text (word 5-shingle Jaccard >= 0.8, found
+        by MinHash/LSH) is kept as an extra source of it, without events."""
+        res = self._save(article, events)
+        self.last_saved = (article.content_hash, res)
+        return res
+
+    def _save(self, article: Article, events: list[Event]) -> SaveResult:
+        from tradewire.record import dedup
+
         h = article.content_hash
         existing = self.find_article(h)
         if existing is not None:
-            return SaveResult(existing, False, 0)
+            added = self.add_source(existing, article, "exact", 1.0)
+            return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
+        values, n_shingles = dedup.signatures([article.text])[0]
+        bands = dedup.band_keys(values)
         try:
             with self.engine.begin() as conn:
+                near = self._near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
+                if near is not None:
+                    # a near-duplicate (syndicated or republished copy): an extra source, no new events
+                    added = self.add_source(near[0], article, "near", near[1], conn, always=True)
+                    return SaveResult(near[0], False, 0, duplicate_of=near[0], similarity=near[1], source_added=added)
                 aid = conn.execute(insert(schema.articles).values(
                     content_hash=h, ext_id=article.id, title=article.title, url=article.url,
                     outlet=article.outlet, published=article.published, path=article.path,
@@ -68,6 +152,7 @@ class Store:
                         for i, r in enumerate(article.removed)])
                 for seq, ev in enumerate(events):
                     self._insert_event(conn, aid, seq, ev)
+                self._index_text(conn, aid, values, n_shingles, bands)
         except IntegrityError:
             # Another writer stored the same text between our check and insert.
             existing = self.find_article(h)

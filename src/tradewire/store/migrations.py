@@ -16,8 +16,32 @@ def _v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v2(conn: Connection) -> None:
+    """The record: article copies, MinHash/LSH keys, canonical events, agreements. Adds tables only;
+    the MinHash keys of articles stored before are computed here (canonical events are built by
+    `tradewire record` or by the first command that reads them)."""
+    from tradewire.record import dedup
+
+    for table in schema.RECORD_TABLES:
+        table.create(conn, checkfirst=True)
+    a = schema.articles
+    last = 0
+    while True:
+        rows = conn.execute(select(a.c.id, a.c.text).where(a.c.id > last).order_by(a.c.id).limit(2000)).all()
+        if not rows:
+            break
+        sigs = dedup.signatures([r.text for r in rows])
+        for r, (values, n) in zip(rows, sigs, strict=True):
+            conn.execute(schema.article_minhash.insert().values(article_id=r.id, signature=dedup.to_bytes(values), n_shingles=n))
+            conn.execute(schema.article_lsh.insert(), [{"article_id": r.id, "band": i, "bucket": k}
+                                                       for i, k in enumerate(dedup.band_keys(values))])
+        last = rows[-1].id
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, boilerplate, actors, events, event_actors", _v1),
+    (2, "record: article_sources, article_minhash, article_lsh, canonical_events, canonical_pairs, "
+        "event_canonical, agreements, agreement_status", _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,61 @@
+"""The record over the store: duplicate articles, canonical events, timelines, tension, agreements,
+the TPU baseline and exports. Everything here reads the store; nothing re-runs extraction."""
+
+from __future__ import annotations
+
+from tradewire.models import Article
+from tradewire.record.fusion import SyncResult, rebuild, sync
+from tradewire.store.db import Store
+
+__all__ = ["after_ingest", "ensure_current", "rebuild_record", "SyncResult"]
+
+
+def _update(store: Store, refresh_articles: list[int] | None = None) -> SyncResult:
+    from tradewire.record.agreements import refresh_agreements
+
+    with store.engine.begin() as conn:
+        res = sync(conn, refresh_articles)
+        if res.pairs or res.countries:
+            refresh_agreements(conn, res.pairs, res.countries)
+    return res
+
+
+def ensure_current(store: Store) -> SyncResult:
+    """Fuse the events stored since the record was last updated (a no-op when it is current)."""
+    return _update(store)
+
+
+def rebuild_record(store: Store) -> SyncResult:
+    from tradewire.record.agreements import refresh_agreements
+
+    with store.engine.begin() as conn:
+        res = rebuild(conn)
+        refresh_agreements(conn, res.pairs, res.countries)
+    return res
+
+
+def after_ingest(store: Store, article: Article, console=None) -> SyncResult:
+    """Update the record after `article` went through ingest (stored, a copy, or already stored).
+
+    An exact copy from another outlet/url (same clean text) becomes an extra source of the stored
+    article; a near copy was already kept as one by `Store.save`. Then the events not yet fused
+    are fused, and the blocks of an article that gained a source are clustered again (its first
+    report date, source count and confidence may change)."""
+    saved = store.last_saved[1] if store.last_saved and store.last_saved[0] == article.content_hash else None
+    store.last_saved = None
+    refresh: list[int] = []
+    note = None
+    if saved is None or not saved.created:
+        original = store.find_article(article.content_hash)
+        if saved is not None and saved.source_added:
+            refresh.append(saved.duplicate_of)
+            if (saved.similarity or 0.0) < 1.0:
+                note = f"near-duplicate (Jaccard {saved.similarity:.2f}) of stored article {saved.duplicate_of}"
+            else:
+                note = f"same text as stored article {saved.duplicate_of}"
+        elif saved is None and original is not None and store.add_source(original, article, "exact", 1.0):
+            refresh.append(original)
+            note = f"same text as stored article {original}"
+    if note and console is not None:
+        console.print(f"{article.path}: {note}, kept as an extra source", highlight=False, markup=False)
+    return _update(store, refresh)

@@ -1,0 +1,204 @@
+"""What fusion compares: one stored event with its article, actors, goods and dates, loaded once.
+
+Everything here is derived from stored content only (never from row ids or arrival order), so
+that the clusters built from it do not depend on the order articles were ingested in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from sqlalchemy import select
+
+from tradewire.models import SYMMETRIC_TYPES
+from tradewire.resolve.lexicon import load_yaml
+from tradewire.store import schema
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_INSTITUTION_WORDS = {
+    "officials", "ministry", "department", "government", "assembly", "commission", "parliament", "union",
+    "states", "kingdom", "organization", "organisation", "council", "office", "agency", "congress", "house",
+    "party", "side", "motor", "company", "corp", "group", "association", "lawmakers", "producers", "court",
+    "bank", "republic", "federation", "chamber", "committee", "senate", "administration", "industry",
+}
+
+
+@lru_cache(maxsize=1)
+def goods_index() -> tuple[dict[str, str], frozenset[str]]:
+    """term -> sector (goods.yaml) and the generic goods phrases (goods_generic.yaml)."""
+    sector = {}
+    for g in load_yaml("goods.yaml") or []:
+        for t in g.get("terms") or []:
+            sector[t.lower()] = g["sector"]
+    generic = frozenset(t.lower() for t in load_yaml("goods_generic.yaml") or [])
+    return sector, generic
+
+
+@lru_cache(maxsize=1)
+def hs_chapters_of() -> dict[str, list[str]]:
+    """sector -> HS 2022 chapters (goods.yaml)."""
+    return {g["sector"]: [str(c) for c in g.get("hs_chapters") or []] for g in load_yaml("goods.yaml") or []}
+
+
+def sectors(products: list[str]) -> frozenset[str] | None:
+    """The goods of an event as sectors (unknown terms kept as written, singularised); None when
+    the event names no goods or only generic ones ("other major exports"): a wildcard."""
+    sector, generic = goods_index()
+    out = set()
+    for p in products or []:
+        t = " ".join(p.lower().split())
+        if not t or t in generic:
+            continue
+        if t in sector:
+            out.add(sector[t])
+            continue
+        # longest known term inside the phrase ("korean steel products" -> steel)
+        words = t.split()
+        hit = None
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                sub = " ".join(words[i:i + n])
+                if sub in sector:
+                    hit = sector[sub]
+                    break
+            if hit:
+                break
+        out.add(hit or t.rstrip("s"))
+    return frozenset(out) or None
+
+
+def _fast_yaml(name: str):
+    """A data file parsed with libyaml when available (the knowledge-base files are large)."""
+    import yaml
+
+    text = resources.files("tradewire.data").joinpath(name).read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@lru_cache(maxsize=1)
+def kb_ids() -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the people and of the institutions of the knowledge base."""
+    people = frozenset(p["id"] for p in _fast_yaml("actors/people.yaml") or [] if p.get("id"))
+    inst = frozenset(d["id"] for d in _fast_yaml("actors/institutions.yaml") or [] if d.get("id"))
+    return people, inst
+
+
+def is_person(key: str, name: str) -> bool:
+    people, inst = kb_ids()
+    if key in people:
+        return True
+    if key in inst or key.startswith("country:") or "|" not in key:
+        return False
+    words = name.split()
+    return (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+            and not any(w.lower().strip(".,'") in _INSTITUTION_WORDS for w in words))
+
+
+def date_span(d: str) -> tuple[date, date]:
+    """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD date."""
+    parts = [int(x) for x in d.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    day = date(*parts)
+    return day, day
+
+
+def family(type_: str, status: str) -> str:
+    """Types that may report the same act: a threat and a planned imposition are one family
+    ("COERCE"); denied acts only fuse with denied acts of the same type."""
+    if status == "denied":
+        return f"{type_}~denied"
+    if type_ in ("THREATEN", "IMPOSE"):
+        return "COERCE"
+    return type_
+
+
+@dataclass
+class Ev:
+    id: int
+    key: str                      # order-independent identity: article text hash + position
+    article_id: int
+    article_key: str              # article text hash
+    published: date | None
+    outlet_key: str               # independent-source key: the outlet, else the article itself
+    type: str
+    status: str
+    date: str | None
+    measure: str | None
+    products: list[str]
+    rate_from: float | None
+    rate_to: float | None
+    amount_usd: float | None
+    evidence: list[str]
+    confidence: float
+    source_country: str | None
+    target_country: str | None
+    countries: frozenset[str]
+    actors: list[dict] = field(default_factory=list)      # role, name, country, kind, key
+    sectors: frozenset[str] | None = None
+    persons: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: list[frozenset[str]] = field(default_factory=list)
+    span: tuple[date, date] | None = None
+
+    @property
+    def fam(self) -> str:
+        return family(self.type, self.status)
+
+    @property
+    def block(self) -> str:
+        if self.type in SYMMETRIC_TYPES:
+            sides = "+".join(sorted(self.countries)) or "-"
+        else:  # the target is compared pairwise (an unknown target may meet any)
+            sides = f"{self.source_country or '-'}>"
+        return f"{self.fam}|{sides}"
+
+
+def load_events(conn, event_ids: list[int]) -> list[Ev]:
+    """Fusion features of these stored events (chunked IN queries)."""
+    e, a, ea, ac = schema.events, schema.articles, schema.event_actors, schema.actors
+    rows, links = [], {}
+    for i in range(0, len(event_ids), 500):
+        part = event_ids[i:i + 500]
+        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet)
+                             .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
+        for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
+                              .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
+            links.setdefault(r.event_id, []).append(
+                {"role": r.role, "key": r.key, "name": r.name, "country": r.country, "kind": r.kind})
+    out = []
+    for r in rows:
+        m = r._mapping
+        actors = sorted(links.get(m["id"], []), key=lambda x: (x["role"], x["name"], x["country"] or ""))
+        countries = frozenset(x["country"] for x in actors if x["country"])
+        persons: dict[str, set[str]] = {}
+        for x in actors:
+            if x["country"] and is_person(x["key"], x["name"]):
+                persons.setdefault(x["country"], set()).add(x["name"])
+        outlet = (m["outlet"] or "").strip().lower()
+        ev = Ev(
+            id=m["id"], key=f"{m['content_hash'][:20]}:{m['seq']:03d}", article_id=m["article_id"],
+            article_key=m["content_hash"], published=m["published"],
+            outlet_key=f"outlet:{outlet}" if outlet else f"article:{m['content_hash'][:20]}",
+            type=m["type"], status=m["status"], date=m["date"], measure=m["measure"], products=list(m["products"] or []),
+            rate_from=m["rate_from"], rate_to=m["rate_to"], amount_usd=m["amount_usd"], evidence=list(m["evidence"] or []),
+            confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
+            countries=countries, actors=actors,
+        )
+        ev.sectors = sectors(ev.products)
+        ev.persons = {c: frozenset(v) for c, v in persons.items()}
+        ev.words = [frozenset(_WORD.findall(s.lower())) for s in ev.evidence]
+        if ev.date:
+            try:
+                ev.span = date_span(ev.date)
+            except ValueError:
+                ev.date, ev.span = None, None
+        out.append(ev)
+    out.sort(key=lambda x: x.key)
+    return out

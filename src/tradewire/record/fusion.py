@@ -1,0 +1,668 @@
+"""Event fusion: the events of different articles that report one real act become one canonical event.
+
+The rules, in short (README "Record" has them in full):
+- Events meet only inside a *block*: a family of types (THREATEN and IMPOSE are one family; a
+  denied act only meets denied acts of its type) and the sides (directed types: the source
+  country, targets compared pairwise; CONSULT/AGREE: the set of countries).
+- `consistent` (every pair inside a canonical event): types agree (THREATEN ~ planned IMPOSE ~
+  IMPOSE, never THREATEN ~ IMPOSE that occurred), targets equal or one unknown, rates equal,
+  amounts within 0.5%, goods sectors overlapping, the same people per country, dated events with
+  compatible dates (equal or prefix; a day apart only for directed measures with shared goods,
+  rate or amount), no undated report of an act dated after the report, and different articles
+  (unless one article plainly repeats an act with the same figures).
+- `compatible` (a link that may join two clusters): consistent, and for undated events published
+  (or dated) within CLOSE_DAYS, or within WINDOW_DAYS with positive evidence (`support`).
+- `cluster`: deterministic agglomeration over links, best score first, ties by content keys;
+  two clusters merge only if all pairs across them are consistent.
+- `refresh_blocks`: after an article, the events connected to its events are clustered again
+  from the store and the changed canonical events rewritten; the result depends on the stored
+  events only, not on their arrival order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import combinations
+
+from sqlalchemy import delete, insert, select, update
+
+from tradewire.models import SYMMETRIC_TYPES
+from tradewire.record.features import Ev, is_person, load_events, sectors
+from tradewire.resolve.lexicon import load_yaml
+from tradewire.store import schema
+
+WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
+CLOSE_DAYS = 3            # ... and closer than this, no shared attribute is needed
+AMOUNT_TOLERANCE = 0.005
+SIMILAR_WORDING = 0.6     # evidence word-set Jaccard that counts as a shared attribute
+
+
+# -- pairwise rules -----------------------------------------------------------------------------
+
+def types_agree(a: Ev, b: Ev) -> bool:
+    if a.fam != b.fam:
+        return False
+    if a.fam == "COERCE":
+        kinds = {_coerce_kind(a), _coerce_kind(b)}
+        return kinds != {"threat", "imposed"}
+    return True
+
+
+def _coerce_kind(e: Ev) -> str:
+    """threat | planned | imposed. A planned imposition without a date is a stated intention, not
+    a scheduled measure: it may be the threat, not the measure later in force."""
+    if e.type == "THREATEN" or (e.status != "occurred" and not e.date):
+        return "threat"
+    return "imposed" if e.status == "occurred" else "planned"
+
+
+def _evidence_similarity(a: Ev, b: Ev) -> float:
+    best = 0.0
+    for wa in a.words:
+        for wb in b.words:
+            if wa and wb:
+                best = max(best, len(wa & wb) / len(wa | wb))
+    return best
+
+
+def specific_support(a: Ev, b: Ev) -> bool:
+    """A stated attribute of the act, the same in both: goods, rate or amount."""
+    return bool((a.sectors and b.sectors and a.sectors & b.sectors)
+                or (a.rate_to is not None and a.rate_to == b.rate_to)
+                or (a.amount_usd is not None and b.amount_usd is not None and _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)))
+
+
+def support(a: Ev, b: Ev) -> bool:
+    """Positive evidence that two events are one act, beyond type, sides and date: shared goods,
+    the same amount, a person on both sides of the same talks or deal, or close wording. (A rate
+    alone is not enough: 25% is the rate of many measures; nor is the president who orders them.)"""
+    return (bool(a.sectors and b.sectors and a.sectors & b.sectors)
+            or (a.amount_usd is not None and b.amount_usd is not None and _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE))
+            or (a.type in SYMMETRIC_TYPES and any(a.persons[c] & b.persons[c] for c in a.persons.keys() & b.persons.keys()))
+            or _evidence_similarity(a, b) >= SIMILAR_WORDING)
+
+
+def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
+    if a.date and b.date:
+        if a.date.startswith(b.date) or b.date.startswith(a.date):
+            return True
+        # the same measure dated a day apart (time zones, "on Monday (U.S. time)"), when goods,
+        # rate or amount agree; never for talks, where rounds on consecutive days are common
+        return (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
+                and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b))
+    if a.published is None or b.published is None:
+        return False
+    pub_gap = abs((a.published - b.published).days)      # between the two articles
+    act_gap = None
+    if a.date or b.date:
+        dated, undated = (a, b) if a.date else (b, a)
+        first, last = dated.span
+        p = undated.published
+        if first == last:  # a dated day: how far from the undated article's publication
+            act_gap = max((p - last).days, (first - p).days, 0)
+    gaps = [pub_gap] if act_gap is None else [pub_gap, act_gap]
+    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None):
+        return True  # talks or a deal reported at the same time; a dated act near the undated report
+    return min(gaps) <= window and support(a, b)
+
+
+def _close(x: float | None, y: float | None, tol: float = 0.0) -> bool:
+    if x is None or y is None:
+        return True
+    return abs(x - y) <= tol * max(abs(x), abs(y))
+
+
+def attributes_agree(a: Ev, b: Ev) -> bool:
+    if (a.type not in SYMMETRIC_TYPES and a.measure and b.measure and a.measure != b.measure
+            and not specific_support(a, b)):
+        return False  # e.g. a pledge to pass a law vs a pledge to invest, unless goods/rate/amount agree
+    if not (_close(a.rate_to, b.rate_to) and _close(a.rate_from, b.rate_from)):
+        return False
+    if not _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE):
+        return False
+    if a.sectors is not None and b.sectors is not None and not (a.sectors & b.sectors):
+        return False
+    for country in a.persons.keys() & b.persons.keys():
+        if not (a.persons[country] & b.persons[country]):
+            return False
+    return True
+
+
+def sides_agree(a: Ev, b: Ev) -> bool:
+    """Same block (family and source, or family and country set); directed: the targets are equal
+    or one is unknown (a measure on all imports and the same measure reported against one country)."""
+    if a.block != b.block:
+        return False
+    if a.type in SYMMETRIC_TYPES:
+        return True
+    return a.target_country is None or b.target_country is None or a.target_country == b.target_country
+
+
+def _not_before_report(a: Ev, b: Ev) -> bool:
+    """An article cannot report as done an act dated after it was published."""
+    for undated, dated in ((a, b), (b, a)):
+        if (undated.date is None and dated.span is not None and undated.published is not None
+                and undated.status == "occurred" and dated.status == "occurred"
+                and dated.span[0] > undated.published + timedelta(days=1)):
+            return False
+    return True
+
+
+def same_article_repeat(a: Ev, b: Ev) -> bool:
+    """Two events of ONE article are one act only when the extractor plainly failed to merge
+    them: both dated, and the same amount, or the same rate on the same goods. (An article that
+    reports three rounds of talks, or two measures, has two events on purpose.)"""
+    if not (a.date and b.date):
+        return False
+    same_amount = a.amount_usd is not None and b.amount_usd is not None and _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)
+    same_rate_goods = (a.rate_to is not None and a.rate_to == b.rate_to and bool(a.sectors and b.sectors)
+                       and a.sectors == b.sectors)
+    return same_amount or same_rate_goods
+
+
+def consistent(a: Ev, b: Ev) -> bool:
+    """The constraints every pair inside one canonical event must meet (complete linkage):
+    types, sides and attributes agree, and two dated events have agreeing dates."""
+    if not (types_agree(a, b) and sides_agree(a, b) and attributes_agree(a, b) and _not_before_report(a, b)):
+        return False
+    if a.article_id == b.article_id and not same_article_repeat(a, b):
+        return False
+    return dates_agree(a, b) if (a.date and b.date) else True
+
+
+def compatible(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
+    """A pair that may join two clusters: consistent, and dates agree (for an undated event, the
+    publication window). An undated event needs one such link into its cluster, not one to each
+    member: a late report of an act may be far from the first reports but close to another."""
+    return consistent(a, b) and dates_agree(a, b, window)
+
+
+def score(a: Ev, b: Ev) -> float:
+    """How strongly two compatible events look like one act (orders the agglomeration)."""
+    s = 0.0
+    if a.date and b.date:
+        s += {10: 3.0, 7: 2.0, 4: 1.0}[min(len(a.date), len(b.date))] + (0.5 if a.date == b.date else 0.0)
+    if a.sectors and b.sectors:
+        s += len(a.sectors & b.sectors) / len(a.sectors | b.sectors)
+    if a.rate_to is not None and b.rate_to is not None:
+        s += 1.0
+    if a.amount_usd is not None and b.amount_usd is not None:
+        s += 1.0
+    if any(a.persons[c] & b.persons[c] for c in a.persons.keys() & b.persons.keys()):
+        s += 1.0
+    if a.measure and a.measure == b.measure:
+        s += 0.5
+    if a.status == b.status:
+        s += 0.25
+    return round(s + 2.0 * _evidence_similarity(a, b), 6)
+
+
+# -- clustering ---------------------------------------------------------------------------------
+
+class _Neighbours:
+    """Which events of a block could be compatible with a given one (dates and targets), from indexes
+    instead of all pairs: dated events of the same year and same or unknown target; for undated
+    events, events published (or dated) within the window."""
+
+    def __init__(self, evs: list[Ev], window: int):
+        self.evs, self.window = evs, window
+        self.by_year: dict[str, dict[str | None, list[int]]] = {}
+        days, pubs = [], []
+        for i, e in enumerate(evs):
+            if e.date:
+                self.by_year.setdefault(e.date[:4], {}).setdefault(e.target_country, []).append(i)
+                if e.span and e.span[0] == e.span[1]:
+                    days.append((e.span[0], i))
+            if e.published:
+                pubs.append((e.published, i))
+        self.days, self.pubs = sorted(days), sorted(pubs)
+        self._day_keys = [d for d, _ in self.days]
+        self._pub_keys = [p for p, _ in self.pubs]
+
+    def _near(self, keys, items, when: date) -> list[int]:
+        lo = bisect_left(keys, when - timedelta(days=self.window))
+        hi = bisect_right(keys, when + timedelta(days=self.window))
+        return [j for _, j in items[lo:hi]]
+
+    def __call__(self, i: int) -> set[int]:
+        e = self.evs[i]
+        out: set[int] = set()
+        if e.date:
+            targets = self.by_year.get(e.date[:4], {})
+            if e.target_country is None:
+                for idx in targets.values():
+                    out.update(idx)
+            else:
+                out.update(targets.get(e.target_country, []))
+                out.update(targets.get(None, []))
+            near = []
+            if e.published:
+                near += self._near(self._pub_keys, self.pubs, e.published)
+            if e.span and e.span[0] == e.span[1]:
+                near += self._near(self._pub_keys, self.pubs, e.span[0])
+            out.update(j for j in near if not self.evs[j].date)
+        elif e.published:
+            out.update(self._near(self._pub_keys, self.pubs, e.published))
+            out.update(self._near(self._day_keys, self.days, e.published))
+        out.discard(i)
+        return out
+
+
+def _candidate_pairs(evs: list[Ev], window: int) -> set[tuple[int, int]]:
+    near = _Neighbours(evs, window)
+    return {(min(i, j), max(i, j)) for i in range(len(evs)) for j in near(i)}
+
+
+def component(evs: list[Ev], seeds: set[int], window: int = WINDOW_DAYS) -> set[int]:
+    """Indices of the events connected to `seeds` by compatible pairs (the only events whose
+    canonical events can change when the seeds arrive; every other cluster stays as it is)."""
+    near = _Neighbours(evs, window)
+    seen = set(seeds)
+    todo = list(seeds)
+    while todo:
+        i = todo.pop()
+        for j in near(i):
+            if j not in seen and compatible(evs[i], evs[j], window):
+                seen.add(j)
+                todo.append(j)
+    return seen
+
+
+def cluster(evs: list[Ev], window: int = WINDOW_DAYS) -> list[list[Ev]]:
+    """Complete-linkage agglomeration of one block's events; deterministic in their content keys."""
+    evs = sorted(evs, key=lambda e: e.key)
+    edges = []
+    for i, j in _candidate_pairs(evs, window):
+        if compatible(evs[i], evs[j], window):
+            edges.append((-score(evs[i], evs[j]), evs[i].key, evs[j].key, i, j))
+    edges.sort()
+    memo: dict[tuple[int, int], bool] = {}
+
+    def ok(x: int, y: int) -> bool:
+        k = (min(x, y), max(x, y))
+        if k not in memo:
+            memo[k] = consistent(evs[k[0]], evs[k[1]])
+        return memo[k]
+
+    root = list(range(len(evs)))
+    members = {i: [i] for i in range(len(evs))}
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for _, _, _, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if all(ok(x, y) for x in members[ri] for y in members[rj]):
+            keep, gone = min(ri, rj), max(ri, rj)
+            root[gone] = keep
+            members[keep] = sorted(members[keep] + members.pop(gone))
+    return sorted(([evs[i] for i in m] for m in members.values()), key=lambda c: c[0].key)
+
+
+# -- canonical events ---------------------------------------------------------------------------
+
+@dataclass
+class Source:
+    article_id: int
+    outlet: str | None
+    url: str | None
+    published: date | None
+    title: str | None
+    ext_id: str | None
+    copy: bool = False
+
+
+@dataclass
+class Canonical:
+    block: str
+    members: list[Ev]
+    sources: list[Source] = field(default_factory=list)
+    row: dict = field(default_factory=dict)
+
+
+def _most_common(values: list, default=None):
+    values = [v for v in values if v is not None]
+    if not values:
+        return default
+    counts = Counter(values)
+    return sorted(counts, key=lambda v: (-counts[v], str(v)))[0]
+
+
+def _codes(type_: str, measure: str | None) -> tuple[str | None, str | None, float | None]:
+    table = load_yaml("codes.yaml")
+    row = table.get(type_) or {}
+    plover, cameo, weight = row.get("plover"), row.get("cameo"), row.get("weight")
+    special = (row.get("by_measure") or {}).get(measure or "")
+    if special:
+        cameo, weight = special.get("cameo", cameo), special.get("weight", weight)
+    return plover, cameo, weight
+
+
+def _actor_name(members: list[Ev], role: str) -> str | None:
+    names = [x["name"] for e in members for x in e.actors if x["role"] == role]
+    return _most_common(names)
+
+
+def _participants(members: list[Ev]) -> list[dict]:
+    seen: dict[tuple, dict] = {}
+    for e in members:
+        for x in e.actors:
+            if e.type in SYMMETRIC_TYPES or x["role"] == "participant":
+                seen.setdefault((x["country"] or "", x["name"]),
+                                {"name": x["name"], "country": x["country"], "kind": x["kind"],
+                                 "person": is_person(x["key"], x["name"])})
+    return [seen[k] for k in sorted(seen)]
+
+
+def _products(members: list[Ev]) -> list[str]:
+    """One term per sector (the most used one: "cars" and "autos" are one sector), most reported first."""
+    counts = Counter(p.lower() for e in members for p in dict.fromkeys(e.products))
+    groups: dict[str, list[str]] = {}
+    for term in counts:
+        sec = sectors([term])
+        groups.setdefault(next(iter(sec)) if sec else term, []).append(term)
+    best = [sorted(terms, key=lambda t: (-counts[t], t))[0] for terms in groups.values()]
+    weight = {b: sum(counts[t] for t in g) for b, g in zip(best, groups.values(), strict=True)}
+    return sorted(best, key=lambda t: (-weight[t], t))
+
+
+def _canonical_type(members: list[Ev]) -> tuple[str, str]:
+    fam = members[0].fam
+    statuses = [e.status for e in members]
+    if fam == "COERCE":
+        if any(e.type == "IMPOSE" and e.status == "occurred" for e in members):
+            return "IMPOSE", "occurred"
+        planned = [e for e in members if e.type == "IMPOSE"]
+        if planned:
+            return "IMPOSE", "planned" if any(e.status == "planned" for e in planned) else "hypothetical"
+        return "THREATEN", _best_status(statuses)
+    return members[0].type, _best_status(statuses)
+
+
+def _best_status(statuses: list[str]) -> str:
+    for s in ("occurred", "planned", "hypothetical", "denied"):
+        if s in statuses:
+            return s
+    return statuses[0]
+
+
+def _date(members: list[Ev], status: str) -> str | None:
+    """The most precise date; when two precise dates differ (a day apart, or a planned measure
+    and the same measure in force), the one of the members with the canonical status, then the
+    most reported, then the earliest."""
+    dated = [e for e in members if e.date]
+    if not dated:
+        return None
+    longest = max(len(e.date) for e in dated)
+    best = [e for e in dated if len(e.date) == longest]
+    preferred = [e.date for e in best if e.status == status] or [e.date for e in best]
+    counts = Counter(preferred)
+    return sorted(counts, key=lambda d: (-counts[d], d))[0]
+
+
+def confidence(members: list[Ev]) -> float:
+    """1 - prod(1 - c_s) over independent sources s (distinct outlets; copies are not sources of
+    their own), c_s the best extraction confidence of the source's events in the cluster."""
+    best: dict[str, float] = {}
+    for e in members:
+        best[e.outlet_key] = max(best.get(e.outlet_key, 0.0), e.confidence)
+    miss = 1.0
+    for c in best.values():
+        miss *= 1.0 - min(max(c, 0.0), 0.99)
+    return round(1.0 - miss, 4)
+
+
+def _fmt_rate(x: float) -> str:
+    return f"{x:g}%"
+
+
+def _fmt_money(x: float) -> str:
+    for unit, div in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+        if abs(x) >= div:
+            return f"${x / div:g} {unit}"
+    return f"${x:,.0f}"
+
+
+_STATUSES = ("occurred", "planned", "hypothetical", "denied")
+# verb phrases per type and status; {t} is the target, {m} the measure
+_VERBS = {
+    "CONSULT": ("hold talks", "to hold talks", "may hold talks", "did not hold talks"),
+    "AGREE": ("reach an agreement", "to conclude an agreement", "may reach an agreement", "have no agreement"),
+    "THREATEN": ("threatens {t} with {m}", "threatens {t} with {m}", "could threaten {t} with {m}", "denies threatening {t}"),
+    "IMPOSE": ("imposes {m} on {t}", "to impose {m} on {t}", "could impose {m} on {t}", "does not impose {m} on {t}"),
+    "EASE": ("eases {m} on {t}", "to ease {m} on {t}", "could ease {m} on {t}", "does not ease {m} on {t}"),
+    "ACCUSE": ("accuses {t}", "to accuse {t}", "could accuse {t}", "denies accusing {t}"),
+    "DEMAND": ("presses {t} on {m}", "to press {t} on {m}", "could press {t} on {m}", "does not press {t}"),
+    "REJECT": ("rejects {t}'s {m}", "to reject {t}'s {m}", "could reject {t}'s {m}", "does not reject {t}'s {m}"),
+    "PLEDGE": ("pledges {m} to {t}", "to pledge {m} to {t}", "could pledge {m} to {t}", "denies pledging {m} to {t}"),
+    "INVESTIGATE": ("opens a probe into {t}", "to open a probe into {t}", "could open a probe into {t}", "denies a probe into {t}"),
+    "LITIGATE": ("challenges {t}", "to challenge {t}", "could challenge {t}", "does not challenge {t}"),
+}
+_MEASURE_WORDS = {"tariff": "tariffs", "investment": "investment", "purchase": "purchases", "export_control": "export controls",
+                  "quota": "quotas", "sanction": "sanctions", "market_access": "market access", "legislation": "legislation"}
+_DEFAULT_MEASURE = {"DEMAND": "action", "REJECT": "proposal", "PLEDGE": "cooperation"}
+
+
+def _who(name: str | None, country: str | None) -> str:
+    if not name and not country:
+        return "?"
+    if name and country and country not in name:
+        return f"{name} ({country})"
+    return name or country
+
+
+def _sides(participants: list[dict]) -> str:
+    """People where named, else the country or institution, per country."""
+    by_country: dict[str, list[dict]] = {}
+    for p in participants:
+        by_country.setdefault(p["country"] or "?", []).append(p)
+    parts = []
+    for c in sorted(by_country):
+        ps = by_country[c]
+        people = [p["name"] for p in ps if p.get("person")]
+        names = people or [sorted(ps, key=lambda p: (p["kind"] != "GOV", len(p["name"])))[0]["name"]]
+        parts.append(_who(", ".join(names), None if c == "?" else c))
+    return " and ".join(parts) or "?"
+
+
+def title(row: dict) -> str:
+    """A headline made from type + sides + measure + goods + figures (no language model)."""
+    t, st = row["type"], row["status"]
+    phrase = _VERBS[t][_STATUSES.index(st) if st in _STATUSES else 0]
+    measure = _MEASURE_WORDS.get(row["measure"] or "", _DEFAULT_MEASURE.get(t, "measures"))
+    if t in SYMMETRIC_TYPES:
+        head = f"{_sides(row['participants'])} {phrase}"
+    else:
+        target = _who(row["target_name"], row["target_country"]) if (row["target_name"] or row["target_country"]) else "others"
+        head = f"{_who(row['source_name'], row['source_country'])} " + phrase.format(t=target, m=measure)
+    bits = []
+    if t in SYMMETRIC_TYPES and row["measure"] and row["measure"] in _MEASURE_WORDS:
+        bits.append(_MEASURE_WORDS[row["measure"]])
+    if row["products"]:
+        bits.append(", ".join(row["products"][:4]) + (" ..." if len(row["products"]) > 4 else ""))
+    if row["rate_to"] is not None:
+        bits.append((f"{_fmt_rate(row['rate_from'])} -> " if row["rate_from"] is not None else "") + _fmt_rate(row["rate_to"]))
+    if row["amount_usd"] is not None:
+        bits.append(_fmt_money(row["amount_usd"]))
+    return head + (f" ({'; '.join(bits)})" if bits else "")
+
+
+def build_row(c: Canonical) -> dict:
+    m = c.members
+    type_, status = _canonical_type(m)
+    measure = _most_common([e.measure for e in m])
+    row = {
+        "block": c.block, "type": type_, "status": status, "date": _date(m, status),
+        "source_country": _most_common([e.source_country for e in m]),
+        "target_country": _most_common([e.target_country for e in m]),
+        "countries": "|".join(sorted(set().union(*(e.countries for e in m)))),
+        "source_name": None if type_ in SYMMETRIC_TYPES else _actor_name(m, "source"),
+        "target_name": None if type_ in SYMMETRIC_TYPES else _actor_name(m, "target"),
+        "participants": _participants(m), "measure": measure, "products": _products(m),
+        "rate_from": _most_common([e.rate_from for e in m]), "rate_to": _most_common([e.rate_to for e in m]),
+        "amount_usd": _most_common([e.amount_usd for e in m]),
+        "n_mentions": len(m), "n_articles": len({e.article_id for e in m}),
+        "n_sources": len({(s.article_id, s.outlet, s.url, s.copy, s.ext_id) for s in c.sources}),
+        "n_outlets": len({e.outlet_key for e in m}), "confidence": confidence(m),
+        "members": hashlib.sha1("\n".join(e.key for e in m).encode()).hexdigest(),
+    }
+    pubs = [s.published for s in c.sources if s.published]
+    row["first_report"] = min(pubs) if pubs else None
+    row["last_report"] = max(pubs) if pubs else None
+    row["sort_date"] = row["date"] or (row["first_report"].isoformat() if row["first_report"] else None)
+    row["plover"], row["cameo"], row["weight"] = _codes(type_, measure)
+    row["title"] = title(row)
+    return row
+
+
+def _sources(conn, article_ids: set[int]) -> dict[int, list[Source]]:
+    a, s = schema.articles, schema.article_sources
+    out: dict[int, list[Source]] = {i: [] for i in article_ids}
+    ids = sorted(article_ids)
+    for k in range(0, len(ids), 500):
+        part = ids[k:k + 500]
+        for r in conn.execute(select(a.c.id, a.c.outlet, a.c.url, a.c.published, a.c.title, a.c.ext_id).where(a.c.id.in_(part))):
+            out[r.id].append(Source(r.id, r.outlet, r.url, r.published, r.title, r.ext_id))
+        for r in conn.execute(select(s.c.article_id, s.c.outlet, s.c.url, s.c.published, s.c.title, s.c.ext_id)
+                              .where(s.c.article_id.in_(part)).order_by(s.c.id)):
+            out[r.article_id].append(Source(r.article_id, r.outlet, r.url, r.published, r.title, r.ext_id, copy=True))
+    return out
+
+
+# -- keeping the store's record current ---------------------------------------------------------
+
+@dataclass
+class SyncResult:
+    new_events: int = 0
+    blocks: int = 0
+    canonical_created: int = 0
+    canonical_removed: int = 0
+    pairs: set[tuple[str, str]] = field(default_factory=set)          # country pairs whose events changed
+    countries: set[str] = field(default_factory=set)                  # ... and single countries
+
+
+def _pairs_of(countries: str) -> list[tuple[str, str]]:
+    cs = sorted(c for c in countries.split("|") if c)
+    return list(combinations(cs, 2))
+
+
+def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = WINDOW_DAYS,
+                   refresh_articles: set[int] | None = None) -> SyncResult:
+    """Cluster again, in each block, the events connected to the new events (and to the events of
+    `refresh_articles`, whose sources changed), and write the canonical events that changed,
+    keeping the id of the old canonical event that shares most members with a new one. The
+    result is the one a clustering of the whole block would give: clusters never span two
+    connected components, and the other components did not change."""
+    ce, ec, cp = schema.canonical_events, schema.event_canonical, schema.canonical_pairs
+    res = SyncResult(new_events=len(new_events), blocks=len(blocks))
+    refresh_articles = refresh_articles or set()
+    by_block: dict[str, list[Ev]] = {}
+    for e in new_events:
+        by_block.setdefault(e.block, []).append(e)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for block in sorted(blocks):
+        old_of = {r.event_id: r.canonical_id for r in conn.execute(
+            select(ec.c.event_id, ec.c.canonical_id).join(ce, ce.c.id == ec.c.canonical_id).where(ce.c.block == block))}
+        known = {e.id for e in by_block.get(block, [])}
+        evs = by_block.get(block, []) + [e for e in load_events(conn, sorted(set(old_of) - known)) if e.block == block]
+        seeds = {i for i, e in enumerate(evs) if e.id in known or e.article_id in refresh_articles}
+        part = [evs[i] for i in sorted(component(evs, seeds, window))]
+        clusters = cluster(part, window)
+        sources = _sources(conn, {e.article_id for e in part})
+        old_ids = sorted({old_of[e.id] for e in part if e.id in old_of})
+        old_rows = {r.id: dict(r._mapping) for k in range(0, len(old_ids), 500)
+                    for r in conn.execute(select(ce).where(ce.c.id.in_(old_ids[k:k + 500])))}
+        old_members: dict[int, set[int]] = {}
+        for eid, cid in old_of.items():
+            if cid in old_rows:
+                old_members.setdefault(cid, set()).add(eid)
+        used: set[int] = set()
+        changed = []
+        for members in clusters:
+            overlap = Counter(old_of[e.id] for e in members if e.id in old_of and old_of[e.id] not in used)
+            cid = sorted(overlap, key=lambda i: (-overlap[i], i))[0] if overlap else None
+            srcs = [s for aid in sorted({e.article_id for e in members}) for s in sources[aid]]
+            row = build_row(Canonical(block, members, srcs))
+            ids = {e.id for e in members}
+            if cid is not None:
+                used.add(cid)
+                before = old_rows[cid]
+                if old_members.get(cid) == ids and all(before.get(k) == v for k, v in row.items()):
+                    continue  # unchanged
+                conn.execute(update(ce).where(ce.c.id == cid).values(**row, updated_at=now))
+            else:
+                cid = conn.execute(insert(ce).values(**row, updated_at=now)).inserted_primary_key[0]
+                res.canonical_created += 1
+            changed.append((cid, members, row))
+        gone = sorted(set(old_rows) - used)
+        for cid in gone:
+            res.pairs.update(_pairs_of(old_rows[cid]["countries"]))
+            if "|" not in old_rows[cid]["countries"]:
+                res.countries.add(old_rows[cid]["countries"])
+        relinked = [e.id for _, members, _ in changed for e in members]
+        for k in range(0, len(relinked), 500):
+            conn.execute(delete(ec).where(ec.c.event_id.in_(relinked[k:k + 500])))
+        touched = sorted({cid for cid, _, _ in changed} | set(gone))
+        for k in range(0, len(touched), 500):
+            conn.execute(delete(cp).where(cp.c.canonical_id.in_(touched[k:k + 500])))
+        if gone:
+            conn.execute(delete(ec).where(ec.c.canonical_id.in_(gone)))
+            conn.execute(delete(ce).where(ce.c.id.in_(gone)))
+            res.canonical_removed += len(gone)
+        links, pair_rows = [], []
+        for cid, members, row in changed:
+            links += [{"event_id": e.id, "canonical_id": cid} for e in members]
+            for c1, c2 in _pairs_of(row["countries"]):
+                pair_rows.append({"canonical_id": cid, "c1": c1, "c2": c2, "sort_date": row["sort_date"]})
+                res.pairs.add((c1, c2))
+            if row["countries"] and "|" not in row["countries"]:
+                res.countries.add(row["countries"])
+            before = old_rows.get(cid)
+            if before is not None:
+                res.pairs.update(_pairs_of(before["countries"]))
+        if links:
+            conn.execute(insert(ec), links)
+        if pair_rows:
+            conn.execute(insert(cp), pair_rows)
+    return res
+
+
+def unlinked_event_ids(conn) -> list[int]:
+    e, ec = schema.events, schema.event_canonical
+    return list(conn.execute(select(e.c.id).outerjoin(ec, ec.c.event_id == e.c.id)
+                             .where(ec.c.event_id.is_(None)).order_by(e.c.id)).scalars())
+
+
+def blocks_of_articles(conn, article_ids: list[int]) -> set[str]:
+    e, ec, ce = schema.events, schema.event_canonical, schema.canonical_events
+    if not article_ids:
+        return set()
+    return set(conn.execute(select(ce.c.block).distinct().join(ec, ec.c.canonical_id == ce.c.id)
+                            .join(e, e.c.id == ec.c.event_id).where(e.c.article_id.in_(article_ids))).scalars())
+
+
+def sync(conn, refresh_articles: list[int] | None = None, window: int = WINDOW_DAYS) -> SyncResult:
+    """Fuse every stored event not yet in a canonical event, and re-cluster the blocks of
+    `refresh_articles` (e.g. after a copy of one of them added a source)."""
+    new = load_events(conn, unlinked_event_ids(conn))
+    blocks = {e.block for e in new} | blocks_of_articles(conn, refresh_articles or [])
+    if not blocks:
+        return SyncResult()
+    return refresh_blocks(conn, blocks, new, window, set(refresh_articles or []))
+
+
+def rebuild(conn, window: int = WINDOW_DAYS) -> SyncResult:
+    """Forget every canonical event and fuse the whole store again."""
+    for t in (schema.agreement_status, schema.agreements, schema.canonical_pairs, schema.event_canonical,
+              schema.canonical_events):
+        conn.execute(delete(t))
+    return sync(conn, window=window)
