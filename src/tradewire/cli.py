@@ -362,6 +362,32 @@ def timeline(
 
 
 @app.command()
+def threads(
+    country_a: str | None = typer.Argument(None, help="ISO3 code of one side (optional)."),
+    country_b: str | None = typer.Argument(None, help="ISO3 code of the other side."),
+    gap: int = typer.Option(45, "--gap", help="Days of silence that end a storyline."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+) -> None:
+    """Story threads: canonical events grouped into storylines per country pair, with titles."""
+    _choice(format, ("text", "json"))
+    if (country_a is None) != (country_b is None):
+        _fail("give both countries of the pair, or none")
+    a = _iso3(country_a) if country_a else None
+    b = _iso3(country_b) if country_b else None
+    from tradewire.record.threads import render_text
+    from tradewire.record.threads import threads as build_threads
+
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        found = build_threads(conn, a, b, gap_days=gap)
+    if format == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    _write_lines(render_text(found))
+
+
+@app.command()
 def tension(
     country_a: str = typer.Argument(..., help="ISO3 code of one side, e.g. USA."),
     country_b: str = typer.Argument(..., help="ISO3 code of the other side, e.g. KOR."),

@@ -13,7 +13,7 @@ from tradewire.models import RawDocument
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MIN_BODY_WORDS = 12
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
