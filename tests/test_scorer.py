@@ -214,3 +214,18 @@ def test_scores_accumulate_over_articles():
     s = score_articles([("a1", _preds(), GOLD, True), ("a2", [], [ev("EASE", "USA", "MEX", S_BACKGROUND, core=True)], True)])
     assert (s.matched, s.predicted, s.gold) == (3, 3, 4)
     assert s.recall == pytest.approx(0.75)
+
+
+def test_ties_between_look_alike_events_prefer_matching_dates():
+    from tradewire.evaluate.scorer import score_articles
+
+    sent = "Officials of both countries met on Monday and again on Thursday in Geneva."
+
+    def talks(date):
+        return {"type": "CONSULT", "status": "occurred", "date": date, "evidence": [sent], "core": True,
+                "participants": [{"name": "China", "country": "CHN"}, {"name": "United States", "country": "USA"}]}
+
+    golds = [talks("2025-05-12"), talks("2025-05-15")]
+    preds = [talks("2025-05-15"), talks("2025-05-12")]
+    score = score_articles([("a", preds, golds, True)])
+    assert score.f1 == 1.0 and score.attr_accuracy()["date"] == 1.0

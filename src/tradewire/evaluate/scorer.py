@@ -67,7 +67,13 @@ def is_match(pred: dict, gold: dict) -> bool:
 
 def _max_matching(preds: list[dict], golds: list[dict]) -> dict[int, int]:
     """Kuhn's augmenting paths; returns gold index -> pred index. Small inputs per article."""
-    edges = {g: [p for p in range(len(preds)) if is_match(preds[p], golds[g])] for g in range(len(golds))}
+    # Among predictions that match, try those agreeing on date and status first: the matching is
+    # still maximum (P/R/F1 unchanged), ties between look-alike events are resolved sensibly.
+    def pref(p: int, g: int) -> tuple:
+        return (preds[p].get("date") != golds[g].get("date"), preds[p].get("status") != golds[g].get("status"), p)
+
+    edges = {g: sorted((p for p in range(len(preds)) if is_match(preds[p], golds[g])), key=lambda p, g=g: pref(p, g))
+             for g in range(len(golds))}
     # Core gold first so ties favour events that count.
     order = sorted(range(len(golds)), key=lambda g: (not golds[g].get("core", True), len(edges[g])))
     pred_of: dict[int, int] = {}

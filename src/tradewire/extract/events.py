@@ -1039,7 +1039,9 @@ class EventExtractor:
         # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
         own = {t.i for t in c.trigger.subtree}
         for idx, ents in anchors.items():
-            if idx in own and idx != c.trigger.i and c.trigger.doc[idx].pos_ in ("NOUN", "PROPN"):
+            anchor_tok = c.trigger.doc[idx] if idx >= 0 else None
+            if idx in own and idx != c.trigger.i and anchor_tok is not None and (
+                    anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl"):
                 for e in ents:
                     text = _expand_date(e)
                     if text.lower().startswith(_FUTURE_PREFIX) and c.type not in ("IMPOSE", "EASE"):
