@@ -312,6 +312,19 @@ def _choice(value: str, allowed: tuple[str, ...], option: str = "--format") -> s
     return value
 
 
+def _emit_series(result: dict, module, plot: Path | None, format: str) -> None:
+    """A daily or monthly series out: optional PNG chart, then text, CSV or JSON."""
+    if plot is not None:
+        module.plot(result, str(plot))
+        err.print(f"plot written to {escape(str(plot))}", highlight=False)
+    if format == "csv":
+        sys.stdout.write(module.to_csv(result))
+    elif format == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write_lines(module.render_text(result))
+
+
 @app.command()
 def record(
     db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
@@ -410,15 +423,7 @@ def tension(
     store = _record_store(db)
     with store.engine.connect() as conn:
         t = tn.tension(conn, a, b, since_d, until_d, halflife)
-    if plot is not None:
-        tn.plot(t, str(plot))
-        err.print(f"plot written to {escape(str(plot))}", highlight=False)
-    if format == "csv":
-        sys.stdout.write(tn.to_csv(t))
-    elif format == "json":
-        sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _write_lines(tn.render_text(t))
+    _emit_series(t, tn, plot, format)
 
 
 @app.command()
@@ -503,15 +508,7 @@ def tpu(
             t = tp.tpu(conn, c, unique)
     except ValueError as exc:
         _fail(str(exc))
-    if plot is not None:
-        tp.plot(t, str(plot))
-        err.print(f"plot written to {escape(str(plot))}", highlight=False)
-    if format == "csv":
-        sys.stdout.write(tp.to_csv(t))
-    elif format == "json":
-        sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _write_lines(tp.render_text(t))
+    _emit_series(t, tp, plot, format)
 
 
 @app.command()
