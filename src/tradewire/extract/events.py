@@ -7,7 +7,6 @@ Everything the rules know as words lives in data/triggers.yaml and data/lexicon.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -16,8 +15,10 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from tradewire.extract import attributes
+from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
 from tradewire.extract.dates import resolve_date
+from tradewire.extract.merge import merge, third_party_targets, to_event
 from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event
 from tradewire.resolve.kb import KnowledgeBase
 from tradewire.resolve.lexicon import Lexicon, load_yaml
@@ -43,37 +44,6 @@ def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
         for lemma in lemmas:
             nouns.setdefault(lemma, etype)
     return verbs, nouns
-
-
-@dataclass
-class Candidate:
-    type: str
-    trigger: Token
-    sent_index: int
-    noun: bool
-    anaphoric: bool = False
-    source: Actor | None = None
-    target: Actor | None = None
-    participants: list[Actor] = field(default_factory=list)
-    status: str = "occurred"
-    date: str | None = None
-    date_text: str | None = None
-    measure: str | None = None
-    products: list[str] = field(default_factory=list)
-    rate_from: float | None = None
-    rate_to: float | None = None
-    amount: float | None = None
-    location: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    separate: bool = False
-    measure_head: str | None = None
-    third_party: bool = False
-    date_direct: bool = False
-    mentions: int = 1
-    kb_actors: int = 0
-
-    def countries(self) -> set[str]:
-        return {a.country for a in [self.source, self.target, *self.participants] if a and a.country}
 
 
 class EventExtractor:
@@ -129,7 +99,7 @@ class EventExtractor:
                     for part in self._split(c, sent, actors, goods_spans, article.published):
                         if self._keep(part):
                             cands.append(part)
-        _third_party_targets(cands, self.kb, dyad)
+        third_party_targets(cands, self.kb, dyad)
         merged = merge(cands)
         events = []
         for c in merged:
@@ -223,14 +193,7 @@ class EventExtractor:
         return None
 
     def _ruled_out(self, tok: Token) -> bool:
-        cur = tok
-        for _ in range(3):
-            if cur.head == cur:
-                return False
-            cur = cur.head
-            if cur.lemma_ == "rule" and any(c.lower_ == "out" for c in cur.children):
-                return True
-        return False
+        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) for a in _ancestors(tok, 3))
 
     def _object_of_other_trigger(self, noun: Token) -> bool:
         head = noun.head
@@ -701,7 +664,7 @@ class EventExtractor:
                 other = next(x for x in dyad if x != src.country)
                 tgt = self.kb.country_actor(other)
             elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT"):
-                # A third country acting: resolved after all events are known (see _third_party_targets).
+                # A third country acting: resolved after all events are known (see merge.third_party_targets).
                 c.third_party = True
             if src is not None and tgt is not None and src.country == tgt.country:
                 tgt = None
@@ -788,14 +751,8 @@ class EventExtractor:
 
     def _hedged_noun(self, noun: Token) -> bool:
         """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
-        cur = noun
-        for _ in range(4):
-            if cur.head == cur:
-                return False
-            cur = cur.head
-            if cur.lower_ in ("open", "willing", "ready", "committed", "prepared", "eager", "keen"):
-                return True
-        return False
+        return any(a.lower_ in ("open", "willing", "ready", "committed", "prepared", "eager", "keen")
+                   for a in _ancestors(noun, 4))
 
     def _act_clause(self, noun: Token) -> Token | None:
         """The participle that states a nominal act ("a deal struck on Sunday")."""
@@ -1085,6 +1042,16 @@ def _TOKENIZE(vocab):
     return _tokenizers[key]
 
 
+def _ancestors(tok: Token, limit: int):
+    """The heads above a token, nearest first, at most `limit` of them."""
+    cur = tok
+    for _ in range(limit):
+        if cur.head == cur:
+            return
+        cur = cur.head
+        yield cur
+
+
 def _scope_tokens(tok: Token) -> list[Token]:
     """The trigger's clause: its subtree without nested reported speech of others."""
     return list(tok.subtree)
@@ -1112,145 +1079,3 @@ def _expand_date(ent: Span) -> str:
     while start > 0 and doc[start - 1].lower_ in _DATE_PREFIX and ent.start - start < 3:
         start -= 1
     return doc[start:ent.end].text
-
-
-def _third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[str]) -> None:
-    """A third country's counter-measure aims at whoever imposes most in the article."""
-    imposers = Counter(c.source.country for c in cands if c.source and c.source.country and c.type in ("IMPOSE", "THREATEN")
-                       and not c.third_party and not c.anaphoric)
-    for c in cands:
-        if not c.third_party or c.source is None:
-            continue
-        ranked = [x for x, _ in imposers.most_common() if x != c.source.country] or [x for x in dyad if x != c.source.country]
-        if ranked:
-            c.target = kb.country_actor(ranked[0])
-
-
-# -- one event per act ---------------------------------------------------------------------
-def _norm_type(c: Candidate) -> str:
-    if c.type == "IMPOSE" and c.status in ("planned", "hypothetical"):
-        return "THREATEN"
-    return c.type
-
-
-def _dates_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
-def _persons(c: Candidate) -> set[str]:
-    return {p.name for p in c.participants if p.id and not p.id.startswith("country:") and p.kind == "GOV"
-            and " " in p.name and not p.name.endswith("officials")}
-
-
-def compatible(a: Candidate, b: Candidate) -> bool:
-    same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
-    if _norm_type(a) != _norm_type(b) and not same_sentence:
-        return False
-    if b.separate:
-        return False
-    if a.type in SYMMETRIC_TYPES:
-        if a.countries() != b.countries():
-            return False
-        pa, pb = _persons(a), _persons(b)
-        if pa and pb and not (pa & pb):
-            return False
-    else:
-        if (a.source and a.source.country) != (b.source and b.source.country):
-            return False
-        ta, tb = a.target and a.target.country, b.target and b.target.country
-        if ta and tb and ta != tb:
-            return False
-    if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
-            and not (same_sentence and "denied" not in (a.status, b.status)):
-        return False
-    if not _dates_compatible(a.date, b.date):
-        return False
-    if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
-        return False
-    if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
-        return False  # coordinated objects of one verb, split on purpose
-    if a.measure_head and b.measure_head and a.measure_head != b.measure_head:
-        return False  # cutting tariffs and suspending countermeasures are two acts
-    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not set(a.products) & set(b.products):
-        return False  # cuts on industrial goods and on beef are two concessions
-    if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
-        return False
-    if a.type == "PLEDGE" and a.measure and b.measure and a.measure != b.measure:
-        return False
-    return True
-
-
-def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
-    for s in other.evidence:
-        if s not in into.evidence:
-            into.evidence.append(s)
-    into.mentions += 1
-    if anaphor:
-        # A back-reference dates the act only with its own date ("Thursday's talks").
-        if into.date is None and other.date is not None and other.date_direct:
-            into.date, into.date_text = other.date, other.date_text
-        return
-    if into.date is None or (other.date and len(other.date) > len(into.date)):
-        if other.date is not None:
-            into.date, into.date_text = other.date, other.date_text
-    for p in other.products:
-        if p not in into.products:
-            into.products.append(p)
-    if into.type in SYMMETRIC_TYPES:
-        names = {p.name for p in into.participants}
-        for p in other.participants:
-            if p.name not in names:
-                into.participants.append(p)
-                names.add(p.name)
-        # Keep named people and institutions over the bare country they belong to.
-        specific = {p.country for p in into.participants if not (p.id or "").startswith("country:")}
-        into.participants = [p for p in into.participants
-                             if not ((p.id or "").startswith("country:") and p.country in specific)]
-    else:
-        # A named person beats a country or group as the source.
-        if other.source and other.source.id and not other.source.id.startswith("country:") and (
-                into.source is None or not into.source.id or into.source.id.startswith("country:")):
-            into.source = other.source
-        if into.target is None or (other.target and (into.target.id or "").startswith("country:") and other.target.kind != "GOV"):
-            into.target = other.target or into.target
-    if other.status == "planned" and into.status == "occurred" and other.date and into.sent_index == other.sent_index:
-        into.status = "planned"  # "retaliated, announcing tariffs from Feb. 10": in force later
-    for attr in ("rate_from", "rate_to", "amount", "location", "measure"):
-        if getattr(into, attr) is None and getattr(other, attr) is not None:
-            setattr(into, attr, getattr(other, attr))
-    into.kb_actors = max(into.kb_actors, other.kb_actors)
-
-
-def merge(cands: list[Candidate]) -> list[Candidate]:
-    """Mentions of the same act inside one article become one event."""
-    out: list[Candidate] = []
-    for c in cands:
-        if c.anaphoric:
-            same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
-            if c.date and c.date_direct:
-                dated = [p for p in same if p.date == c.date] or [p for p in same if p.date is None]
-                same = dated
-            if same:
-                _absorb(same[-1], c, anaphor=True)
-            continue
-        # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
-        target = next((p for p in reversed(out) if compatible(p, c)), None)
-        if target is not None:
-            _absorb(target, c)
-        else:
-            out.append(c)
-    return out
-
-
-def to_event(c: Candidate) -> Event:
-    conf = 0.45 + (0.15 if not c.noun else 0.05) + 0.05 * min(c.kb_actors, 3) + (0.05 if c.date else 0.0) \
-        + 0.05 * min(c.mentions - 1, 2)
-    ev = Event(
-        type=c.type, source=c.source if c.type not in SYMMETRIC_TYPES else None,
-        target=c.target if c.type not in SYMMETRIC_TYPES else None,
-        participants=c.participants if c.type in SYMMETRIC_TYPES else [],
-        date=c.date, date_text=c.date_text, status=c.status, measure=c.measure, products=c.products,
-        rate_from=c.rate_from, rate_to=c.rate_to, amount_usd=c.amount, location=c.location,
-        evidence=c.evidence, confidence=round(min(conf, 0.95), 2),
-    )
-    return ev
