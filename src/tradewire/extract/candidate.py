@@ -16,6 +16,7 @@ class Candidate:
     sent_index: int
     noun: bool
     anaphoric: bool = False
+    restriction: bool = False      # a negated permission ("not allowed to bid"): the ban is the act
     source: Actor | None = None
     target: Actor | None = None
     participants: list[Actor] = field(default_factory=list)

@@ -143,6 +143,8 @@ class EventExtractor:
                         return None  # one side agreeing to act: the act itself is the event
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
+            if lemma in ("allow", "let", "permit") and any(c.dep_ == "neg" for c in tok.children):
+                return Candidate("IMPOSE", tok, si, noun=False, restriction=True)  # "would not be allowed to bid"
             return Candidate(etype, tok, si, noun=False)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
             etype = self.nouns[lemma]
@@ -151,8 +153,13 @@ class EventExtractor:
             if lemma == "call":
                 if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
                     etype = "DEMAND"
-                elif not any(c.lower_ in ("phone", "video", "telephone") for c in tok.children):
-                    return None
+                elif not (any(c.lower_ in ("phone", "video", "telephone", "conference") for c in tok.children) or (
+                        tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("hold", "have", "make")
+                        and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children))):
+                    return None  # "held a call with Lutnick" is talks; "a call for calm" is not
+            if lemma in ("action", "proceeding") and not any(c.lower_ in ("legal", "court", "infringement", "judicial")
+                                                          for c in tok.children):
+                return None
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
                 return None
             if lemma in ("request", "call") and self._litigation_context(tok.sent) and any(
@@ -517,6 +524,8 @@ class EventExtractor:
         clause = act if act is not None else (gov if gov is not None else tok)
         explicit_subject = False
 
+        if c.restriction:
+            return self._fill_restriction(c, sent, clause, actors, dyad, goods, published, speaker)
         # Acts that are only asked for, refused or set as conditions are not acts.
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and self._under_demand(tok):
             return self._finish_drop(c)
@@ -676,6 +685,27 @@ class EventExtractor:
         if speaker is not None:
             c.kb_actors += 1
         c.kb_actors += sum(1 for a in [c.source, c.target, *c.participants] if a is not None and a.id)
+
+    def _fill_restriction(self, c: Candidate, sent, clause, actors, dyad, goods, published, speaker) -> None:
+        """'Chinese companies would not be allowed to bid': a ban on the barred party's country, by the
+        speaker's side (or the article's other side)."""
+        tok = c.trigger
+        barred = [x for ch in tok.children if ch.dep_ in ("nsubjpass", "dobj", "nsubj") for x in (ch, *ch.conjuncts)]
+        targets = [a for x in barred for a in [self._actor_of(x, actors), *self._goods_country(x, actors)] if a is not None]
+        if not targets or not targets[0].country:
+            return self._finish_drop(c)
+        c.target = targets[0]
+        src = speaker
+        if src is None or src.country == c.target.country:
+            others = [x for x in dyad if x != c.target.country]
+            src = self.kb.country_actor(others[0]) if others else None
+        if src is None:
+            return self._finish_drop(c)
+        c.source = src
+        c.status = "planned" if any(k.dep_ == "aux" and k.lower_ in ("will", "would", "shall") for k in tok.children) else "occurred"
+        self._attributes(c, sent, clause, actors, goods, published)
+        c.measure = c.measure if c.measure in RESTRICTIVE else "market_access"
+        return None
 
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
         """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1

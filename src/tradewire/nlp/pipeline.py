@@ -27,7 +27,10 @@ def paragraph_breaks(doc):
 
 
 def _variants(text: str) -> set[str]:
-    out = {text}
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    out = {text, plain}  # "López Obrador" is often written "Lopez Obrador"
     if "-" in text:
         out.add(text.replace("-", " "))
         out.add(text.replace("-", ""))
@@ -47,7 +50,8 @@ def ruler_patterns(kb: KnowledgeBase) -> list[dict]:
             for v in _variants(n):
                 pats[("PERSON", v)] = None
         if p.surname and len(p.surname) > 2 and p.surname.lower() not in _COMMON:
-            pats[("PERSON", p.surname)] = None
+            for v in _variants(p.surname):
+                pats[("PERSON", v)] = None
     for c in kb.countries.values():
         for n in [c["name"], *(c.get("names") or []), *(c.get("capitals") or [])]:
             if n[:1].isupper():

@@ -126,6 +126,11 @@ class KnowledgeBase:
             if pid not in self.person_keys[norm_key(n)]:
                 self.person_keys[norm_key(n)].append(pid)
         self.surnames.setdefault(surname.lower(), []).append(pid)
+        if " " in surname.strip():
+            # Two-word surnames stand alone in running text ("López Obrador said").
+            self.person_keys.setdefault(norm_key(surname), [])
+            if pid not in self.person_keys[norm_key(surname)]:
+                self.person_keys[norm_key(surname)].append(pid)
         self._fuzzy_choices = None
 
     def _add_surface(self, text: str, entry: Entry) -> None:
