@@ -128,6 +128,8 @@ class EventExtractor:
             hits = [h for h in self.verbs.get(lemma, []) if self._verb_flags_ok(tok, h[1], h[0], actors)]
             if not hits:
                 return None
+            # The most specific reading wins: "took India to the WTO over tariffs" is a filing first.
+            hits.sort(key=lambda h: -len(set(h[1]) - {"measure"}))
             etype, flags = hits[0]
             if etype == "AGREE" and lemma == "agree":
                 # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
@@ -141,6 +143,9 @@ class EventExtractor:
                     hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
                     if hits_x and not self._plural_subject(tok):
                         return None  # one side agreeing to act: the act itself is the event
+                    if not hits_x and not self._plural_subject(tok) and not any(
+                            ch.dep_ == "prep" and ch.lower_ in ("with", "between") for ch in tok.children):
+                        return Candidate("PLEDGE", tok, si, noun=False)  # "Japan agreed to open procurement"
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
             if lemma in ("allow", "let", "permit") and any(c.dep_ == "neg" for c in tok.children):
