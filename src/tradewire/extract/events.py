@@ -75,6 +75,24 @@ class EventExtractor:
             return hits >= 1 and any(w in low for w in ("tariff", "duties", "wto", "anti-dumping", "export control"))
         return hits >= 3
 
+    def _weak_trade(self, doc: Doc) -> bool:
+        """Some trade vocabulary and none of the sport/weather/crime words."""
+        low = doc.text.lower()
+        if any(t in low for t in self.lex.non_trade_terms):
+            return False
+        words = Counter(t.lower_ for t in doc)
+        return sum(words[t] for t in self.lex.trade_terms if " " not in t) >= 1
+
+    def _home_country(self, article: Article) -> str | None:
+        """The country of the dateline city ("NEW DELHI:", "SEOUL, Jan 31 (Yonhap) --")."""
+        if not article.dateline:
+            return None
+        first = article.dateline.replace("—", ",").replace("--", ",").replace(":", ",").split(",")[0].split("/")[0]
+        for e in self.kb.lookup(first.strip().title()):
+            if e.kind in ("capital", "country"):
+                return e.actor.country
+        return None
+
     def dyad(self, actors: ArticleActors) -> list[str]:
         counts: Counter = Counter()
         for m in actors.mentions:
@@ -83,10 +101,13 @@ class EventExtractor:
         return [c for c, _ in counts.most_common(2)]
 
     def extract(self, doc: Doc, article: Article) -> list[Event]:
-        if not self.is_trade(doc):
+        trade = self.is_trade(doc)
+        if not trade and not self._weak_trade(doc):
             return []
-        actors = self.resolver.resolve(doc, article.published)
+        actors = self.resolver.resolve(doc, article.published, self._home_country(article))
         dyad = self.dyad(actors)
+        if not trade and len(dyad) < 2:
+            return []  # a few trade words and no two countries facing each other: not trade policy
         goods_spans = filter_spans([doc[s:e] for _, s, e in self.goods(doc)])
         # Goods inside an actor name ("China Alcoholic Drinks Association") are not goods.
         goods_spans = [g for g in goods_spans if not any(actors.at(t) and actors.at(t).kind == "institution" for t in g)]

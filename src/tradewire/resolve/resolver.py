@@ -45,6 +45,7 @@ def _strip_poss(span: Span) -> Span:
 class Resolver:
     def __init__(self, kb: KnowledgeBase, lex: Lexicon):
         self.kb, self.lex = kb, lex
+        self.home: str | None = None
         self.role_terms = sorted(kb.all_role_terms(), key=lambda t: -len(t.split()))
 
     # -- context helpers ---------------------------------------------------------------------
@@ -91,7 +92,8 @@ class Resolver:
         return False
 
     # -- main --------------------------------------------------------------------------------
-    def resolve(self, doc: Doc, published: date | None) -> ArticleActors:
+    def resolve(self, doc: Doc, published: date | None, home: str | None = None) -> ArticleActors:
+        self.home = home  # dateline country: the default for officials named without one
         mentions: list[Mention] = []
         persons_seen: list[tuple[Mention, Person | None]] = []
         covered: set[int] = set()
@@ -141,6 +143,8 @@ class Resolver:
             kind = "GOV"
             if title is None and ctx_country is None and len(text.split()) < 2:
                 return None  # a bare unknown name: nothing to anchor it
+            if ctx_country is None and title is not None:
+                ctx_country = getattr(self, "home", None)  # "Road Transport Minister X" in a New Delhi story
             actor = Actor(name=text, country=ctx_country, kind=kind)
         m = Mention(start=span.start, end=span.end, text=text, kind="person", actor=actor, role_title=title)
         persons_seen.append((m, p))
