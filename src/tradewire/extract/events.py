@@ -503,6 +503,10 @@ class EventExtractor:
                 continue
             if cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and cur.head.dep_ in ("dobj", "pobj") \
                     and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision"):
+                owners = [ch for ch in cur.head.children if ch.dep_ == "poss"] + [
+                    g for ch in cur.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children if g.dep_ == "pobj"]
+                if owners:
+                    return owners  # "welcomed Trump's decision to suspend": Trump acts, not the one welcoming
                 cur = cur.head.head  # "signed orders hitting Canada": the signer acts
                 if cur.pos_ == "ADP":
                     cur = cur.head
@@ -552,6 +556,8 @@ class EventExtractor:
 
         if c.restriction:
             return self._fill_restriction(c, sent, clause, actors, dyad, goods, published, speaker)
+        if not c.noun and any(f.get("patient_subject") for _t, f in self.verbs.get(tok.lemma_.lower(), [])):
+            return self._fill_patient(c, sent, clause, actors, dyad, goods, published, speaker, speech_verb)
         # Acts that are only asked for, refused or set as conditions are not acts.
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and self._under_demand(tok):
             return self._finish_drop(c)
@@ -731,6 +737,27 @@ class EventExtractor:
         c.status = "planned" if any(k.dep_ == "aux" and k.lower_ in ("will", "would", "shall") for k in tok.children) else "occurred"
         self._attributes(c, sent, clause, actors, goods, published)
         c.measure = c.measure if c.measure in RESTRICTIVE else "market_access"
+        return None
+
+    def _fill_patient(self, c: Candidate, sent, clause, actors, dyad, goods, published, speaker, speech_verb) -> None:
+        """'India will face further penalties unless ..., he warned': the subject is the target; the one
+        who warns (or the article's other side) imposes."""
+        tok = c.trigger
+        subj = [a for t in self._subjects(tok) for a in [self._actor_of(t, actors, speaker=speaker)] if a is not None]
+        if not subj or not subj[0].country:
+            return self._finish_drop(c)
+        c.target = subj[0]
+        src = speaker if speaker is not None and speaker.country != c.target.country else None
+        if src is None:
+            others = [x for x in dyad if x != c.target.country]
+            src = self.kb.country_actor(others[0]) if others else None
+        if src is None:
+            return self._finish_drop(c)
+        c.source = src
+        c.status = self._status(tok, c.type, speech_verb)
+        if c.status in ("planned", "hypothetical") or self._in_condition(tok, marks=("unless", "if")):
+            c.type, c.status = "THREATEN", "occurred"
+        self._attributes(c, sent, clause, actors, goods, published)
         return None
 
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
