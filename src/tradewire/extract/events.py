@@ -85,8 +85,8 @@ class EventExtractor:
 
     def _home_country(self, article: Article) -> str | None:
         """The country of the dateline city ("NEW DELHI:", "SEOUL, Jan 31 (Yonhap) --")."""
-        if not article.dateline:
-            return None
+        if not article.dateline or "/" in article.dateline.split(",")[0]:
+            return None  # no dateline, or a two-city one ("OTTAWA/MEXICO CITY"): no single home
         first = article.dateline.replace("—", ",").replace("--", ",").replace(":", ",").split(",")[0].split("/")[0]
         for e in self.kb.lookup(first.strip().title()):
             if e.kind in ("capital", "country"):
@@ -167,6 +167,9 @@ class EventExtractor:
                     if not hits_x and not self._plural_subject(tok) and not any(
                             ch.dep_ == "prep" and ch.lower_ in ("with", "between") for ch in tok.children):
                         return Candidate("PLEDGE", tok, si, noun=False)  # "Japan agreed to open procurement"
+            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
+                                         for c in tok.children):
+                return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
             if lemma in ("allow", "let", "permit") and any(c.dep_ == "neg" for c in tok.children):
@@ -559,7 +562,9 @@ class EventExtractor:
         if not c.noun and any(f.get("patient_subject") for _t, f in self.verbs.get(tok.lemma_.lower(), [])):
             return self._fill_patient(c, sent, clause, actors, dyad, goods, published, speaker, speech_verb)
         # Acts that are only asked for, refused or set as conditions are not acts.
-        if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and self._under_demand(tok):
+        vowed = c.type == "IMPOSE" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear")
+        if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
+                and self._under_demand(tok):
             return self._finish_drop(c)
         if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok):
             return self._finish_drop(c)
@@ -583,6 +588,8 @@ class EventExtractor:
             # "is considering removing Korea from its white list": a threat, hypothetical.
             c.type = "THREATEN" if c.type in ("IMPOSE", "EASE") else c.type
             c.status = "hypothetical" if c.type != "THREATEN" else "hypothetical"
+        if c.type == "IMPOSE" and not c.noun and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear"):
+            c.type, c.status = "THREATEN", "occurred"  # "vowed to retaliate" is a threat
         if c.type == "IMPOSE" and self._threat_governed(tok):
             c.type, c.status = "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb)
 
