@@ -572,8 +572,9 @@ class EventExtractor:
             return self._finish_drop(c)
         if c.type == "REJECT" and tok.lemma_ == "rule" and any(ch.dep_ == "neg" for ch in tok.children):
             return self._finish_drop(c)  # "had not ruled out a complaint" rejects nothing
-        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "acl":
-            c.anaphoric = True  # "duties imposed on Australian barley": a back-reference
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "acl" and not any(
+                ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
+            c.anaphoric = True  # "duties imposed on Australian barley": a back-reference ("decision to impose" is not)
         # status first: it can turn an IMPOSE into a THREATEN
         c.status = self._status(act if act is not None else tok, c.type, speech_verb)
         if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):

@@ -1,0 +1,70 @@
+"""One rule, one short article (own words): the event type and the sides the extractor must find."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.ingest.clean import clean
+from tradewire.models import RawDocument
+
+# Each text carries enough trade vocabulary and two countries to pass the trade gate.
+CASES = [
+    ("vowed retaliation is a threat",
+     "China vowed to retaliate against the new U.S. tariffs on its steel exports, the commerce ministry said.",
+     date(2025, 3, 5), "THREATEN", "CHN", "USA"),
+    ("refused permission is a ban",
+     "India's roads minister said on Wednesday that Chinese companies would not be allowed to bid for highway "
+     "contracts, widening the trade curbs on China after the tariff dispute.",
+     date(2020, 7, 2), "IMPOSE", "IND", "CHN"),
+    ("taken off a white list is a restriction",
+     "Japan removed South Korea from its white list of trusted trading partners, tightening export controls "
+     "on chip materials and deepening the trade dispute over tariffs.",
+     date(2019, 8, 2), "IMPOSE", "JPN", "KOR"),
+    ("a decision belongs to its possessor",
+     "Australia's prime minister criticised Washington's decision to impose 25 per cent tariffs on Australian "
+     "steel, saying the duties were unjustified.",
+     date(2025, 3, 12), "IMPOSE", "USA", "AUS"),
+    ("condemning statements are accusations",
+     '"Canada has ignored the facts and the WTO rules on tariffs," China\'s commerce ministry said of the new '
+     "surtax on Chinese electric vehicles.",
+     date(2024, 8, 27), "ACCUSE", "CHN", "CAN"),
+    ("it in reported speech is the speaker",
+     "The European Commission said it would suspend its countermeasures on U.S. goods for six months, easing "
+     "the tariff dispute with the United States.",
+     date(2025, 7, 28), "EASE", "EUR", "USA"),
+    ("facing penalties makes the subject the target",
+     "India will face further tariff penalties unless it halts its oil purchases, the U.S. president warned on "
+     "Thursday, as trade talks between the United States and India stalled.",
+     date(2025, 8, 8), "THREATEN", "USA", "IND"),
+    ("one side agreeing to act pledges",
+     "Japan agreed to open public procurement in its largest cities to European bidders under the trade "
+     "agreement with the European Union, which cuts tariffs on wine.",
+     date(2018, 7, 17), "PLEDGE", "JPN", "EUR"),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+@pytest.mark.parametrize("name,text,published,etype,src,tgt", CASES, ids=[c[0] for c in CASES])
+def test_rule(extractor, name, text, published, etype, src, tgt):
+    art = clean(RawDocument(path="t", text=text, published=published))
+    events = [e.model_dump(mode="json") for e in extractor.extract(art)]
+    found = [e for e in events if e["type"] == etype and (e["source"] or {}).get("country") == src
+             and (e["target"] or {}).get("country") == tgt]
+    assert found, f"{name}: expected {etype} {src}->{tgt}, got " + str(
+        [(e["type"], (e["source"] or {}).get("country"), (e["target"] or {}).get("country")) for e in events])
+
+
+def test_coordinated_measures_are_separate_acts(extractor):
+    text = ("Canada will impose a 100% surtax on electric vehicles made in China from Oct. 1 and a 25% tariff on "
+            "Chinese steel and aluminium from Oct. 15, the finance minister said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 27)))
+    imposes = [e for e in extractor.extract(art) if e.type == "IMPOSE"]
+    assert sorted((e.rate_to, e.date) for e in imposes) == [(25.0, "2024-10-15"), (100.0, "2024-10-01")]
