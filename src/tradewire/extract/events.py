@@ -136,7 +136,11 @@ class EventExtractor:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
             # "China was willing to work with ...", "Canada remains ready to negotiate ..."
-            if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not any(c.dep_ == "neg" for c in tok.head.children):
+            # ("ready to retaliate" is a threat: the imposition below carries it)
+            retaliation = any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
+                              for c in tok.children)
+            if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
+                    and not any(c.dep_ == "neg" for c in tok.head.children):
                 return Candidate("PLEDGE", tok, si, noun=False)
         if lemma in ("say", "tell", "state", "add", "write", "post", "insist", "argue", "describe", "call") and tok.pos_ == "VERB":
             if self._accusing_statement(tok):
@@ -256,6 +260,8 @@ class EventExtractor:
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
             if tok.dep_ == "acl":
                 objs.append(tok.head)
+            objs += [g for o in objs for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for g in p.children if g.dep_ == "pobj"]  # "finalised the details of the package"
             if not any(o.lemma_.lower() in self.lex.deal_words or any(
                     g.lemma_.lower() in self.lex.deal_words for g in o.conjuncts) for o in objs):
                 return False
@@ -562,7 +568,8 @@ class EventExtractor:
         if not c.noun and any(f.get("patient_subject") for _t, f in self.verbs.get(tok.lemma_.lower(), [])):
             return self._fill_patient(c, sent, clause, actors, dyad, goods, published, speaker, speech_verb)
         # Acts that are only asked for, refused or set as conditions are not acts.
-        vowed = c.type == "IMPOSE" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear")
+        vowed = c.type == "IMPOSE" and tok.dep_ == "xcomp" and (tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear")
+                                                                 or tok.head.lower_ in self.lex.pledge_adjectives)
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
                 and self._under_demand(tok):
             return self._finish_drop(c)
@@ -589,8 +596,8 @@ class EventExtractor:
             # "is considering removing Korea from its white list": a threat, hypothetical.
             c.type = "THREATEN" if c.type in ("IMPOSE", "EASE") else c.type
             c.status = "hypothetical" if c.type != "THREATEN" else "hypothetical"
-        if c.type == "IMPOSE" and not c.noun and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear"):
-            c.type, c.status = "THREATEN", "occurred"  # "vowed to retaliate" is a threat
+        if vowed:
+            c.type, c.status = "THREATEN", "occurred"  # "vowed to retaliate", "ready to retaliate": threats
         if c.type == "IMPOSE" and self._threat_governed(tok):
             c.type, c.status = "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb)
 
@@ -973,7 +980,7 @@ class EventExtractor:
             if t.dep_ == "pobj" and t.head.lower_ == "without":
                 return "denied"
             if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids) or any(
-                    k.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless",) for g in k.children) for k in kids):
+                    k.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in k.children) for k in kids):
                 status = "hypothetical" if status == "occurred" else status
             for k in kids:
                 if k.dep_ == "aux" and k.lower_ in ("could", "might", "may", "would", "can"):

@@ -231,6 +231,9 @@ class Resolver:
                 continue
             lemma = tok.lemma_.lower()
             if lemma in self.lex.group_nouns:
+                if tok.head.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound")
+                                                         for c in tok.children):
+                    continue  # "Japan's top trade negotiator Ryosei Akazawa": the person is the actor
                 cm = self._country_modifier(tok, by_token)
                 if cm is None:
                     ref = self._bare_ref(doc, tok, lemma, mentions + out)
