@@ -164,8 +164,11 @@ class Resolver:
         is_loc = self._is_location(root)
         kind = e.kind
         actor = e.actor
-        # "South Korean officials": the demonym names a group actor when a group noun follows.
-        if kind == "demonym" and root.dep_ in ("amod", "compound") and root.head.lemma_.lower() in self.lex.group_nouns:
+        # "South Korean officials": the demonym names a group actor when a group noun follows
+        # (but "his Australian counterpart Don Farrell" names a person).
+        if kind == "demonym" and root.dep_ in ("amod", "compound") and root.head.lemma_.lower() in self.lex.group_nouns \
+                and root.head.head.ent_type_ != "PERSON" and not any(
+                    c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound") for c in root.head.children):
             gkind = self.lex.group_nouns[root.head.lemma_.lower()]
             head = root.head
             name = doc[span.start:head.i + 1].text
@@ -181,6 +184,10 @@ class Resolver:
             e = entries[0]
             root = span.root
             ctx_country, _ = self._left_context(doc, span.start, limit=3)
+            bare = text.lower().removeprefix("the ") in self.lex.generic_aliases
+            if bare and ctx_country is None and e.actor.country and e.actor.country not in self._article_countries(doc):
+                # "the finance ministry said" in a story about India is India's, not the KB default's.
+                ctx_country = getattr(self, "home", None) or next(iter(self._article_countries(doc)), None)
             if ctx_country and e.actor.country and ctx_country != e.actor.country:
                 # "Vietnam's trade ministry" is not the Korean ministry that owns the alias.
                 cname = self.kb.countries.get(ctx_country, {}).get("name", ctx_country)
@@ -209,6 +216,24 @@ class Resolver:
                 else "GOV")
         return Mention(start=span.start, end=span.end, text=text, kind="institution",
                        actor=Actor(name=text, country=country, kind=kind))
+
+    def _article_countries(self, doc: Doc) -> list[str]:
+        """Countries named in the article (by name, demonym or capital), most mentioned first."""
+        cache = getattr(self, "_countries_cache", None)
+        if cache is not None and cache[0] is doc:
+            return cache[1]
+        from collections import Counter
+
+        counts: Counter = Counter()
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                for e in self.kb.lookup(_strip_poss(ent).text):
+                    if e.kind in ("country", "demonym", "capital"):
+                        counts[e.actor.country] += 1
+                        break
+        result = [c for c, _ in counts.most_common()]
+        self._countries_cache = (doc, result)
+        return result
 
     def _country_modifier(self, tok: Token, by_token: dict[int, Mention]) -> Mention | None:
         """A country mention that modifies a noun: possessor, compound, adjective, "of/in X"."""
