@@ -282,6 +282,8 @@ class EventExtractor:
         if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids) and not any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in kids):
             return False  # "shipments would be hit by the duties": a consequence, not an act
+        if flags.get("to_list"):
+            return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "list" for g in c.subtree) for c in kids)
         if flags.get("obj_measure") and not any(
                 c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
             return False
@@ -573,8 +575,8 @@ class EventExtractor:
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
                 and self._under_demand(tok):
             return self._finish_drop(c)
-        if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok):
-            return self._finish_drop(c)
+        if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok, marks=("if", "unless", "whether", "until")):
+            return self._finish_drop(c)  # "... until Washington drops its levies": a condition, not an act
         if self._in_condition(tok, marks=("whether",)):
             return self._finish_drop(c)
         if c.type == "REJECT" and tok.lemma_ == "rule" and any(ch.dep_ == "neg" for ch in tok.children):
@@ -649,8 +651,9 @@ class EventExtractor:
                 subj_actors.append(a)
         if c.type == "PLEDGE" and c.status == "denied":
             return self._finish_drop(c)
-        if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok):
-            return self._finish_drop(c)  # "no intention of imposing", "were not retaliation"
+        if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok) and not (
+                tok.lemma_.lower() in ("retaliate", "retaliation", "countermeasure") and tok.pos_ == "VERB"):
+            return self._finish_drop(c)  # "no intention of imposing", "were not retaliation" (but "would not retaliate" stays)
         if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and self._object_of_other_trigger(tok.head):
             c.anaphoric = True  # "roll back the tariffs they have imposed": the imposition is background
         # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
