@@ -688,6 +688,10 @@ class EventExtractor:
                 ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
             if non_actor_obj and not c.noun:
                 return self._finish_drop(c)
+            if c.noun and not obj_actors and any(
+                    ch.dep_ == "prep" and ch.lower_ == "with" and any(
+                        g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in ch.children) for ch in tok.children):
+                return self._finish_drop(c)  # "a meeting with executives from Samsung": not talks between governments
             if len(countries) == 1 and len(dyad) == 2:
                 other = next(x for x in dyad if x not in countries) if any(x not in countries for x in dyad) else None
                 if other:
