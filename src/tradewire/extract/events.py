@@ -575,6 +575,9 @@ class EventExtractor:
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
                 and self._under_demand(tok):
             return self._finish_drop(c)
+        if c.type in ("AGREE", "PLEDGE") and tok.dep_ == "relcl" and any(
+                k.dep_ == "aux" and k.lower_ in ("would", "could", "might") for k in tok.children):
+            return self._finish_drop(c)  # "undertakings, in which carmakers would agree to ...": a description
         if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok, marks=("if", "unless", "whether", "until")):
             return self._finish_drop(c)  # "... until Washington drops its levies": a condition, not an act
         if self._in_condition(tok, marks=("whether",)):
