@@ -570,6 +570,12 @@ class EventExtractor:
         if not c.noun and any(f.get("patient_subject") for _t, f in self.verbs.get(tok.lemma_.lower(), [])):
             return self._fill_patient(c, sent, clause, actors, dyad, goods, published, speaker, speech_verb)
         # Acts that are only asked for, refused or set as conditions are not acts.
+        if c.noun and gov is not None and c.type in ("AGREE", "CONSULT") \
+                and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in ("want", "hope", "seek", "try"):
+            return self._finish_drop(c)  # "they want to make a deal": a wish, not a deal
+        if c.type == "PLEDGE" and not c.noun and any(
+                ch.dep_ == "xcomp" and ch.lemma_.lower() in self.lex.hostile_verbs for ch in tok.children):
+            return self._finish_drop(c)  # "vowed to fight to the end" commits to nothing cooperative
         vowed = c.type == "IMPOSE" and tok.dep_ == "xcomp" and (tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear")
                                                                  or tok.head.lower_ in self.lex.pledge_adjectives)
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
