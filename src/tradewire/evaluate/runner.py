@@ -41,7 +41,13 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
         raw.id = rec["id"]
         articles.append(clean(raw))
     pairs = []
-    for (_article, events), rec in zip(extractor.pipe(articles), gold, strict=True):
+    from rich.console import Console
+    from rich.progress import track
+
+    # A bar on the terminal for long gold sets; silent when output is piped (CI, files).
+    results = track(extractor.pipe(articles), total=len(articles), description="extracting",
+                    console=Console(stderr=True), transient=True, disable=len(articles) <= 5)
+    for (_article, events), rec in zip(results, gold, strict=True):
         preds = [e.model_dump(mode="json") for e in events]
         pairs.append((rec["id"], preds, rec.get("events") or [], rec.get("trade_related", True)))
     score = score_articles(pairs)
