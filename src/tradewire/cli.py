@@ -312,6 +312,17 @@ def _choice(value: str, allowed: tuple[str, ...], option: str = "--format") -> s
     return value
 
 
+def _query_out(db: str, query, render, format: str) -> None:
+    """Run a read-only query on the (up-to-date) record and print it as text or JSON."""
+    store = _record_store(db)
+    with store.engine.connect() as conn:
+        result = query(conn)
+    if format == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        _write_lines(render(result))
+
+
 def _emit_series(result: dict, module, plot: Path | None, format: str) -> None:
     """A daily or monthly series out: optional PNG chart, then text, CSV or JSON."""
     if plot is not None:
@@ -365,13 +376,7 @@ def timeline(
     from tradewire.record.timeline import render_text
     from tradewire.record.timeline import timeline as build_timeline
 
-    store = _record_store(db)
-    with store.engine.connect() as conn:
-        tl = build_timeline(conn, a, b, since_d, until_d, with_mentions=mentions)
-    if format == "json":
-        sys.stdout.write(json.dumps(tl, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    _write_lines(render_text(tl))
+    _query_out(db, lambda conn: build_timeline(conn, a, b, since_d, until_d, with_mentions=mentions), render_text, format)
 
 
 @app.command()
@@ -391,13 +396,7 @@ def threads(
     from tradewire.record.threads import render_text
     from tradewire.record.threads import threads as build_threads
 
-    store = _record_store(db)
-    with store.engine.connect() as conn:
-        found = build_threads(conn, a, b, gap_days=gap)
-    if format == "json":
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    _write_lines(render_text(found))
+    _query_out(db, lambda conn: build_threads(conn, a, b, gap_days=gap), render_text, format)
 
 
 @app.command()

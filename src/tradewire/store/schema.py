@@ -29,17 +29,18 @@ schema_version = Table(
     Column("description", Text),
 )
 
+def _provenance() -> list[Column]:
+    """Where a text came from: the same columns for an article and for each stored copy of it
+    (fresh Column objects each call: a Column belongs to one table)."""
+    return [Column("ext_id", String(200)), Column("title", Text), Column("url", Text), Column("outlet", String(200)),
+            Column("published", Date), Column("path", Text), Column("byline", Text)]
+
+
 articles = Table(
     "articles", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("ext_id", String(200)),
-    Column("title", Text),
-    Column("url", Text),
-    Column("outlet", String(200)),
-    Column("published", Date),
-    Column("path", Text),
-    Column("byline", Text),
+    *_provenance(),
     Column("dateline", Text),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime, nullable=False),
@@ -109,13 +110,7 @@ article_sources = Table(
     Column("kind", String(8), nullable=False),          # exact | near
     Column("similarity", Float, nullable=False),         # word 5-shingle Jaccard with the article's text
     Column("content_hash", String(64), nullable=False, index=True),
-    Column("ext_id", String(200)),
-    Column("title", Text),
-    Column("url", Text),
-    Column("outlet", String(200)),
-    Column("published", Date),
-    Column("path", Text),
-    Column("byline", Text),
+    *_provenance(),
     Column("text", Text),                                # null for exact copies (same text as the article)
     Column("removed", JSON),
     Column("ingested_at", DateTime, nullable=False),
