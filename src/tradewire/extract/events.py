@@ -701,15 +701,24 @@ class EventExtractor:
                     ch.dep_ == "prep" and ch.lower_ == "with" and any(
                         g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in ch.children) for ch in tok.children):
                 return self._finish_drop(c)  # "a meeting with executives from Samsung": not talks between governments
-            if len(countries) == 1 and len(dyad) == 2:
-                other = next(x for x in dyad if x not in countries) if any(x not in countries for x in dyad) else None
+            # The missing side: the sentence's other country if it names exactly one more, else the article's pair.
+            in_sentence = []
+            for m in actors.mentions:
+                if sent.start <= m.start < sent.end and not m.is_location and m.actor.country \
+                        and m.kind in ("country", "capital", "demonym") and m.actor.country not in in_sentence:
+                    in_sentence.append(m.actor.country)
+            if len(countries) == 1:
+                others = [x for x in in_sentence if x not in countries]
+                other = others[0] if len(others) == 1 else (
+                    next((x for x in dyad if x not in countries), None) if len(dyad) == 2 else None)
                 if other:
                     parts.append(self.kb.country_actor(other) or Actor(name=other, country=other))
-            elif not countries and not c.anaphoric and len(dyad) == 2:
+            elif not countries and not c.anaphoric and (len(in_sentence) == 2 or len(dyad) == 2):
                 if c.noun and not self._noun_is_act(tok, gov):
                     c.anaphoric = True
                 else:
-                    parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in dyad]
+                    pair = in_sentence if len(in_sentence) == 2 else dyad
+                    parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in pair]
             c.participants = parts
         else:
             src = subj_actors[0] if subj_actors else None
@@ -732,7 +741,15 @@ class EventExtractor:
                     c.anaphoric = True
                 else:
                     c.anaphoric = True
-            if tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
+            sentence_others = []
+            for m in actors.mentions:
+                if sent.start <= m.start < sent.end and not m.is_location and m.actor.country and src is not None \
+                        and m.kind in ("country", "capital", "demonym") and m.actor.country != src.country \
+                        and m.actor.country not in sentence_others:
+                    sentence_others.append(m.actor.country)
+            if tgt is None and src is not None and src.country and len(sentence_others) == 1:
+                tgt = self.kb.country_actor(sentence_others[0])  # the one other country this sentence names
+            elif tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
                 other = next(x for x in dyad if x != src.country)
                 tgt = self.kb.country_actor(other)
             elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT"):
