@@ -294,6 +294,13 @@ class EventExtractor:
                 c.dep_ == "prep" and c.lower_ == "from" for c in kids)
             if not (flows or barred):
                 return False
+        if flags.get("ratify"):
+            subj_leg = any(c.dep_ == "nsubj" and self._actor_of(c, actors) is not None
+                           and self._actor_of(c, actors).kind == "LEG" for c in kids)
+            obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in ("act", "law", "bill", "legislation", "agreement", "deal",
+                                                                   "treaty", "pact") for c in kids)
+            if not (subj_leg and obj_law):
+                return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
@@ -707,7 +714,10 @@ class EventExtractor:
                 if sent.start <= m.start < sent.end and not m.is_location and m.actor.country \
                         and m.kind in ("country", "capital", "demonym") and m.actor.country not in in_sentence:
                     in_sentence.append(m.actor.country)
-            if len(countries) == 1:
+            legislature = c.type == "AGREE" and any(p.kind == "LEG" for p in subj_actors)
+            if len(countries) == 1 and legislature:
+                pass  # a parliament ratifying: its own act, no other side to add
+            elif len(countries) == 1:
                 others = [x for x in in_sentence if x not in countries]
                 other = others[0] if len(others) == 1 else (
                     next((x for x in dyad if x not in countries), None) if len(dyad) == 2 else None)
@@ -1146,7 +1156,7 @@ class EventExtractor:
         if c.anaphoric:
             return True
         if c.type in SYMMETRIC_TYPES:
-            return len(c.countries()) >= 2
+            return len(c.countries()) >= 2 or (c.type == "AGREE" and any(p.kind == "LEG" for p in c.participants))
         if c.source is None or not c.source.country:
             return False
         if c.type in ("THREATEN", "IMPOSE", "EASE") and c.measure not in RESTRICTIVE and c.type != "THREATEN":
