@@ -195,6 +195,8 @@ class EventExtractor:
                 return None
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
                 return None
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") and lemma in ("retaliation", "response", "reprisal"):
+                return None  # "in retaliation for U.S. duties" gives the motive of another act
             if lemma in ("request", "call") and self._litigation_context(tok.sent) and any(
                     c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "consultation" for g in c.children)
                     for c in tok.children):
