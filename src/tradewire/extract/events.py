@@ -176,6 +176,9 @@ class EventExtractor:
                 return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
             if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
                 etype = "IMPOSE"  # taken off a white list: a restriction
+            if etype == "EASE" and lemma in ("end", "remove", "withdraw", "revoke", "scrap", "terminate", "suspend", "strip") \
+                    and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.benefit_words for c in tok.children):
+                etype = "IMPOSE"  # ending a preference or an exemption restricts trade
             if lemma in ("allow", "let", "permit") and any(c.dep_ == "neg" for c in tok.children):
                 return Candidate("IMPOSE", tok, si, noun=False, restriction=True)  # "would not be allowed to bid"
             return Candidate(etype, tok, si, noun=False)
@@ -1017,7 +1020,10 @@ class EventExtractor:
             lowers = {k.lower_ for k in kids}
             if any(k.dep_ == "neg" for k in kids) or (t.pos_ == "NOUN" and any(k.dep_ == "det" and k.lower_ == "no" for k in kids)):
                 return "denied"
-            if i > 0 and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten":
+            # "scrapped plans to impose", "failed to reach": the governed act is denied; an act merely
+            # coordinated with a scrapping ("will scrap X, while the EU will remove Y") is not.
+            governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep")
+            if governed and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten":
                 if t.lemma_.lower() == "rule" and "out" not in lowers:
                     pass
                 else:
