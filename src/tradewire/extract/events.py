@@ -28,6 +28,8 @@ RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access",
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
 _DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since",
                 "from", "starting", "effective", "until", "beginning"}
+_ACHIEVEMENT_VERBS = {"reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "clinch", "ink", "announce",
+                      "launch", "file", "open", "agree"}
 _FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
 
 
@@ -223,8 +225,12 @@ class EventExtractor:
             g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
         if not content:
             return False
-        words = " ".join(t.lower_ for c in content for t in c.subtree)
-        lemmas = {t.lemma_.lower() for c in content for t in c.subtree}
+        # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations
+        toks = [t for c in content for t in c.subtree
+                if not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "anti")
+                and not t.lower_.startswith("anti-")]
+        words = " ".join(t.lower_ for t in toks)
+        lemmas = {t.lemma_.lower() for t in toks}
         if any(t.dep_ == "neg" for c in content for t in c.children):
             return False  # "is not protectionist": a defence, not an accusation
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
@@ -905,8 +911,10 @@ class EventExtractor:
         for ch in noun.children:
             if noun.lemma_.lower() in ("commitment", "pledge", "promise", "vow"):
                 break  # "commitments it had made": background, not a new pledge
-            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in self.lex.light_verbs | {"reach", "strike", "seal"}:
+            if ch.dep_ == "acl" and ch.lemma_.lower() in self.lex.light_verbs | {"reach", "strike", "seal"}:
                 return ch
+            if ch.dep_ == "relcl" and ch.lemma_.lower() in _ACHIEVEMENT_VERBS:
+                return ch  # "the deal they signed"; not "an arrangement under which they will hold talks"
         return None
 
     def _threat_governed(self, tok: Token) -> Token | None:
