@@ -65,13 +65,17 @@ class Resolver:
         toks.reverse()
         country = None
         for t in toks:
-            if t.ent_type_ in ("GPE", "NORP"):
+            if t.ent_type_ in ("GPE", "NORP", "ORG", "FAC"):
                 ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
                 if ent is not None:
                     for e in self.kb.lookup(_strip_poss(ent).text):
-                        if e.kind in ("country", "demonym", "capital"):
+                        # "South Korea's minister", and "White House trade adviser" (the institution's country)
+                        if e.kind in ("country", "demonym", "capital") or (e.kind == "institution" and e.actor.country
+                                                                          and ent.label_ in ("ORG", "FAC")):
                             country = e.actor.country
                             break
+            if country is not None:
+                break
         return country, toks
 
     def _title_of(self, toks: list[Token], country: str | None) -> str | None:
