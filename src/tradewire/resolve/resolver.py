@@ -148,7 +148,9 @@ class Resolver:
             if title is None and ctx_country is None and len(text.split()) < 2:
                 return None  # a bare unknown name: nothing to anchor it
             office = title is not None or any(t.lemma_.lower() in self.lex.office_words for t in ctx)
-            if ctx_country is None and office:
+            # "Ontario Premier Doug Ford": a place we cannot map to a country is no reason to use the dateline's
+            local = any(t.ent_type_ in ("GPE", "LOC") for t in ctx)
+            if ctx_country is None and office and not local:
                 ctx_country = getattr(self, "home", None)  # "Road Transport Minister X" in a New Delhi story
             actor = Actor(name=text, country=ctx_country, kind=kind)
         m = Mention(start=span.start, end=span.end, text=text, kind="person", actor=actor, role_title=title)
