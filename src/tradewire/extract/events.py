@@ -60,7 +60,7 @@ class EventExtractor:
         self.goods = PhraseMatcher(vocab, attr="LOWER")
         terms = {t for g in goods for t in g.get("terms") or []}
         terms |= {t for t in generic if len(t.split()) > 1}
-        self.goods.add("GOODS", [vocab_make(vocab, t) for t in sorted(terms)])
+        self.goods.add("GOODS", [_phrase_doc(vocab, t) for t in sorted(terms)])
         self.sector_of = {t.lower(): g["sector"] for g in goods for t in g.get("terms") or []}
 
     # -- article level --------------------------------------------------------------------
@@ -1182,20 +1182,20 @@ class EventExtractor:
         return True
 
 
-def vocab_make(vocab, text: str) -> Doc:
-    from spacy.tokenizer import Tokenizer  # noqa: F401  (documenting the dependency)
-    return _TOKENIZE(vocab)(text)
+def _phrase_doc(vocab, text: str) -> Doc:
+    """Tokenise a goods term for the PhraseMatcher with the pipeline's own tokenizer rules."""
+    return _make_doc(vocab)(text)
 
 
 _tokenizers: dict[int, object] = {}
 
 
-def _TOKENIZE(vocab):
+def _make_doc(vocab):
     key = id(vocab)
     if key not in _tokenizers:
         from spacy.lang.en import English
-        nlp = English(vocab=vocab)
-        _tokenizers[key] = nlp.make_doc
+
+        _tokenizers[key] = English(vocab=vocab).make_doc
     return _tokenizers[key]
 
 
