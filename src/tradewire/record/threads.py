@@ -78,7 +78,10 @@ def thread_title(pair: tuple[str, str], events: list[dict], after_deal: int | No
         head += f": implementation of the {after_deal} deal —"
     else:
         head += ":"
-    title = f"{head} {', '.join(kinds[:4])} on {topic} ({_period(min(dated), max(dated))})"
+    what = ", ".join(kinds[:4])
+    # "tariffs imposed on tariffs" says nothing twice: name the topic only when it adds something
+    on = "" if topic.split()[0] in what else f" on {topic}"
+    title = f"{head} {what}{on} ({_period(min(dated), max(dated))})"
     return title + (f"; {', '.join(extras)}" if extras else "")
 
 
