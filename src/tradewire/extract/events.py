@@ -531,7 +531,8 @@ class EventExtractor:
                 cur = cur.head
                 continue
             if cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and cur.head.dep_ in ("dobj", "pobj") \
-                    and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision"):
+                    and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision",
+                                                    "resolution", "statement", "letter", "bill", "motion"):
                 owners = [ch for ch in cur.head.children if ch.dep_ == "poss"] + [
                     g for ch in cur.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children if g.dep_ == "pobj"]
                 if owners:
@@ -1175,8 +1176,9 @@ class EventExtractor:
             return len(c.countries()) >= 2 or (c.type == "AGREE" and any(p.kind == "LEG" for p in c.participants))
         if c.source is None or not c.source.country:
             return False
-        if c.type in ("THREATEN", "IMPOSE", "EASE") and c.measure not in RESTRICTIVE and c.type != "THREATEN":
-            return False
+        flow_ban = any(f.get("trade_flow") for _t, f in self.verbs.get(c.trigger.lemma_.lower(), []))
+        if c.type in ("IMPOSE", "EASE") and c.measure not in RESTRICTIVE and not flow_ban:
+            return False  # ("barred Chinese firms from tenders", "halted imports" restrict trade by themselves)
         if c.type == "THREATEN" and c.measure is None:
             return False
         return True
