@@ -148,3 +148,18 @@ def test_amount_usd_other_currencies_are_none(text):
 
 def test_amount_usd_takes_the_us_dollar_figure_next_to_another_currency():
     assert amount_usd("C$30 billion ($21 billion) of American goods") == pytest.approx(21e9)
+
+
+@pytest.mark.parametrize("phrase,anchor,expected", [
+    ("Ottawa responded within hours", "2025-03-04", "2025-03-04"),
+    ("A day later the ministry opened a probe", "2026-01-06", "2026-01-07"),
+    ("the next day", "2026-01-31", "2026-02-01"),
+    ("two days earlier", "2025-03-04", "2025-03-02"),
+    ("within hours", "2025-03", None),      # a month anchor cannot give a day
+    ("within hours", None, None),
+    ("the talks went on", "2025-03-04", None),
+])
+def test_relative_to_previous_act(phrase, anchor, expected):
+    from tradewire.extract.dates import resolve_relative
+
+    assert resolve_relative(phrase, anchor) == expected

@@ -110,3 +110,17 @@ def test_extract_json_shape(extractor, tmp_path):
         assert key in ev
     json.dumps(ev)
     assert isinstance(Article(id="x", text="t"), Article)
+
+
+def test_context_dates_for_lede_and_relative_phrases(extractor):
+    # Own words: a present-perfect lede dated by the next sentence; "within hours" by the act before.
+    text = ("Brussels Ledger\n\nNORTHPORT - The European Union has filed a complaint against Australia at the "
+            "World Trade Organization over its new tariffs on European cheese and wine.\n\n"
+            "The request for consultations was lodged in Geneva on Tuesday, the trade commissioner said.\n\n"
+            "Australia raised the tariffs on Monday. Brussels responded within hours, slapping 20 per cent "
+            "duties on Australian beef.\n")
+    evs = _events(extractor, text, date(2024, 5, 9))
+    lit = [e for e in evs if e["type"] == "LITIGATE"]
+    assert lit and lit[0]["date"] == "2024-05-07"
+    retaliation = [e for e in evs if e["type"] == "IMPOSE" and e["source"]["country"] == "EUR"]
+    assert retaliation and retaliation[0]["date"] == "2024-05-06"

@@ -193,3 +193,30 @@ def _dateparser(t: str, p: date, future: bool) -> str | None:
     if data.period == "week":
         return _ym(d.year, d.month)
     return d.isoformat()
+
+
+_REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same) day|the same day|that day")
+_REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier|before|after)|the (next|following|previous) day|the day (before|after)")
+_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def resolve_relative(text: str, anchor: str | None) -> str | None:
+    """'within hours', 'a day later', 'the next day' -> a day counted from the act told just before.
+
+    The anchor is that act's date; only a day-precise anchor can carry a day-precise answer.
+    """
+    if not anchor or len(anchor) != 10:
+        return None
+    t = " ".join(text.lower().split())
+    if _REL_SAME.search(t):
+        return anchor
+    m = _REL_SHIFT.search(t)
+    if not m:
+        return None
+    base = date.fromisoformat(anchor)
+    if m.group(1):
+        n = _NUM.get(m.group(1)) or int(m.group(1))
+        sign = 1 if m.group(2) in ("later", "after") else -1
+    else:
+        n, sign = 1, (1 if (m.group(3) in ("next", "following") or m.group(4) == "after") else -1)
+    return (base + timedelta(days=sign * n)).isoformat()

@@ -6,8 +6,9 @@ Everything the rules know as words lives in data/triggers.yaml and data/lexicon.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -17,7 +18,7 @@ from spacy.util import filter_spans
 from tradewire.extract import attributes
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
-from tradewire.extract.dates import resolve_date
+from tradewire.extract.dates import WEEKDAYS, resolve_date, resolve_relative
 from tradewire.extract.merge import merge, third_party_targets, to_event
 from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event
 from tradewire.resolve.kb import KnowledgeBase
@@ -30,6 +31,8 @@ _DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "thi
                 "from", "starting", "effective", "until", "beginning"}
 _ACHIEVEMENT_VERBS = {"reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "clinch", "ink", "announce",
                       "launch", "file", "open", "agree"}
+# Acts whose day a lede leaves to the next sentences (speech acts are dated where they are said).
+_DATED_ACTS = {"IMPOSE", "EASE", "LITIGATE", "INVESTIGATE", "AGREE", "CONSULT"}
 _FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
 
 
@@ -122,6 +125,7 @@ class EventExtractor:
                     for part in self._split(c, sent, actors, goods_spans, article.published):
                         if self._keep(part):
                             cands.append(part)
+        self._context_dates(cands, list(doc.sents), article.published)
         third_party_targets(cands, self.kb, dyad)
         merged = merge(cands)
         events = []
@@ -871,7 +875,7 @@ class EventExtractor:
         if rt is not None:
             part.rate_from, part.rate_to = rf, rt
         for ent in sent.ents:
-            if ent.label_ == "DATE" and lo <= ent.start and ent.end <= hi:
+            if _is_date_ent(ent) and lo <= ent.start and ent.end <= hi:
                 dtext = _expand_date(ent)
                 val = resolve_date(dtext, published, dtext.lower().startswith(_FUTURE_PREFIX) or c.status == "planned")
                 if val:
@@ -1122,7 +1126,7 @@ class EventExtractor:
         c.date_text, c.date = self._date(c, sent, clause, published)
 
     def _date(self, c: Candidate, sent: Span, clause: Token, published) -> tuple[str | None, str | None]:
-        dates = [e for e in sent.ents if e.label_ == "DATE" and not e.text.strip().isdigit()]
+        dates = [e for e in sent.ents if _is_date_ent(e)]
         dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in ("today", "yesterday", "tonight")
                   and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
         if not dates:
@@ -1133,7 +1137,10 @@ class EventExtractor:
             anchors.setdefault(a.i if a is not None else -1, []).append(e)
         # Walk up from the trigger: the first clause level that carries a date.
         cur = clause if clause.head == c.trigger else c.trigger
+        earlier = _past_perfect(c.trigger)
         for level in range(6):
+            if level > 0 and earlier and cur.lemma_ in self.lex.speech_verbs:
+                break  # "said on Thursday that X had refused": the refusal predates the statement
             if cur.i in anchors:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
@@ -1165,6 +1172,49 @@ class EventExtractor:
                     if val is not None:
                         return text, val
         return None, None
+
+    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
+        """Date undated acts from their neighbours, as readers do.
+
+        "Ottawa responded within hours" takes the day of the act told just before; a lede in
+        the present perfect ("The EU has launched a challenge ...") takes the day the next
+        sentences give ("The request was lodged on Friday").
+        """
+        if published is None:
+            return
+        last_day: str | None = None
+        ordered = sorted(cands, key=lambda x: x.sent_index)
+        for i, c in enumerate(ordered):
+            if i and ordered[i - 1].sent_index != c.sent_index:
+                # The anchor is the latest act dated in its own words in an earlier sentence.
+                prev = [p for p in ordered[:i] if p.date_direct and p.date and len(p.date) == 10 and p.date <= published.isoformat()]
+                last_day = prev[-1].date if prev else None
+            if c.date is None and c.status == "occurred":
+                text = sents[c.sent_index].text
+                rel = resolve_relative(text, last_day)
+                if rel is not None:
+                    c.date, c.date_text = rel, None
+                elif c.type in _DATED_ACTS and self._perfect(c.trigger) \
+                        and not any(_is_date_ent(e) for e in sents[c.sent_index].ents):
+                    # (a sentence with its own time phrase, even "since November", is not a lede to date)
+                    for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
+                        day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
+                        if day is not None:
+                            c.date, c.date_text = day
+                            break
+
+    @staticmethod
+    def _perfect(tok: Token) -> bool:
+        """Is the act told in the present perfect ("has launched", "have agreed to")?"""
+        cur = tok
+        for _ in range(4):
+            if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" for ch in cur.children):
+                return any(ch.dep_ == "aux" and ch.lower_ in ("has", "have", "'s", "'ve") for ch in cur.children) \
+                    and cur.tag_ == "VBN"
+            if cur.head == cur:
+                return False
+            cur = cur.head
+        return False
 
     # -- filtering ------------------------------------------------------------------------
     def _keep(self, c: Candidate) -> bool:
@@ -1201,6 +1251,32 @@ def _make_doc(vocab):
     return _tokenizers[key]
 
 
+def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] | None:
+    """The day-precise date of a sentence within the week before publication.
+
+    For a measure, the day it takes effect ("from Tuesday") wins over the day it was announced.
+    """
+    week_ago = (published - timedelta(days=7)).isoformat()
+    found = []
+    for e in sent.ents:
+        if not _is_date_ent(e):
+            continue
+        text = _expand_date(e)
+        effective = text.lower().startswith(_FUTURE_PREFIX)
+        val = resolve_date(text, published, effective)
+        if val and len(val) == 10 and week_ago <= val <= published.isoformat():
+            found.append((measure and effective, val, text))
+    if not found:
+        return None
+    best = max(found, key=lambda f: f[0])
+    return best[1], best[2]
+
+
+def _past_perfect(tok: Token) -> bool:
+    """'had refused', 'had pressed': an act placed before the time of its report."""
+    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
+
+
 def _ancestors(tok: Token, limit: int):
     """The heads above a token, nearest first, at most `limit` of them."""
     cur = tok
@@ -1229,6 +1305,16 @@ def _anchor(tok: Token) -> Token | None:
             return head
         cur = head
     return None
+
+
+_DAY_WORDS = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
+
+
+def _is_date_ent(ent: Span) -> bool:
+    """DATE entities, and TIME ones that name a day ("Wednesday night", "Thursday evening")."""
+    if ent.label_ == "DATE":
+        return not ent.text.strip().isdigit()
+    return ent.label_ == "TIME" and bool(_DAY_WORDS.search(ent.text))
 
 
 def _expand_date(ent: Span) -> str:
