@@ -124,3 +124,12 @@ def test_context_dates_for_lede_and_relative_phrases(extractor):
     assert lit and lit[0]["date"] == "2024-05-07"
     retaliation = [e for e in evs if e["type"] == "IMPOSE" and e["source"]["country"] == "EUR"]
     assert retaliation and retaliation[0]["date"] == "2024-05-06"
+
+
+def test_reaction_day_does_not_date_the_other_sides_act(extractor):
+    # Own words: the welcome is Thursday's; the suspension it welcomes is not dated by it.
+    text = ("LISBON - Portugal's government on Thursday welcomed Brazil's decision to suspend its 20 per cent "
+            "tariff on Portuguese wine for 90 days, as trade talks between the two countries went on.\n")
+    evs = _events(extractor, text, date(2025, 4, 10))
+    ease = [e for e in evs if e["type"] == "EASE"]
+    assert ease and ease[0]["source"]["country"] == "BRA" and ease[0]["date"] is None

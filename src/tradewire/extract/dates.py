@@ -200,6 +200,9 @@ _REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlie
 _NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+RELATIVE_DAY = re.compile(_REL_SAME.pattern + "|" + _REL_SHIFT.pattern)
+
+
 def resolve_relative(text: str, anchor: str | None) -> str | None:
     """'within hours', 'a day later', 'the next day' -> a day counted from the act told just before.
 

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from tradewire.extract import attributes
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
-from tradewire.extract.dates import WEEKDAYS, resolve_date, resolve_relative
+from tradewire.extract.dates import RELATIVE_DAY, WEEKDAYS, resolve_date, resolve_relative
 from tradewire.extract.merge import merge, third_party_targets, to_event
 from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event
 from tradewire.resolve.kb import KnowledgeBase
@@ -1123,9 +1123,9 @@ class EventExtractor:
                         c.location = ent.text
                         break
         # date
-        c.date_text, c.date = self._date(c, sent, clause, published)
+        c.date_text, c.date = self._date(c, sent, clause, published, actors)
 
-    def _date(self, c: Candidate, sent: Span, clause: Token, published) -> tuple[str | None, str | None]:
+    def _date(self, c: Candidate, sent: Span, clause: Token, published, actors: ArticleActors) -> tuple[str | None, str | None]:
         dates = [e for e in sent.ents if _is_date_ent(e)]
         dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in ("today", "yesterday", "tonight")
                   and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
@@ -1138,9 +1138,19 @@ class EventExtractor:
         # Walk up from the trigger: the first clause level that carries a date.
         cur = clause if clause.head == c.trigger else c.trigger
         earlier = _past_perfect(c.trigger)
+        # Whose act this is: the source for directed types, every side for talks and deals.
+        sides = {c.source.country} if c.source and c.source.country else c.countries()
+        prev = None
         for level in range(6):
             if level > 0 and earlier and cur.lemma_ in self.lex.speech_verbs:
                 break  # "said on Thursday that X had refused": the refusal predates the statement
+            # (the head of a coordination has its own subject: "the US will cut ... while Japan will invest")
+            # (nor does a report: "X will invest, Trump announced on Tuesday" is dated by the report)
+            came_by_conj = level > 0 and prev is not None and prev.dep_ in ("conj", "ccomp") \
+                or cur.lemma_ in self.lex.speech_verbs or cur.lemma_ in self.lex.reporting_verbs
+            subj = _subject_countries(cur, actors, self.lex.measure_words.keys()) if level > 0 and sides and not came_by_conj else set()
+            if subj and not subj & sides:
+                break  # "Taiwan on Thursday welcomed Trump's decision to suspend": the day of the reaction
             if cur.i in anchors:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
@@ -1157,7 +1167,7 @@ class EventExtractor:
                         return text, val
             if cur.head == cur:
                 break
-            cur = cur.head
+            prev, cur = cur, cur.head
         # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
         own = {t.i for t in c.trigger.subtree}
         for idx, ents in anchors.items():
@@ -1190,8 +1200,8 @@ class EventExtractor:
                 prev = [p for p in ordered[:i] if p.date_direct and p.date and len(p.date) == 10 and p.date <= published.isoformat()]
                 last_day = prev[-1].date if prev else None
             if c.date is None and c.status == "occurred":
-                text = sents[c.sent_index].text
-                rel = resolve_relative(text, last_day)
+                sent = sents[c.sent_index]
+                rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
                 if rel is not None:
                     c.date, c.date_text = rel, None
                 elif c.type in _DATED_ACTS and self._perfect(c.trigger) \
@@ -1251,6 +1261,19 @@ def _make_doc(vocab):
     return _tokenizers[key]
 
 
+def _same_sentence_day(sent: Span, published: date) -> str | None:
+    """A day named earlier in the sentence that a relative phrase ("the same day") may lean on."""
+    m = RELATIVE_DAY.search(sent.text.lower())
+    if m is None:
+        return None
+    for e in sent.ents:
+        if _is_date_ent(e) and e.end_char - sent.start_char <= m.start():
+            val = resolve_date(_expand_date(e), published)
+            if val and len(val) == 10:
+                return val
+    return None
+
+
 def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] | None:
     """The day-precise date of a sentence within the week before publication.
 
@@ -1270,6 +1293,22 @@ def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] |
         return None
     best = max(found, key=lambda f: f[0])
     return best[1], best[2]
+
+
+def _subject_countries(verb: Token, actors: ArticleActors, skip: set[str]) -> set[str]:
+    """The countries of a verb's acting subject ("Taiwan's government welcomed" -> TWN).
+
+    Subjects that are measures ("the EU's duties came into force") act for no one.
+    """
+    out: set[str] = set()
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() not in skip:
+            for head in (ch, *ch.conjuncts):
+                for t in (head, *(g for g in head.children if g.dep_ in ("poss", "compound", "amod"))):
+                    m = actors.at(t)
+                    if m is not None and m.actor.country:
+                        out.add(m.actor.country)
+    return out
 
 
 def _past_perfect(tok: Token) -> bool:
