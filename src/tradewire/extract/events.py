@@ -1204,21 +1204,28 @@ class EventExtractor:
                 rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
                 if rel is not None:
                     c.date, c.date_text = rel, None
-                elif c.type in _DATED_ACTS and self._perfect(c.trigger) \
-                        and not any(_is_date_ent(e) for e in sents[c.sent_index].ents):
-                    # (a sentence with its own time phrase, even "since November", is not a lede to date)
+                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent):
+                    # (an act with its own time phrase, even "since November", is not a lede to date)
                     for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
                         day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
                         if day is not None:
                             c.date, c.date_text = day
                             break
+        # "..., accusing London of ...": a participle riding on a dated act shares its day.
+        for c in cands:
+            if c.date is None and c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp"):
+                for d in cands:
+                    if d is not c and c.trigger.head in (d.trigger, d.trigger.head) and d.date and d.status == "occurred" \
+                            and d.sent_index == c.sent_index:
+                        c.date, c.date_text = d.date, d.date_text
+                        break
 
     @staticmethod
     def _perfect(tok: Token) -> bool:
         """Is the act told in the present perfect ("has launched", "have agreed to")?"""
         cur = tok
         for _ in range(4):
-            if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" for ch in cur.children):
+            if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ != "to" for ch in cur.children):
                 return any(ch.dep_ == "aux" and ch.lower_ in ("has", "have", "'s", "'ve") for ch in cur.children) \
                     and cur.tag_ == "VBN"
             if cur.head == cur:
@@ -1259,6 +1266,20 @@ def _make_doc(vocab):
 
         _tokenizers[key] = English(vocab=vocab).make_doc
     return _tokenizers[key]
+
+
+def _own_time(trigger: Token, sent: Span) -> bool:
+    """Does a time phrase of the sentence modify the act or a clause above it?"""
+    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6))}
+    for e in sent.ents:
+        if _is_date_ent(e) or e.label_ == "DATE":
+            a = _anchor(e.root)
+            if a is not None and a.i in line and not _NOT_TIME.search(e.text):
+                return True
+    return False
+
+
+_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b", re.I)
 
 
 def _same_sentence_day(sent: Span, published: date) -> str | None:
