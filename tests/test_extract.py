@@ -133,3 +133,14 @@ def test_reaction_day_does_not_date_the_other_sides_act(extractor):
     evs = _events(extractor, text, date(2025, 4, 10))
     ease = [e for e in evs if e["type"] == "EASE"]
     assert ease and ease[0]["source"]["country"] == "BRA" and ease[0]["date"] is None
+
+
+def test_news_day_dates_a_plain_past_act_without_time(extractor):
+    # Own words: the second probe carries no time phrase; the story's day is Friday.
+    text = ("Harbour Wire\n\nThe United States on Friday opened an anti-dumping investigation into steel pipes "
+            "from Vietnam, the Commerce Department said.\n\n"
+            "A second investigation was launched by the U.S. Trade Representative into Vietnam's currency "
+            "practices and its tariffs on American farm goods.\n")
+    evs = _events(extractor, text, date(2020, 10, 3))
+    probes = [e for e in evs if e["type"] == "INVESTIGATE"]
+    assert len(probes) == 2 and {e["date"] for e in probes} == {"2020-10-02"}

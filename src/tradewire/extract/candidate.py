@@ -34,6 +34,7 @@ class Candidate:
     measure_head: str | None = None
     third_party: bool = False
     date_direct: bool = False
+    date_inferred: bool = False    # dated from neighbouring sentences, not from its own words
     mentions: int = 1
     kb_actors: int = 0
 

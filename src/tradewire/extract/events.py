@@ -1197,20 +1197,27 @@ class EventExtractor:
         for i, c in enumerate(ordered):
             if i and ordered[i - 1].sent_index != c.sent_index:
                 # The anchor is the latest act dated in its own words in an earlier sentence.
-                prev = [p for p in ordered[:i] if p.date_direct and p.date and len(p.date) == 10 and p.date <= published.isoformat()]
+                prev = [p for p in ordered[:i] if not p.date_inferred and p.date and len(p.date) == 10
+                        and p.date <= published.isoformat()]
                 last_day = prev[-1].date if prev else None
             if c.date is None and c.status == "occurred":
                 sent = sents[c.sent_index]
                 rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
                 if rel is not None:
-                    c.date, c.date_text = rel, None
+                    c.date, c.date_text, c.date_inferred = rel, None, True
                 elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent):
                     # (an act with its own time phrase, even "since November", is not a lede to date)
                     for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
                         day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
                         if day is not None:
-                            c.date, c.date_text = day
+                            (c.date, c.date_text), c.date_inferred = day, True
                             break
+                elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent) \
+                        and (published - date.fromisoformat(last_day)).days <= 3 \
+                        and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents):
+                    # A wire story tells one news day: an act told in the past with no time of its own
+                    # happened on the day last named ("A second probe was opened by USTR ...").
+                    c.date, c.date_text, c.date_inferred = last_day, None, True
         # "..., accusing London of ...": a participle riding on a dated act shares its day.
         for c in cands:
             if c.date is None and c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp"):
@@ -1266,6 +1273,14 @@ def _make_doc(vocab):
 
         _tokenizers[key] = English(vocab=vocab).make_doc
     return _tokenizers[key]
+
+
+def _simple_past(tok: Token) -> bool:
+    """A main clause in the simple past ("A second probe was opened", "Ottawa hit back")."""
+    cur = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if not (cur.dep_ == "ROOT" or cur.dep_ == "conj" and cur.head.dep_ == "ROOT"):
+        return False
+    return cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(ch.dep_ == "auxpass" and ch.lower_ in ("was", "were") for ch in cur.children))
 
 
 def _own_time(trigger: Token, sent: Span) -> bool:

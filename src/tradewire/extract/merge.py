@@ -42,8 +42,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
     if _norm_type(a) != _norm_type(b) and not same_sentence:
         return False
-    if b.separate:
-        return False
+    if b.separate and a.sent_index != b.sent_index:
+        return False  # "a second investigation" is a new act, though its verb and noun in one sentence are one
     if a.type in SYMMETRIC_TYPES:
         if a.countries() != b.countries():
             return False
