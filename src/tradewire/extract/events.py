@@ -1142,8 +1142,12 @@ class EventExtractor:
         sides = {c.source.country} if c.source and c.source.country else c.countries()
         prev = None
         for level in range(6):
-            if level > 0 and earlier and cur.lemma_ in self.lex.speech_verbs:
-                break  # "said on Thursday that X had refused": the refusal predates the statement
+            later = c.status == "planned" and c.type not in ("IMPOSE", "THREATEN")
+            if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
+                # "said on Thursday that X had refused": the refusal predates the statement;
+                # "said on Friday that talks would continue": the talks come after it (a threat,
+                # though, is made the day it is said).
+                break
             # (the head of a coordination has its own subject: "the US will cut ... while Japan will invest")
             # (nor does a report: "X will invest, Trump announced on Tuesday" is dated by the report)
             came_by_conj = level > 0 and prev is not None and prev.dep_ in ("conj", "ccomp") \
