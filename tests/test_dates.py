@@ -163,3 +163,17 @@ def test_relative_to_previous_act(phrase, anchor, expected):
     from tradewire.extract.dates import resolve_relative
 
     assert resolve_relative(phrase, anchor) == expected
+
+
+@pytest.mark.parametrize("phrase,published,expected", [
+    ("last week", date(2025, 5, 6), "2025"),          # 28 April - 4 May: only the year is sure
+    ("last week", date(2019, 7, 4), "2019-06"),
+    ("over the weekend", date(2025, 5, 12), "2025-05"),
+    ("in recent weeks", date(2020, 7, 2), "2020"),
+    ("in the coming weeks", date(2021, 3, 16), "2021"),
+    ("within 30 days", date(2022, 7, 22), "2022"),
+    ("earlier this week", date(2022, 9, 16), "2022-09"),
+    ("next week", date(2026, 1, 30), "2026-02"),
+])
+def test_week_phrases_keep_what_all_their_days_share(phrase, published, expected):
+    assert resolve_date(phrase, published) == expected

@@ -112,16 +112,10 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
         if mod == "last" and delta == 0:
             delta = 7
         return (p - timedelta(days=delta)).isoformat()
-    if re.fullmatch(r"(earlier|later|late|early)? ?(in )?(this|the) week|this week|earlier this week|the week|(the )?(start|beginning|end) of (the|this) week", t):
-        if t in ("the week",):
-            return None
-        return _ym(p.year, p.month)
-    if t in ("last week", "the previous week", "the week before", "a week ago"):
-        d = p - timedelta(days=7)
-        return _ym(d.year, d.month)
-    if t in ("next week", "the coming week", "the following week"):
-        d = p + timedelta(days=7)
-        return _ym(d.year, d.month)
+    span = _week_span(t, p)
+    if span is not None:
+        lo, hi = span
+        return _common(lo, hi) if lo != hi else _ym(lo.year, lo.month)  # a week phrase never names a day
     if re.fullmatch(r"(earlier |later |late |early )?this month|(earlier |later )?in the month|the current month", t):
         return _ym(p.year, p.month)
     if re.fullmatch(r"(late |early )?last month|the previous month|a month ago", t):
@@ -155,6 +149,49 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     if _NOT_DATES.search(t):
         return None
     return _dateparser(t, p, future)
+
+
+_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "thirty": 30}
+
+
+def _week_span(t: str, p: date) -> tuple[date, date] | None:
+    """The days a week-sized phrase can mean; its date is what all of them share.
+
+    "last week" read on Tuesday 6 May is 28 April - 4 May: only the year is certain.
+    """
+    monday = p - timedelta(days=p.weekday())
+    if t == "the week":
+        return None  # "during the week" of some other story time: no anchor
+    if re.fullmatch(r"(earlier |later |late |early )?(in )?(this|the) week|this week|earlier this week"
+                    r"|(the )?(start|beginning|end) of (the|this) week", t):
+        return (monday, p) if not t.startswith(("later", "end", "the end")) else (p, monday + timedelta(days=6))
+    if t in ("last week", "the previous week", "the week before", "a week ago"):
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if t in ("next week", "the coming week", "the following week"):
+        return monday + timedelta(days=7), monday + timedelta(days=13)
+    if re.fullmatch(r"(over |during )?(the|this|last|the past) weekend", t):
+        sat = monday - timedelta(days=2) if p.weekday() < 5 else monday + timedelta(days=5)
+        if t.endswith("last weekend") and p.weekday() >= 5:
+            sat -= timedelta(days=7)
+        return sat, sat + timedelta(days=1)
+    if re.fullmatch(r"(in )?(recent|the past few|the last few|the past|the last) (weeks|days)", t):
+        return p - timedelta(days=28 if t.endswith("weeks") else 7), p
+    if re.fullmatch(r"(in )?the (coming|next few|next) (weeks|days)", t):
+        return p, p + timedelta(days=28 if t.endswith("weeks") else 7)
+    m = re.fullmatch(r"within (\d{1,3}|two|three|four|five|six|seven|ten|thirty) (day|week)s", t)
+    if m and int(_NUMS.get(m.group(1)) or m.group(1)) * (7 if m.group(2) == "week" else 1) > 1:
+        n = int(_NUMS.get(m.group(1)) or m.group(1)) * (7 if m.group(2) == "week" else 1)
+        return p, p + timedelta(days=n)
+    return None
+
+
+def _common(lo: date, hi: date) -> str | None:
+    """The most precise date both ends share: a day, a month or a year."""
+    if lo == hi:
+        return lo.isoformat()
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return _ym(lo.year, lo.month)
+    return str(lo.year) if lo.year == hi.year else None
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

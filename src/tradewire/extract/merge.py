@@ -61,6 +61,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if not _dates_compatible(a.date, b.date):
         return False
+    if a.type == "CONSULT" and a.date and b.date and a.date != b.date and a.date_text and b.date_text:
+        return False  # talks "today" and talks "last week" are two meetings, however vague one date is
     if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
         return False
     if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
