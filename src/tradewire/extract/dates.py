@@ -44,8 +44,10 @@ def _ym(y: int, m: int) -> str:
 def resolve_date(text: str, published: date | None, future: bool = False) -> str | None:
     """'on Thursday' -> '2026-01-29'; 'last year' -> '2025'; 'late July' -> '2025-07'."""
     t = " ".join(text.lower().replace("’", "'").split())
-    if t.startswith(("since ", "for ", "over the past", "in the past")):
+    if t.startswith(("for ", "over the past", "in the past")) or t.startswith("since ") and not re.search(
+            rf"\b{_MON_RE}(\s|$)", t[6:]):
         return None  # a span the act is measured against, not when it happened
+    # ("since November": an act still going on began then, and that month is its date)
     t = re.sub(r"\((local time|[a-z]{2,4} time)\)", "", t).strip()
     if not re.match(r"^(in|within) \S+ (day|week)s?$", t):
         t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of|starting|effective|beginning)\s+", "", t)

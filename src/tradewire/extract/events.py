@@ -1380,12 +1380,16 @@ def _anchor(tok: Token) -> Token | None:
             return cur
         if head.pos_ in ("VERB", "AUX"):
             return head
+        if head.lower_ in _DAY_PARTS:
+            cur = head  # "Monday morning": the part of the day belongs to the date
+            continue
         if head.pos_ == "NOUN" and cur.dep_ in ("poss", "npadvmod", "compound", "nmod", "pobj") and cur != tok or head.pos_ == "NOUN" and cur.dep_ in ("poss", "compound", "npadvmod"):
             return head
         cur = head
     return None
 
 
+_DAY_PARTS = {"morning", "afternoon", "evening", "night"}
 _DAY_WORDS = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
 
 
