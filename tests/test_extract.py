@@ -144,3 +144,12 @@ def test_news_day_dates_a_plain_past_act_without_time(extractor):
     evs = _events(extractor, text, date(2020, 10, 3))
     probes = [e for e in evs if e["type"] == "INVESTIGATE"]
     assert len(probes) == 2 and {e["date"] for e in probes} == {"2020-10-02"}
+
+
+def test_effective_day_of_the_sentence_dates_its_measures(extractor):
+    # Own words: the cut's day is where the sentence says the reductions take effect.
+    text = ("Under the accord reached after talks in Lima, Peru will cut its duties on Chilean fruit from 20% "
+            "to 5%, with the reduction taking effect on Friday, trade officials of both countries said.\n")
+    evs = _events(extractor, text, date(2024, 3, 4))
+    ease = [e for e in evs if e["type"] == "EASE"]
+    assert ease and ease[0]["date"] == "2024-03-08"

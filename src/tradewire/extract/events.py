@@ -1185,6 +1185,19 @@ class EventExtractor:
                     val = resolve_date(text, published, self._is_future(c.trigger) or text.lower().startswith(_FUTURE_PREFIX))
                     if val is not None:
                         return text, val
+        # "..., with both reductions taking effect by Wednesday": the day the sentence's measures apply.
+        if c.type in ("IMPOSE", "EASE"):
+            for idx, ents in anchors.items():
+                verb = c.trigger.doc[idx] if idx >= 0 else None
+                if verb is not None and verb.lemma_.lower() in self.lex.effect_verbs and not any(
+                        ch.dep_ == "aux" and ch.lower_ == "had" for v in (verb, *_ancestors(verb, 2)) for ch in v.children):
+                    # (not "countermeasures that had been due to take effect on Aug. 7")
+                    for e in ents:
+                        text = _expand_date(e)
+                        if text.lower().startswith(_FUTURE_PREFIX) or text.lower().startswith("on "):
+                            val = resolve_date(text, published, True)
+                            if val is not None:
+                                return text, val
         return None, None
 
     def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
