@@ -27,7 +27,7 @@ from tradewire.resolve.resolver import ArticleActors, Resolver
 
 RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access", "other"}
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
-_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since",
+_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since", "within",
                 "from", "starting", "effective", "until", "beginning"}
 _ACHIEVEMENT_VERBS = {"reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "clinch", "ink", "announce",
                       "launch", "file", "open", "agree"}
@@ -395,6 +395,9 @@ class EventExtractor:
         for _ in range(3):
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in cur.children):
                 return True
+            if cur.dep_ == "ccomp" and cur.head.lemma_ in self.lex.speech_verbs and any(
+                    c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in cur.children):
+                return True  # "said he would meet Lutnick on Thursday": the future seen from the report
             if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.planned_governors:
                 return True
             if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
@@ -1135,6 +1138,19 @@ class EventExtractor:
         for e in dates:
             a = _anchor(e.root)
             anchors.setdefault(a.i if a is not None else -1, []).append(e)
+        # A measure's own start ("duties ... for five years starting Saturday") beats the day it was announced.
+        if c.type in ("IMPOSE", "EASE"):
+            own_toks = {t.i for t in c.trigger.subtree}
+            for idx, ents in anchors.items():
+                if idx in own_toks and idx != c.trigger.i and self._measure_path(c.trigger.doc[idx], c.trigger):
+                    for e in ents:
+                        text = _expand_date(e)
+                        if text.lower().startswith(_FUTURE_PREFIX):
+                            val = resolve_date(text, published, True)
+                            if val is not None:
+                                if published and val > published.isoformat() and c.status == "occurred":
+                                    c.status = "planned"
+                                return text, val
         # Walk up from the trigger: the first clause level that carries a date.
         cur = clause if clause.head == c.trigger else c.trigger
         earlier = _past_perfect(c.trigger)
@@ -1200,6 +1216,18 @@ class EventExtractor:
                                 return text, val
         return None, None
 
+    def _measure_path(self, tok: Token, trigger: Token) -> bool:
+        """Is tok part of the measure's own phrase, with no other act's verb in between?
+        ("starting Saturday" is; "Beijing cutting duties by March 1" and "it had planned to impose from
+        Monday" are not)."""
+        while tok != trigger:
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in self.lex.effect_verbs:
+                return False
+            if tok.head == tok:
+                return False
+            tok = tok.head
+        return True
+
     def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
         """Date undated acts from their neighbours, as readers do.
 
@@ -1209,6 +1237,9 @@ class EventExtractor:
         """
         if published is None:
             return
+        for c in cands:
+            if c.type == "THREATEN" and c.date and c.date > published.isoformat():
+                c.date, c.date_text = None, None  # "would follow in 21 days unless ...": the threat is not in the future
         last_day: str | None = None
         ordered = sorted(cands, key=lambda x: x.sent_index)
         for i, c in enumerate(ordered):

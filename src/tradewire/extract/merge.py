@@ -59,8 +59,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
             and not (same_sentence and "denied" not in (a.status, b.status)):
         return False
-    if not _dates_compatible(a.date, b.date):
-        return False
+    if not _dates_compatible(a.date, b.date) and not same_sentence:
+        return False  # (one measure told once may carry its start day and the day it was announced)
     if a.type == "CONSULT" and a.date and b.date and a.date != b.date and a.date_text and b.date_text:
         return False  # talks "today" and talks "last week" are two meetings, however vague one date is
     if a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to:
