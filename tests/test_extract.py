@@ -153,3 +153,13 @@ def test_effective_day_of_the_sentence_dates_its_measures(extractor):
     evs = _events(extractor, text, date(2024, 3, 4))
     ease = [e for e in evs if e["type"] == "EASE"]
     assert ease and ease[0]["date"] == "2024-03-08"
+
+
+def test_perfect_under_a_report_takes_the_day_the_story_gives(extractor):
+    # Own words: the lede's report is Thursday's; the next sentence says the deal came on Wednesday.
+    text = ("ACCRA, May 9 - Ghana and Nigeria have reached a trade deal that cuts tariffs on cement and rice, "
+            "officials said on Thursday.\n\n"
+            "The two presidents announced the agreement late on Wednesday after talks in Abuja.\n")
+    evs = _events(extractor, text, date(2024, 5, 9))
+    deals = [e for e in evs if e["type"] == "AGREE"]
+    assert len(deals) == 1 and deals[0]["date"] == "2024-05-08"

@@ -35,6 +35,7 @@ class Candidate:
     third_party: bool = False
     date_direct: bool = False
     date_inferred: bool = False    # dated from neighbouring sentences, not from its own words
+    report_date: tuple[str, str] | None = None  # (value, text) of the report that tells a perfect-tense act
     mentions: int = 1
     kb_actors: int = 0
 

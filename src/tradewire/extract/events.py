@@ -1153,16 +1153,26 @@ class EventExtractor:
                                 return text, val
         # Walk up from the trigger: the first clause level that carries a date.
         cur = clause if clause.head == c.trigger else c.trigger
-        earlier = _past_perfect(c.trigger)
+        # A perfect under a report happened before it ("have reached a deal, officials said on Thursday").
+        earlier = _past_perfect(c.trigger) or self._perfect(c.trigger)
         # Whose act this is: the source for directed types, every side for talks and deals.
         sides = {c.source.country} if c.source and c.source.country else c.countries()
         prev = None
         for level in range(6):
             later = c.status == "planned" and c.type not in ("IMPOSE", "THREATEN")
+            if level > 0 and earlier and cur.pos_ in ("VERB", "AUX") and cur.lemma_ not in self.lex.speech_verbs \
+                    and _past_perfect(c.trigger) and prev is not None and prev.dep_ in ("relcl", "advcl", "acl"):
+                break  # "half the rate Trump had threatened": before the clause it hangs on
             if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
                 # "said on Thursday that X had refused": the refusal predates the statement;
                 # "said on Friday that talks would continue": the talks come after it (a threat,
                 # though, is made the day it is said).
+                if earlier and not _past_perfect(c.trigger):
+                    for e in anchors.get(cur.i, []):
+                        val = resolve_date(_expand_date(e), published)
+                        if val is not None:
+                            c.report_date = (val, _expand_date(e))  # the fallback if no sentence says more
+                            break
                 break
             # (the head of a coordination has its own subject: "the US will cut ... while Japan will invest")
             # (nor does a report: "X will invest, Trump announced on Tuesday" is dated by the report)
@@ -1253,14 +1263,17 @@ class EventExtractor:
                 rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
                 if rel is not None:
                     c.date, c.date_text, c.date_inferred = rel, None, True
-                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent):
+                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
                     # (an act with its own time phrase, even "since November", is not a lede to date)
                     for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
                         day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
                         if day is not None:
                             (c.date, c.date_text), c.date_inferred = day, True
                             break
-                elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent) \
+                    else:
+                        if c.report_date is not None:
+                            (c.date, c.date_text), c.date_inferred = c.report_date, True
+                elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs) \
                         and (published - date.fromisoformat(last_day)).days <= 3 \
                         and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents):
                     # A wire story tells one news day: an act told in the past with no time of its own
@@ -1283,7 +1296,8 @@ class EventExtractor:
             if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ != "to" for ch in cur.children):
                 return any(ch.dep_ == "aux" and ch.lower_ in ("has", "have", "'s", "'ve") for ch in cur.children) \
                     and cur.tag_ == "VBN"
-            if cur.head == cur:
+            # Only through nouns and infinitives ("has decided to impose"), not up to another clause.
+            if cur.head == cur or cur.pos_ in ("VERB", "AUX", "ADJ") and cur.dep_ not in ("xcomp", "acl"):
                 return False
             cur = cur.head
         return False
@@ -1331,9 +1345,9 @@ def _simple_past(tok: Token) -> bool:
     return cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(ch.dep_ == "auxpass" and ch.lower_ in ("was", "were") for ch in cur.children))
 
 
-def _own_time(trigger: Token, sent: Span) -> bool:
-    """Does a time phrase of the sentence modify the act or a clause above it?"""
-    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6))}
+def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
+    """Does a time phrase of the sentence modify the act or a clause above it (other than its report)?"""
+    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6) if t.lemma_ not in speech_verbs)}
     for e in sent.ents:
         if _is_date_ent(e) or e.label_ == "DATE":
             a = _anchor(e.root)
