@@ -1160,8 +1160,7 @@ class EventExtractor:
         prev = None
         for level in range(6):
             later = c.status == "planned" and c.type not in ("IMPOSE", "THREATEN")
-            if level > 0 and earlier and cur.pos_ in ("VERB", "AUX") and cur.lemma_ not in self.lex.speech_verbs \
-                    and _past_perfect(c.trigger) and prev is not None and prev.dep_ in ("relcl", "advcl", "acl"):
+            if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
             if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
                 # "said on Thursday that X had refused": the refusal predates the statement;
@@ -1226,6 +1225,16 @@ class EventExtractor:
                                 return text, val
         return None, None
 
+    def _deal_term(self, tok: Token) -> bool:
+        """Is the act a term of a deal ("the deal cuts ...", "a deal that lowers ...", "under the deal, X will")?"""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in self.lex.deal_words for ch in verb.children):
+            return True
+        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in self.lex.deal_words:
+            return True
+        return any(ch.dep_ == "prep" and ch.lower_ == "under" and any(
+            g.lemma_.lower() in self.lex.deal_words for g in ch.children) for ch in verb.children)
+
     def _measure_path(self, tok: Token, trigger: Token) -> bool:
         """Is tok part of the measure's own phrase, with no other act's verb in between?
         ("starting Saturday" is; "Beijing cutting duties by March 1" and "it had planned to impose from
@@ -1279,11 +1288,21 @@ class EventExtractor:
                     # A wire story tells one news day: an act told in the past with no time of its own
                     # happened on the day last named ("A second probe was opened by USTR ...").
                     c.date, c.date_text, c.date_inferred = last_day, None, True
+        # "The deal also cuts the tariff on cars": terms of a deal date from the deal.
+        deals = sorted((d for d in cands if d.type == "AGREE" and d.date), key=lambda d: d.sent_index)
+        for c in cands:
+            if c.date is None and c.status == "occurred" and c.type in ("EASE", "IMPOSE", "PLEDGE") and deals \
+                    and self._deal_term(c.trigger):
+                same = [d for d in deals if d.sent_index == c.sent_index]
+                d = (same or deals)[0]
+                c.date, c.date_text, c.date_inferred = d.date, d.date_text, True
         # "..., accusing London of ...": a participle riding on a dated act shares its day.
         for c in cands:
-            if c.date is None and c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp"):
+            host = c.trigger.head if c.trigger.dep_ in ("advcl", "xcomp") else (
+                c.trigger.head.head if c.trigger.dep_ in ("pcomp", "pobj") and c.trigger.head.lower_ == "with" else None)
+            if c.date is None and c.trigger.tag_ == "VBG" and host is not None:
                 for d in cands:
-                    if d is not c and c.trigger.head in (d.trigger, d.trigger.head) and d.date and d.status == "occurred" \
+                    if d is not c and host in (d.trigger, d.trigger.head) and d.date and d.status == "occurred" \
                             and d.sent_index == c.sent_index:
                         c.date, c.date_text = d.date, d.date_text
                         break
@@ -1296,8 +1315,10 @@ class EventExtractor:
             if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ != "to" for ch in cur.children):
                 return any(ch.dep_ == "aux" and ch.lower_ in ("has", "have", "'s", "'ve") for ch in cur.children) \
                     and cur.tag_ == "VBN"
-            # Only through nouns and infinitives ("has decided to impose"), not up to another clause.
-            if cur.head == cur or cur.pos_ in ("VERB", "AUX", "ADJ") and cur.dep_ not in ("xcomp", "acl"):
+            # Only through nouns, infinitives and participles ("has decided to impose", "have reached a
+            # deal, with Seoul pledging"), not up to another clause.
+            if cur.head == cur or cur.pos_ in ("VERB", "AUX", "ADJ") and cur.dep_ not in ("xcomp", "acl") \
+                    and not (cur.tag_ == "VBG" and cur.dep_ in ("advcl", "pcomp")):
                 return False
             cur = cur.head
         return False
