@@ -177,3 +177,17 @@ def test_relative_to_previous_act(phrase, anchor, expected):
 ])
 def test_week_phrases_keep_what_all_their_days_share(phrase, published, expected):
     assert resolve_date(phrase, published) == expected
+
+
+@pytest.mark.parametrize("amount,ref,sign,expected", [
+    ("a week", date(2020, 5, 19), -1, "2020-05"),
+    ("two weeks", date(2025, 7, 4), -1, "2025-06"),
+    ("a week", date(2025, 7, 5), -1, "2025"),        # 25 June - 1 July: only the year is sure
+    ("two days", date(2025, 7, 4), -1, "2025-07-02"),
+    ("a day", date(2025, 7, 4), 1, "2025-07-05"),
+    ("weeks", date(2025, 7, 4), -1, None),
+])
+def test_shift_back_keeps_the_precision_of_the_distance(amount, ref, sign, expected):
+    from tradewire.extract.dates import shift_back
+
+    assert shift_back(amount, ref, sign) == expected

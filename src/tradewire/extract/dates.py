@@ -242,6 +242,25 @@ _NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 RELATIVE_DAY = re.compile(_REL_SAME.pattern + "|" + _REL_SHIFT.pattern)
 
 
+_UNIT = re.compile(r"^(a|an|one|two|three|four|five|six|\d{1,2}) (day|week|month)s?$")
+
+
+def shift_back(amount: str, ref: date, sign: int = -1) -> str | None:
+    """'a week' before/after a reference day, as precise as the distance allows.
+
+    "The duties came a week after Beijing suspended beef imports": the suspension is 7 days before
+    the duties, give or take the looseness of "a week" (so a month, or only a year).
+    """
+    m = _UNIT.match(" ".join(amount.lower().split()))
+    if not m:
+        return None
+    n = {"a": 1, "an": 1, "one": 1}.get(m.group(1)) or _NUM.get(m.group(1)) or int(m.group(1))
+    days, slack = {"day": (1, 0), "week": (7, 3), "month": (30, 15)}[m.group(2)]
+    center = ref + timedelta(days=sign * n * days)
+    lo, hi = center - timedelta(days=slack), center + timedelta(days=slack)
+    return _common(lo, hi)
+
+
 def resolve_relative(text: str, anchor: str | None) -> str | None:
     """'within hours', 'a day later', 'the next day' -> a day counted from the act told just before.
 

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from tradewire.extract import attributes
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
-from tradewire.extract.dates import RELATIVE_DAY, WEEKDAYS, resolve_date, resolve_relative
+from tradewire.extract.dates import RELATIVE_DAY, WEEKDAYS, resolve_date, resolve_relative, shift_back
 from tradewire.extract.merge import merge, third_party_targets, to_event
 from tradewire.models import SYMMETRIC_TYPES, Actor, Article, Event
 from tradewire.resolve.kb import KnowledgeBase
@@ -1225,6 +1225,22 @@ class EventExtractor:
                                 return text, val
         return None, None
 
+    @staticmethod
+    def _before_host(c: Candidate, last_day: str | None, published: date) -> str | None:
+        """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""
+        verb = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head
+        marks = [ch for ch in verb.children if ch.dep_ in ("mark", "prep") and ch.lower_ in ("after", "before")]
+        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.ent_type_ == "DATE"]
+        if not marks or not amounts or verb.dep_ != "advcl":
+            return None
+        amount = verb.doc[amounts[0].left_edge.i:amounts[0].i + 1].text
+        host_day = None
+        for e in verb.head.sent.ents:
+            if _is_date_ent(e) and _anchor(e.root) == verb.head:
+                host_day = resolve_date(_expand_date(e), published)
+        ref = host_day if host_day and len(host_day) == 10 else (last_day or published.isoformat())
+        return shift_back(amount, date.fromisoformat(ref), -1 if marks[0].lower_ == "after" else 1)
+
     def _deal_term(self, tok: Token) -> bool:
         """Is the act a term of a deal ("the deal cuts ...", "a deal that lowers ...", "under the deal, X will")?"""
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
@@ -1261,12 +1277,14 @@ class EventExtractor:
                 c.date, c.date_text = None, None  # "would follow in 21 days unless ...": the threat is not in the future
         last_day: str | None = None
         ordered = sorted(cands, key=lambda x: x.sent_index)
+        last_days: dict[int, str | None] = {}
         for i, c in enumerate(ordered):
             if i and ordered[i - 1].sent_index != c.sent_index:
                 # The anchor is the latest act dated in its own words in an earlier sentence.
                 prev = [p for p in ordered[:i] if not p.date_inferred and p.date and len(p.date) == 10
                         and p.date <= published.isoformat()]
                 last_day = prev[-1].date if prev else None
+            last_days[c.sent_index] = last_day
             if c.date is None and c.status == "occurred":
                 sent = sents[c.sent_index]
                 rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
@@ -1288,6 +1306,12 @@ class EventExtractor:
                     # A wire story tells one news day: an act told in the past with no time of its own
                     # happened on the day last named ("A second probe was opened by USTR ...").
                     c.date, c.date_text, c.date_inferred = last_day, None, True
+        # "The duties came a week after Beijing suspended beef imports": a week before the host clause's day.
+        for c in cands:
+            if c.date is None and c.status == "occurred":
+                shifted = self._before_host(c, last_days.get(c.sent_index), published)
+                if shifted is not None:
+                    c.date, c.date_text, c.date_inferred = shifted, None, True
         # "The deal also cuts the tariff on cars": terms of a deal date from the deal.
         deals = sorted((d for d in cands if d.type == "AGREE" and d.date), key=lambda d: d.sent_index)
         for c in cands:
