@@ -1204,6 +1204,8 @@ class EventExtractor:
             if idx in own and idx != c.trigger.i and anchor_tok is not None and (
                     anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl"):
                 for e in ents:
+                    if anchor_tok.pos_ in ("NOUN", "PROPN") and e.root.dep_ in ("compound", "nmod", "amod"):
+                        continue  # "the September 2019 action" names another act, it does not date this one
                     text = _expand_date(e)
                     if text.lower().startswith(_FUTURE_PREFIX) and c.type not in ("IMPOSE", "EASE"):
                         continue
