@@ -42,6 +42,14 @@ CASES = [
      "Japan agreed to open public procurement in its largest cities to European bidders under the trade "
      "agreement with the European Union, which cuts tariffs on wine.",
      date(2018, 7, 17), "PLEDGE", "JPN", "EUR"),
+    ("a refused reversal is a rejection",
+     "Chile's trade minister said Chile had no plans to reverse its decision on copper export duties, "
+     "despite Peru's complaint about the tariff dispute.",
+     date(2023, 5, 2), "REJECT", "CHL", "PER"),
+    ("the signer of a tariff order imposes",
+     "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
+     "the White House said, escalating the trade dispute with Brazil.",
+     date(2025, 7, 31), "IMPOSE", "USA", "BRA"),
 ]
 
 
@@ -68,3 +76,19 @@ def test_coordinated_measures_are_separate_acts(extractor):
     art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 27)))
     imposes = [e for e in extractor.extract(art) if e.type == "IMPOSE"]
     assert sorted((e.rate_to, e.date) for e in imposes) == [(25.0, "2024-10-15"), (100.0, "2024-10-01")]
+
+
+def test_agreeing_to_start_talks_is_an_agreement(extractor):
+    text = ("Kenya and Tanzania agreed on Monday to start negotiations on a new tariff schedule for maize and "
+            "sugar, the two trade ministries said in a joint statement.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 6, 4)))
+    types = {e.type for e in extractor.extract(art)}
+    assert "AGREE" in types
+
+
+def test_raising_an_issue_with_a_minister_is_talk_not_a_tariff_hike(extractor):
+    text = ("Canada's trade minister said she would raise the steel tariffs with Commerce Secretary Howard "
+            "Lutnick when they meet in Washington next week.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 3, 12)))
+    events = extractor.extract(art)
+    assert not [e for e in events if e.type == "IMPOSE"]

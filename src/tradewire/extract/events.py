@@ -36,6 +36,7 @@ _DATED_ACTS = {"IMPOSE", "EASE", "LITIGATE", "INVESTIGATE", "AGREE", "CONSULT"}
 _FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
 
 
+
 @lru_cache(maxsize=1)
 def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
     data = load_yaml("triggers.yaml")
@@ -170,6 +171,9 @@ class EventExtractor:
                         continue
                     if any(tt == "CONSULT" for tt, _ in self.verbs.get(c.lemma_.lower(), [])) or any(
                             g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
+                        if c.lemma_.lower() in ("start", "begin", "launch", "open", "hold", "resume", "restart", "enter") and any(
+                                g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
+                            return Candidate("AGREE", tok, si, noun=False)  # agreeing to open talks is an agreement
                         return None
                     hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
                     if hits_x and not self._plural_subject(tok):
@@ -177,6 +181,16 @@ class EventExtractor:
                     if not hits_x and not self._plural_subject(tok) and not any(
                             ch.dep_ == "prep" and ch.lower_ in ("with", "between") for ch in tok.children):
                         return Candidate("PLEDGE", tok, si, noun=False)  # "Japan agreed to open procurement"
+            if etype == "PLEDGE" and lemma != "agree":
+                cur = tok
+                for _ in range(3):
+                    if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                        break
+                    cur = cur.head
+                    if cur.lemma_.lower() == "agree":
+                        if self._plural_subject(cur):
+                            return None
+                        break
             if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
                                          for c in tok.children):
                 return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
@@ -265,11 +279,20 @@ class EventExtractor:
 
     def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
         kids = list(tok.children)
+        if tok.lemma_ == "raise" and etype in ("IMPOSE", "CONSULT"):
+            with_actor = any(c.dep_ == "prep" and c.lower_ == "with" and any(
+                g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children)
+                for k in [tok, *[o for o in kids if o.dep_ == "dobj"]] for c in k.children)
+            if etype == "IMPOSE" and with_actor:
+                return False  # "would raise the tariffs with Bessent": talks, not a hike
+            if etype == "CONSULT":
+                return with_actor
         if "particle" in flags:
             if not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in flags["particle"] for c in kids):
                 return False
         if flags.get("measure") and not self._has_measure(tok, restrictive=etype in ("IMPOSE", "EASE", "THREATEN"),
-                                                          generic_ok=etype != "EASE"):
+                                                          generic_ok=etype != "EASE") and not (
+                etype == "EASE" and self._refused_reversal(tok)):
             return False
         if flags.get("deal"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
@@ -425,6 +448,23 @@ class EventExtractor:
             cur = cur.head
         return False
 
+    def _refused_reversal(self, tok: Token) -> bool:
+        """'no intention of withdrawing them', 'would not reverse the decision', 'no plans to reconsider it'."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
+        anaph = any(o.lower_ in self.lex.reversal_objects or o.lemma_.lower() in self.lex.reversal_objects or (
+            o.dep_ == "prep" and o.lower_ == "on") for o in objs)
+        if not anaph:
+            return False
+        cur = tok
+        for _ in range(4):
+            if any(k.dep_ == "neg" for k in cur.children) or (cur.pos_ == "NOUN" and any(
+                    k.dep_ == "det" and k.lower_ == "no" for k in cur.children)):
+                return True
+            if cur.head == cur:
+                return False
+            cur = cur.head
+        return False
+
     def _has_measure(self, tok: Token, restrictive: bool, generic_ok: bool = True) -> bool:
         for t in _scope_tokens(tok):
             m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
@@ -517,6 +557,12 @@ class EventExtractor:
                 return [passives[0], *passives[0].conjuncts]  # "India was committed to ..."
         for _ in range(6):
             subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+            if subs and cur.dep_ == "relcl" and subs[0].lower_ in ("which", "that") \
+                    and cur.head.lemma_.lower() in self.lex.decree_nouns and cur.head.dep_ in ("dobj", "pobj", "nsubjpass"):
+                cur = cur.head.head  # "signed a memorandum that will impose duties": the signer acts
+                if cur.pos_ == "ADP":
+                    cur = cur.head
+                continue
             if subs and cur.dep_ == "relcl" and subs[0].lower_ in ("who", "which", "that"):
                 subs = [cur.head]  # "Sefcovic, who held talks with Lutnick"
             if subs:
@@ -607,6 +653,9 @@ class EventExtractor:
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not vowed \
                 and self._under_demand(tok):
             return self._finish_drop(c)
+        if c.noun and gov is not None and c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "INVESTIGATE", "LITIGATE") \
+                and tok.dep_ in ("dobj", "nsubjpass") and gov.dep_ in ("xcomp", "ccomp") and self._under_demand(gov):
+            return self._finish_drop(c)  # "urged Brussels to prepare countermeasures", "asked Beijing to hold talks"
         if c.type in ("AGREE", "PLEDGE") and tok.dep_ == "relcl" and any(
                 k.dep_ == "aux" and k.lower_ in ("would", "could", "might") for k in tok.children):
             return self._finish_drop(c)  # "undertakings, in which carmakers would agree to ...": a description
@@ -616,11 +665,14 @@ class EventExtractor:
             return self._finish_drop(c)
         if c.type == "REJECT" and tok.lemma_ == "rule" and any(ch.dep_ == "neg" for ch in tok.children):
             return self._finish_drop(c)  # "had not ruled out a complaint" rejects nothing
-        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "acl" and not any(
+        decree = not c.noun and tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in self.lex.decree_nouns
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "acl" and not decree and not any(
                 ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
             c.anaphoric = True  # "duties imposed on Australian barley": a back-reference ("decision to impose" is not)
         # status first: it can turn an IMPOSE into a THREATEN
         c.status = self._status(act if act is not None else tok, c.type, speech_verb)
+        if c.type == "EASE" and not c.noun and self._refused_reversal(tok):
+            c.status = "denied"  # "no plans to reverse them"
         if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):
             # "no intention of withdrawing them", "no negotiations until ...": a refusal.
             c.type, c.status = "REJECT", "occurred"
@@ -655,7 +707,8 @@ class EventExtractor:
                 subj_tokens += self._subjects(act)  # "an investigation it launched last October"
             if c.type == "AGREE" and not self._noun_is_act(tok, gov):
                 subj_tokens = []
-        elif any(f.get("effect") or f.get("subj_measure") for t, f in self.verbs.get(tok.lemma_.lower(), [])):
+        elif any((f.get("effect") or f.get("subj_measure")) and self._verb_flags_ok(tok, f, t, actors)
+                 for t, f in self.verbs.get(tok.lemma_.lower(), [])):
             # "U.S. duties on Canadian goods took effect": the measure's owner acts.
             subj = [x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
@@ -689,7 +742,7 @@ class EventExtractor:
         if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok) and not (
                 tok.lemma_.lower() in ("retaliate", "retaliation", "countermeasure") and tok.pos_ == "VERB"):
             return self._finish_drop(c)  # "no intention of imposing", "were not retaliation" (but "would not retaliate" stays)
-        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and self._object_of_other_trigger(tok.head):
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and not decree and self._object_of_other_trigger(tok.head):
             c.anaphoric = True  # "roll back the tariffs they have imposed": the imposition is background
         # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
         unresolved_subject = bool(subj_tokens) and not subj_actors and all(t.pos_ == "PROPN" for t in subj_tokens)
