@@ -1247,6 +1247,15 @@ class EventExtractor:
                     if val is not None:
                         c.date_direct = level == 0
                         return text, val
+            # "announced the deal after meeting Xi on Friday": done the day of what it followed.
+            for ch in cur.children:
+                if ch.dep_ == "prep" and ch.lower_ == "after" and cur.pos_ in ("VERB", "AUX"):
+                    for v in ch.children:
+                        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.i in anchors:
+                            for e in anchors[v.i]:
+                                val = resolve_date(_expand_date(e), published)
+                                if val is not None and len(val) == 10:
+                                    return _expand_date(e), val
             if cur.head == cur:
                 break
             prev, cur = cur, cur.head
