@@ -85,7 +85,9 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
     into.mentions += 1
     if anaphor:
         # A back-reference dates the act only with its own date ("Thursday's talks").
-        if into.date is None and other.date is not None and other.date_direct:
+        if other.date is not None and other.date_direct and (
+                into.date is None or (other.date.startswith(into.date) and len(other.date) > len(into.date))):
+            # ("slapped last month" + "the duties, which were imposed on June 16": the day refines the month)
             into.date, into.date_text = other.date, other.date_text
         return
     if into.date is None or (other.date and len(other.date) > len(into.date)):
@@ -126,7 +128,8 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if c.anaphoric:
             same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
             if c.date and c.date_direct:
-                dated = [p for p in same if p.date == c.date] or [p for p in same if p.date is None]
+                dated = [p for p in same if p.date == c.date] or [
+                    p for p in same if p.date is None or c.date.startswith(p.date)]
                 same = dated
             if same:
                 _absorb(same[-1], c, anaphor=True)
