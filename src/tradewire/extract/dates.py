@@ -171,7 +171,7 @@ def _week_span(t: str, p: date) -> tuple[date, date] | None:
         return monday - timedelta(days=7), monday - timedelta(days=1)
     if t in ("next week", "the coming week", "the following week"):
         return monday + timedelta(days=7), monday + timedelta(days=13)
-    if re.fullmatch(r"(over |during )?(the|this|last|the past) weekend", t):
+    if re.fullmatch(r"(over |during )?(the |this |last |the past )?weekend", t):
         sat = monday - timedelta(days=2) if p.weekday() < 5 else monday + timedelta(days=5)
         if t.endswith("last weekend") and p.weekday() >= 5:
             sat -= timedelta(days=7)
