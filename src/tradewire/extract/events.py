@@ -1264,7 +1264,8 @@ class EventExtractor:
         for idx, ents in anchors.items():
             anchor_tok = c.trigger.doc[idx] if idx >= 0 else None
             if idx in own and idx != c.trigger.i and anchor_tok is not None and (
-                    anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl"):
+                    anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl") \
+                    and not _verb_between(anchor_tok, c.trigger):
                 for e in ents:
                     if anchor_tok.pos_ in ("NOUN", "PROPN") and e.root.dep_ in ("compound", "nmod", "amod"):
                         continue  # "the September 2019 action" names another act, it does not date this one
@@ -1519,8 +1520,24 @@ def _subject_countries(verb: Token, actors: ArticleActors, skip: set[str]) -> se
 
 
 def _past_perfect(tok: Token) -> bool:
-    """'had refused', 'had pressed': an act placed before the time of its report."""
-    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
+    """'had refused', 'had pressed', 'had agreed to cut': an act placed before the time of its report."""
+    for _ in range(3):
+        if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
+            return True
+        if tok.dep_ != "xcomp":
+            return False
+        tok = tok.head
+    return False
+
+
+def _verb_between(tok: Token, top: Token) -> bool:
+    """Is there another clause's verb on the way from tok up to top ("refusing ... despite saying after a call")?"""
+    cur = tok.head
+    while cur != top and cur.head != cur:
+        if cur.pos_ in ("VERB", "AUX"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _ancestors(tok: Token, limit: int):
