@@ -1233,7 +1233,10 @@ class EventExtractor:
             subj = _subject_countries(cur, actors, self.lex.measure_words.keys()) if level > 0 and sides and not came_by_conj else set()
             if subj and not subj & sides:
                 break  # "Taiwan on Thursday welcomed Trump's decision to suspend": the day of the reaction
-            if cur.i in anchors:
+            # "opened a probe in September and has criticised ...": another time, though a report above both
+            # still dates both ("said on Friday that it regrets ... and would be forced to ...").
+            other_time = level > 0 and prev is not None and prev.dep_ == "conj" and _own_tense(prev) != _own_tense(cur)
+            if cur.i in anchors and not other_time:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
                     text = _expand_date(e)
@@ -1352,7 +1355,8 @@ class EventExtractor:
             last_days[c.sent_index] = last_day
             if c.date is None and c.status == "occurred":
                 sent = sents[c.sent_index]
-                rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day)
+                rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day) \
+                    if _relative_on_line(c.trigger, sent) else None
                 if rel is not None:
                     c.date, c.date_text, c.date_inferred = rel, None, True
                 elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
@@ -1469,6 +1473,20 @@ def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
 _NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b", re.I)
 
 
+def _relative_on_line(trigger: Token, sent: Span) -> bool:
+    """Does the sentence's relative phrase ("within hours") modify the act or a clause above it?
+    ("Liu, who arrived a day later than planned, told ..." does not date what Liu told.)"""
+    m = RELATIVE_DAY.search(sent.text.lower())
+    if m is None:
+        return False
+    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6))}
+    for tok in sent:
+        if tok.idx - sent.start_char >= m.start():
+            a = _anchor(tok)
+            return a is not None and a.i in line
+    return False
+
+
 def _same_sentence_day(sent: Span, published: date) -> str | None:
     """A day named earlier in the sentence that a relative phrase ("the same day") may lean on."""
     m = RELATIVE_DAY.search(sent.text.lower())
@@ -1524,10 +1542,16 @@ def _past_perfect(tok: Token) -> bool:
     for _ in range(3):
         if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
             return True
-        if tok.dep_ != "xcomp":
+        if tok.dep_ not in ("xcomp", "conj"):
             return False
         tok = tok.head
     return False
+
+
+def _own_tense(verb: Token) -> tuple[str, ...]:
+    """The auxiliaries that set a verb's time ("has", "will"), to tell coordinated clauses apart."""
+    return tuple(sorted(c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in (
+        "has", "have", "had", "will", "would", "shall", "'s", "'ve", "'ll")))
 
 
 def _verb_between(tok: Token, top: Token) -> bool:
