@@ -1349,7 +1349,7 @@ class EventExtractor:
         for i, c in enumerate(ordered):
             if i and ordered[i - 1].sent_index != c.sent_index:
                 # The anchor is the latest act dated in its own words in an earlier sentence.
-                prev = [p for p in ordered[:i] if not p.date_inferred and p.date and len(p.date) == 10
+                prev = [p for p in ordered[:i] if p.date and len(p.date) == 10
                         and p.date <= published.isoformat()]
                 last_day = prev[-1].date if prev else None
             last_days[c.sent_index] = last_day
