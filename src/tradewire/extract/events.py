@@ -1264,6 +1264,10 @@ class EventExtractor:
             prev, cur = cur, cur.head
         # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
         own = {t.i for t in c.trigger.subtree}
+        if c.trigger.dep_ == "dobj" and c.trigger.head.pos_ == "VERB":
+            # "opened an investigation into pork imported ... on June 17": the light verb's phrase is the act's
+            verb = c.trigger.head
+            own |= {t.i for ch in verb.children if ch.dep_ == "prep" for t in ch.subtree}
         for idx, ents in anchors.items():
             anchor_tok = c.trigger.doc[idx] if idx >= 0 else None
             if idx in own and idx != c.trigger.i and anchor_tok is not None and (
