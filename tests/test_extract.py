@@ -163,3 +163,14 @@ def test_perfect_under_a_report_takes_the_day_the_story_gives(extractor):
     evs = _events(extractor, text, date(2024, 5, 9))
     deals = [e for e in evs if e["type"] == "AGREE"]
     assert len(deals) == 1 and deals[0]["date"] == "2024-05-08"
+
+
+def test_act_during_the_meeting_takes_the_meetings_day(extractor):
+    # Own words: the demand is made "during the meeting" told in the sentence before.
+    text = ("Canberra Ledger\n\nAustralia's trade minister met his Indonesian counterpart in Jakarta on Tuesday "
+            "for talks on beef quotas and tariffs.\n\n"
+            "Canberra urged Jakarta during the meeting to lift its tariffs on Australian wheat, according "
+            "to a ministry statement.\n")
+    evs = _events(extractor, text, date(2024, 3, 8))
+    demands = [e for e in evs if e["type"] == "DEMAND"]
+    assert demands and demands[0]["date"] == "2024-03-05"

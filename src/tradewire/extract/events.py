@@ -1313,6 +1313,19 @@ class EventExtractor:
         ref = host_day if host_day and len(host_day) == 10 else (last_day or published.isoformat())
         return shift_back(amount, date.fromisoformat(ref), -1 if marks[0].lower_ == "after" else 1)
 
+    def _during_talks(self, tok: Token) -> bool:
+        """Is the act placed in a meeting told before ("during the meeting", "at the talks")?"""
+        for cur in (tok, *_ancestors(tok, 2)):
+            for ch in cur.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("during", "at"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" and any(
+                                d.lower_ in ("the", "that", "this") for d in g.children if d.dep_ == "det"):
+                            return True
+            if cur.pos_ in ("VERB", "AUX"):
+                break
+        return False
+
     def _deal_term(self, tok: Token) -> bool:
         """Is the act a term of a deal ("the deal cuts ...", "a deal that lowers ...", "under the deal, X will")?"""
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
@@ -1385,6 +1398,14 @@ class EventExtractor:
                 shifted = self._before_host(c, last_days.get(c.sent_index), published)
                 if shifted is not None:
                     c.date, c.date_text, c.date_inferred = shifted, None, True
+        # "Kallas urged Beijing during the meeting to ...": the day of that meeting.
+        talks = sorted((d for d in cands if d.type == "CONSULT" and d.date and d.status == "occurred"),
+                       key=lambda d: d.sent_index)
+        for c in cands:
+            if c.date is None and talks and self._during_talks(c.trigger):
+                before = [d for d in talks if d.sent_index <= c.sent_index]
+                if before:
+                    c.date, c.date_text, c.date_inferred = before[-1].date, None, True
         # "The deal also cuts the tariff on cars": terms of a deal date from the deal.
         deals = sorted((d for d in cands if d.type == "AGREE" and d.date), key=lambda d: d.sent_index)
         for c in cands:
