@@ -50,6 +50,22 @@ CASES = [
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",
      date(2025, 7, 31), "IMPOSE", "USA", "BRA"),
+    ("a verdict pinned on a measure is an accusation",
+     "Norway's government branded Britain's new tariffs on Norwegian salmon \"deeply unfair\" on Monday, "
+     "as the trade dispute over fish exports deepened.",
+     date(2024, 2, 5), "ACCUSE", "NOR", "GBR"),
+    ("a statement that an act lacks legal basis accuses",
+     "Chile's foreign minister said Argentina's export duties on copper lacked any legal basis and would harm "
+     "trade between the two countries.",
+     date(2023, 9, 14), "ACCUSE", "CHL", "ARG"),
+    ("complaining about a named side accuses",
+     "The Thai commerce minister complained that Vietnam was stalling the tariff talks on rice exports, "
+     "the trade ministry said.",
+     date(2024, 4, 9), "ACCUSE", "THA", "VNM"),
+    ("a province acts for its country",
+     "Quebec Premier Francois Legault said the province could cut off aluminium exports to U.S. buyers "
+     "if Washington raised its tariffs again.",
+     date(2025, 3, 12), "THREATEN", "CAN", "USA"),
 ]
 
 
@@ -92,3 +108,38 @@ def test_raising_an_issue_with_a_minister_is_talk_not_a_tariff_hike(extractor):
     art = clean(RawDocument(path="t", text=text, published=date(2025, 3, 12)))
     events = extractor.extract(art)
     assert not [e for e in events if e.type == "IMPOSE"]
+
+
+def test_announcing_a_clause_is_not_itself_an_imposition(extractor):
+    # "announced that ..." only reports; an IMPOSE needs a measure as the direct object
+    text = ("Kenya's trade ministry announced on Friday that talks with Tanzania on maize tariffs "
+            "would resume next month.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 6, 7)))
+    assert not [e for e in extractor.extract(art) if e.type == "IMPOSE"]
+
+
+def test_a_call_on_a_day_between_ministers_is_talks_not_a_demand(extractor):
+    text = ("Vietnam and Thailand agreed to review rice tariffs after a call on Tuesday between trade minister "
+            "Nguyen Hong Dien and Thai commerce minister Phumtham Wechayachai, the trade ministries said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 5, 9)))
+    assert not [e for e in extractor.extract(art) if e.type == "DEMAND"]
+
+
+def test_a_participle_after_a_comma_speaks_for_the_main_subject(extractor):
+    # the parser hangs "calling" on the demanded clause ("Chile lift"); Peru is the one calling
+    text = ('Peru has demanded that Chile lift its new duties on avocado imports, calling the tariffs '
+            '"plainly discriminatory".')
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 10, 2)))
+    accusations = {(e.source.country, e.target.country) for e in extractor.extract(art)
+                   if e.type == "ACCUSE" and e.source and e.target}
+    assert accusations == {("PER", "CHL")}
+
+
+def test_the_government_of_a_leader_is_the_leaders_country(extractor):
+    # "the government of Prime Minister X" is X's country, not the country named just before
+    text = ("Colombia on Monday filed a WTO complaint over tariffs on its coffee, a day after Brazil took the same "
+            "step, accusing the government of Prime Minister Narendra Modi of shielding Indian growers.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 3, 4)))
+    accusations = {(e.source.country, e.target.country) for e in extractor.extract(art)
+                   if e.type == "ACCUSE" and e.source and e.target}
+    assert accusations == {("COL", "IND")}

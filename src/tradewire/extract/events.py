@@ -149,8 +149,9 @@ class EventExtractor:
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return Candidate("PLEDGE", tok, si, noun=False)
-        if lemma in ("say", "tell", "state", "add", "write", "post", "insist", "argue", "describe", "call") and tok.pos_ == "VERB":
-            if self._accusing_statement(tok):
+        if (lemma in ("say", "tell", "state", "add", "write", "post", "insist", "argue", "complain") or lemma in self.lex.labelling_verbs) \
+                and tok.pos_ == "VERB":
+            if self._accusing_statement(tok, actors):
                 return Candidate("ACCUSE", tok, si, noun=False)
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
             if tok.dep_ == "amod":
@@ -207,9 +208,13 @@ class EventExtractor:
             if tok.pos_ == "PROPN" or tok.ent_type_ in ("LAW", "ORG", "EVENT", "WORK_OF_ART") or (tok.text[:1].isupper() and tok.i > tok.sent.start):
                 return None  # "the North American Free Trade Agreement" names a treaty, not an act
             if lemma == "call":
-                if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
+                medium = any(c.lower_ in ("phone", "video", "telephone", "conference") for c in tok.children)
+                # "a call on Washington to ..." asks; "a call on Wednesday between X and Y" is talks
+                on_party = any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and any(
+                    g.dep_ == "pobj" and not _is_time_word(g) for g in c.children) for c in tok.children)
+                if not medium and (on_party or any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)):
                     etype = "DEMAND"
-                elif not (any(c.lower_ in ("phone", "video", "telephone", "conference") for c in tok.children) or (
+                elif not (medium or any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or (
                         tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("hold", "have", "make")
                         and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children))):
                     return None  # "held a call with Lutnick" is talks; "a call for calm" is not
@@ -237,10 +242,28 @@ class EventExtractor:
         low = sent.text.lower()
         return any(w in low for w in self.lex.litigation_context)
 
-    def _accusing_statement(self, verb: Token) -> bool:
+    def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
         """A statement whose content condemns ("the duties remained unjustified", Ng said)."""
+        lemma = verb.lemma_.lower()
         content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "oprd", "xcomp")] + [
-            g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ in (("as", "about", "over") if lemma == "complain" else ("as",))
+            for g in c.children]
+        if lemma in self.lex.labelling_verbs:
+            objs = [c for c in verb.children if c.dep_ == "dobj"] + ([verb.head] if verb.dep_ == "relcl" else []) + [
+                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children if g.dep_ == "nsubj"]
+            if not any(o.lower_ in ("what", "it", "them", "this") or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
+                       or o.lemma_.lower() in self.lex.accusation_objects
+                       or any(g.dep_ == "poss" and self._actor_of(g, actors) is not None for g in o.children) for o in objs):
+                return False  # a verdict aimed at no actor or act ("described the talks as useful" is no accusation);
+                # "what he called the persecution of ...", "called it unfair": the verdict points back at an act
+            # "described the curbs as politically motivated", "branded India's tariffs 'unacceptable'":
+            # the parser hangs the verdict on the verb as a clause or on the object as a modifier.
+            content += [c for c in verb.children if c.dep_ in ("advcl", "acomp")]
+            content += [g for o in objs if o.head == verb for g in o.children if g.dep_ in ("amod", "oprd", "acomp") and g.i > o.i]
+        if lemma == "complain" and any(c.dep_ == "ccomp" and any(
+                g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
+                for c in verb.children):
+            return True  # "complained that Seoul was stalling": a grievance against a named side
         if not content:
             return False
         # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations
@@ -251,6 +274,8 @@ class EventExtractor:
         lemmas = {t.lemma_.lower() for t in toks}
         if any(t.dep_ == "neg" for c in content for t in c.children):
             return False  # "is not protectionist": a defence, not an accusation
+        if "lack" in lemmas and lemmas & self.lex.lacking_words:
+            return True  # "the ruling lacks factual and legal basis"
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
 
     def _measure_head(self, tok: Token) -> str | None:
@@ -611,6 +636,21 @@ class EventExtractor:
             break
         return []
 
+    def _participle_subjects(self, verb: Token) -> list[Token]:
+        """', calling the measure unacceptable': a subject-less participle set off by a comma speaks
+        for the main clause's subject, even where the parser hangs it on a subordinate clause
+        ("Japan demanded that China withdraw the ban, calling it unacceptable": Japan calls)."""
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+            return []
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+            return []
+        if verb.head.dep_ not in ("ccomp", "advcl", "xcomp", "relcl", "acl"):
+            return []  # already on the main clause: the ordinary climb finds its subject
+        root = verb
+        while root.head != root:
+            root = root.head
+        return self._subjects(root) if root.pos_ in ("VERB", "AUX") else []
+
     def _governor(self, noun: Token) -> Token | None:
         """The verb a nominal trigger depends on ("held talks", "return for discussions")."""
         cur = noun
@@ -713,7 +753,7 @@ class EventExtractor:
             subj = [x for x in tok.children if x.dep_ in ("nsubj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
-            subj_tokens = self._subjects(tok)
+            subj_tokens = (self._participle_subjects(tok) if c.type in SPEECH_TYPES else []) or self._subjects(tok)
         if c.type == "EASE" and c.noun and gov is not None and gov.lemma_.lower() in ("secure", "win", "obtain", "get", "receive", "earn", "gain", "seek"):
             beneficiaries = [a for a in (self._actor_of(t, actors, speaker=speaker) for t in subj_tokens) if a is not None]
             owners = [a for a in (self._actor_of(t, actors) for t in self._noun_owner(tok, actors)) if a is not None]
@@ -1454,8 +1494,8 @@ class EventExtractor:
         flow_ban = any(f.get("trade_flow") for _t, f in self.verbs.get(c.trigger.lemma_.lower(), []))
         if c.type in ("IMPOSE", "EASE") and c.measure not in RESTRICTIVE and not flow_ban:
             return False  # ("barred Chinese firms from tenders", "halted imports" restrict trade by themselves)
-        if c.type == "THREATEN" and c.measure is None:
-            return False
+        if c.type == "THREATEN" and c.measure is None and not flow_ban:
+            return False  # (a threatened halt of a trade flow needs no measure word: "could cut off exports")
         return True
 
 
@@ -1474,6 +1514,11 @@ def _make_doc(vocab):
 
         _tokenizers[key] = English(vocab=vocab).make_doc
     return _tokenizers[key]
+
+
+def _is_time_word(tok: Token) -> bool:
+    """'Wednesday', 'June 22', 'the evening': a time, not a party."""
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in WEEKDAYS or tok.lower_ in _DAY_PARTS
 
 
 def _simple_past(tok: Token) -> bool:

@@ -80,7 +80,7 @@ class Person:
 class Entry:
     """One surface form's meaning: a country (by name, demonym or capital) or an institution."""
 
-    kind: str  # country | demonym | capital | institution
+    kind: str  # country | demonym | capital | institution | region
     actor: Actor
 
 
@@ -113,6 +113,12 @@ class KnowledgeBase:
         for n in [d["name"], *(d.get("aliases") or [])]:
             self._add_surface(n, Entry("institution", actor))
             self.institution_surfaces.add(n)
+
+    def add_region(self, d: dict) -> None:
+        """A province or state: an actor of its country, named as a place only by location words."""
+        actor = Actor(name=d["name"], country=d.get("country"), kind=d.get("kind", "GOV"), id=d.get("id") or d["name"])
+        for n in [d["name"], *(d.get("aliases") or [])]:
+            self._add_surface(n, Entry("region", actor))
 
     def add_person(self, d: dict) -> None:
         roles = [Role(r.get("role", ""), r.get("title"), _as_date(r.get("start")), _as_date(r.get("end")))
@@ -156,6 +162,8 @@ class KnowledgeBase:
                     raise ValueError(f"{path}: entries must be mappings")
                 if "iso3" in d:
                     self.add_country(d)
+                elif key == "regions":
+                    self.add_region(d)
                 elif "roles" in d or key == "people" or "surname" in d:
                     self.add_person(d)
                 else:

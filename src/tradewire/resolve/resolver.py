@@ -70,8 +70,9 @@ class Resolver:
                 if ent is not None:
                     for e in self.kb.lookup(_strip_poss(ent).text):
                         # "South Korea's minister", and "White House trade adviser" (the institution's country)
-                        if e.kind in ("country", "demonym", "capital") or (e.kind == "institution" and e.actor.country
-                                                                          and ent.label_ in ("ORG", "FAC")):
+                        # ... and "Ontario Premier Doug Ford" (a province names its country)
+                        if e.kind in ("country", "demonym", "capital", "region") or (e.kind == "institution" and e.actor.country
+                                                                                    and ent.label_ in ("ORG", "FAC")):
                             country = e.actor.country
                             break
             if country is not None:
@@ -168,6 +169,10 @@ class Resolver:
         if e.kind == "institution":
             return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor)
         is_loc = self._is_location(root)
+        if e.kind == "region":
+            # "Ontario's surcharge" acts; "plants in Ontario", "sold to Michigan" are places
+            place = is_loc or (root.dep_ == "pobj" and root.head.lower_ in ("to", "from"))
+            return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor, is_location=place)
         kind = e.kind
         actor = e.actor
         # "South Korean officials": the demonym names a group actor when a group noun follows
@@ -299,6 +304,21 @@ class Resolver:
             tok.dep_ == "compound" and any(c.dep_ == "det" for c in tok.head.children))  # "a ministry spokesperson"
         if want is None or not definite or tok.tag_ == "NNS":
             return None
+        if want == "country":
+            # "the government of President Lopez Obrador": the leader's country, not the latest named
+            leaders = [m for m in mentions if m.kind == "person" and m.actor.country and any(
+                ch.dep_ == "prep" and ch.lower_ == "of" and any(g.dep_ == "pobj" and m.start <= g.i < m.end for g in ch.children)
+                for ch in tok.children)]
+            if leaders:
+                actor = self.kb.country_actor(leaders[0].actor.country) or leaders[0].actor
+                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
+        if want == "region":
+            # "the province": the latest region named before, even one the NER left untagged
+            for t in reversed(doc[:tok.i]):
+                e = next((x for x in self.kb.lookup(t.text) if x.kind == "region"), None) if t.pos_ == "PROPN" else None
+                if e is not None:
+                    return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=e.actor)
+            return None
         before = [m for m in mentions if m.end <= tok.i and not m.is_location]
         for m in reversed(before):
             if want == "institution" and m.kind == "institution" and lemma in m.actor.name.lower():
@@ -306,7 +326,7 @@ class Resolver:
             if want == "country" and m.kind in ("country", "capital", "person", "title") and m.actor.country:
                 actor = self.kb.country_actor(m.actor.country) or m.actor
                 return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
-            if want not in ("institution", "country") and m.actor.country == want:
+            if want not in ("institution", "country", "region") and m.actor.country == want:
                 actor = self.kb.country_actor(want) or m.actor
                 return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
         return None
