@@ -174,3 +174,12 @@ def test_act_during_the_meeting_takes_the_meetings_day(extractor):
     evs = _events(extractor, text, date(2024, 3, 8))
     demands = [e for e in evs if e["type"] == "DEMAND"]
     assert demands and demands[0]["date"] == "2024-03-05"
+
+
+def test_act_in_an_after_clause_is_dated_back_from_its_host(extractor):
+    # Own words: the suspension came a day after the accusation, so the accusation is the day before.
+    text = ("The European Commission on Thursday suspended its new 20 per cent tariffs on Norwegian salmon for a "
+            "month, a day after Norway's prime minister accused Brussels of bullying small trading partners.\n")
+    evs = _events(extractor, text, date(2024, 6, 7))
+    acc = [e for e in evs if e["type"] == "ACCUSE"]
+    assert acc and acc[0]["date"] == "2024-06-05"

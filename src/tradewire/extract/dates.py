@@ -235,7 +235,8 @@ def _dateparser(t: str, p: date, future: bool) -> str | None:
 
 
 _REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same) day|the same day|that day")
-_REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier|before|after)|the (next|following|previous) day|the day (before|after)")
+# ("a day after X did" is left to the clause reading: which side of "after" the act sits on decides the sign.)
+_REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier)|the (next|following|previous) day")
 _NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -277,7 +278,7 @@ def resolve_relative(text: str, anchor: str | None) -> str | None:
     base = date.fromisoformat(anchor)
     if m.group(1):
         n = _NUM.get(m.group(1)) or int(m.group(1))
-        sign = 1 if m.group(2) in ("later", "after") else -1
+        sign = 1 if m.group(2) == "later" else -1
     else:
-        n, sign = 1, (1 if (m.group(3) in ("next", "following") or m.group(4) == "after") else -1)
+        n, sign = 1, (1 if m.group(3) in ("next", "following") else -1)
     return (base + timedelta(days=sign * n)).isoformat()

@@ -1342,7 +1342,7 @@ class EventExtractor:
         """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""
         verb = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head
         marks = [ch for ch in verb.children if ch.dep_ in ("mark", "prep") and ch.lower_ in ("after", "before")]
-        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.ent_type_ == "DATE"]
+        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.lemma_.lower() in ("day", "week", "month")]
         if not marks or not amounts or verb.dep_ != "advcl":
             return None
         amount = verb.doc[amounts[0].left_edge.i:amounts[0].i + 1].text
@@ -1350,6 +1350,8 @@ class EventExtractor:
         for e in verb.head.sent.ents:
             if _is_date_ent(e) and _anchor(e.root) == verb.head:
                 host_day = resolve_date(_expand_date(e), published)
+                if host_day:
+                    break
         ref = host_day if host_day and len(host_day) == 10 else (last_day or published.isoformat())
         return shift_back(amount, date.fromisoformat(ref), -1 if marks[0].lower_ == "after" else 1)
 
