@@ -38,6 +38,11 @@ def _persons(c: Candidate) -> set[str]:
             and " " in p.name and not p.name.endswith("officials")}
 
 
+def _named(actor) -> bool:
+    """A person or institution of the knowledge base, not a bare country."""
+    return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
+
+
 def compatible(a: Candidate, b: Candidate) -> bool:
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
     if _norm_type(a) != _norm_type(b) and not same_sentence:
@@ -56,6 +61,9 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         ta, tb = a.target and a.target.country, b.target and b.target.country
         if ta and tb and ta != tb:
             return False
+        if a.type in ("ACCUSE", "DEMAND", "REJECT") and _named(a.source) and _named(b.source) \
+                and a.source.id != b.source.id and a.sent_index != b.sent_index:
+            return False  # USTR's complaint and Trump's post are two accusations, though both American
     if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
             and not (same_sentence and "denied" not in (a.status, b.status)):
         return False
