@@ -183,3 +183,14 @@ def test_act_in_an_after_clause_is_dated_back_from_its_host(extractor):
     evs = _events(extractor, text, date(2024, 6, 7))
     acc = [e for e in evs if e["type"] == "ACCUSE"]
     assert acc and acc[0]["date"] == "2024-06-05"
+
+
+def test_meeting_in_a_speakers_relative_clause_takes_the_news_day(extractor):
+    # Own words: the summit is dated in the lede; the meeting told in a "who met" clause is the same day.
+    text = ("Pacific Ledger\n\nOTTAWA - Canada and Japan signed a trade pact on Tuesday that removes tariffs on "
+            "beef and cars.\n\n"
+            "\"This is a good day for farmers,\" said Prime Minister Justin Trudeau, who met Prime Minister "
+            "Shinzo Abe in Ottawa for the talks on tariffs.\n")
+    evs = _events(extractor, text, date(2019, 4, 24))
+    talks = [e for e in evs if e["type"] == "CONSULT"]
+    assert talks and talks[0]["date"] == "2019-04-23"

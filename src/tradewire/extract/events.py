@@ -1430,7 +1430,8 @@ class EventExtractor:
                             (c.date, c.date_text), c.date_inferred = c.report_date, True
                 elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs) \
                         and (published - date.fromisoformat(last_day)).days <= 3 \
-                        and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents):
+                        and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents
+                                    if c.trigger.dep_ not in ("advcl", "relcl") or _anchor(e.root) in (c.trigger, c.trigger.head)):
                     # A wire story tells one news day: an act told in the past with no time of its own
                     # happened on the day last named ("A second probe was opened by USTR ...").
                     c.date, c.date_text, c.date_inferred = last_day, None, True
@@ -1526,6 +1527,10 @@ def _is_time_word(tok: Token) -> bool:
 def _simple_past(tok: Token) -> bool:
     """A main clause in the simple past ("A second probe was opened", "Ottawa hit back")."""
     cur = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if cur.dep_ in ("advcl", "relcl") and cur.head.dep_ in ("ROOT", "nsubj") and cur.tag_ == "VBD" and (
+            cur.dep_ == "relcl" and cur.head.ent_type_ == "PERSON" or any(
+            m.dep_ == "mark" and m.lower_ in ("after", "when", "as") for m in cur.children)):
+        return True  # "von der Leyen, who met Biden at the summit", "told reporters after the leaders met"
     if not (cur.dep_ == "ROOT" or cur.dep_ == "conj" and cur.head.dep_ == "ROOT"):
         return False
     return cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(ch.dep_ == "auxpass" and ch.lower_ in ("was", "were") for ch in cur.children))
