@@ -62,7 +62,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
             lines.append(f"{t:<12}{c['gold']:>6}{c['predicted']:>6}{c['matched']:>7}{p:>7.2f}{r:>7.2f}")
         acc = score.attr_accuracy()
         lines.append("attribute accuracy on matched events: " + "  ".join(
-            f"{k}={v:.2f}" if v is not None else f"{k}=n/a" for k, v in acc.items()))
+            f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in acc.items()))
         lines.append(f"events on non-trade articles: {score.non_trade_events}")
         if details:
             for d in score.details:
