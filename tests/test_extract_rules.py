@@ -143,3 +143,18 @@ def test_the_government_of_a_leader_is_the_leaders_country(extractor):
     accusations = {(e.source.country, e.target.country) for e in extractor.extract(art)
                    if e.type == "ACCUSE" and e.source and e.target}
     assert accusations == {("COL", "IND")}
+
+
+def test_not_hesitating_to_litigate_is_a_threat_not_a_denial(extractor):
+    text = ("\"We will not hesitate to take Indonesia to the World Trade Organization if the nickel export ban "
+            "stays,\" the EU trade commissioner said, as the tariff dispute between Brussels and Jakarta deepened.")
+    art = clean(RawDocument(path="t", text=text, published=date(2019, 11, 22)))
+    statuses = {e.status for e in extractor.extract(art) if e.type == "LITIGATE"}
+    assert statuses and "denied" not in statuses
+
+
+def test_a_cabinet_meeting_alone_is_not_talks(extractor):
+    text = ("Canada's prime minister accused China of dumping cheap steel and vowed tariffs, speaking in Halifax, "
+            "where his cabinet was meeting to discuss the trade dispute with Beijing.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 27)))
+    assert not [e for e in extractor.extract(art) if e.type == "CONSULT"]

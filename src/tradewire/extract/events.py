@@ -812,6 +812,14 @@ class EventExtractor:
             if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
                 parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
+            if c.type == "CONSULT" and not c.noun and tok.lemma_ == "meet" and any(
+                    ch.dep_ == "nsubj" and ch.tag_ == "NN" and not list(ch.conjuncts) for ch in tok.children) and not any(
+                    ch.dep_ in ("dobj", "prep") and (ch.dep_ == "dobj" or ch.lower_ in ("with", "between"))
+                    for ch in tok.children):
+                return self._finish_drop(c)  # "where his cabinet was meeting": one side meeting alone
+            if c.type == "CONSULT" and not c.noun and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_.lower() == "meet" \
+                    and tok.lemma_.lower() != "meet":
+                return self._finish_drop(c)  # "met the heads of Samsung to discuss ...": the meeting is the act
             non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in ("meet", "host", "visit")) or (
                 ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
             if non_actor_obj and not c.noun:
@@ -1127,7 +1135,9 @@ class EventExtractor:
         for i, t in enumerate(chain):
             kids = list(t.children)
             lowers = {k.lower_ for k in kids}
-            if any(k.dep_ == "neg" for k in kids) or (t.pos_ == "NOUN" and any(k.dep_ == "det" and k.lower_ == "no" for k in kids)):
+            if t.lemma_.lower() in lex.litotes_verbs:
+                pass  # "will not hesitate to take it to the WTO" threatens, it does not deny
+            elif any(k.dep_ == "neg" for k in kids) or (t.pos_ == "NOUN" and any(k.dep_ == "det" and k.lower_ == "no" for k in kids)):
                 return "denied"
             # "scrapped plans to impose", "failed to reach": the governed act is denied; an act merely
             # coordinated with a scrapping ("will scrap X, while the EU will remove Y") is not.
