@@ -158,3 +158,12 @@ def test_a_cabinet_meeting_alone_is_not_talks(extractor):
             "where his cabinet was meeting to discuss the trade dispute with Beijing.")
     art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 27)))
     assert not [e for e in extractor.extract(art) if e.type == "CONSULT"]
+
+
+def test_a_condition_is_not_an_act(extractor):
+    text = ("Brazil will face higher tariffs on its steel unless it halts its imports of Chinese ore, the U.S. "
+            "trade representative warned on Tuesday.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 6, 4)))
+    events = extractor.extract(art)
+    assert not [e for e in events if e.target and e.target.country == "CHN"]
+    assert [e for e in events if e.type == "THREATEN" and e.target and e.target.country == "BRA"]

@@ -699,7 +699,8 @@ class EventExtractor:
         if c.type in ("AGREE", "PLEDGE") and tok.dep_ == "relcl" and any(
                 k.dep_ == "aux" and k.lower_ in ("would", "could", "might") for k in tok.children):
             return self._finish_drop(c)  # "undertakings, in which carmakers would agree to ...": a description
-        if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok, marks=("if", "unless", "whether", "until")):
+        if c.type in ("EASE", "AGREE", "CONSULT", "PLEDGE") and self._in_condition(tok, marks=("if", "unless", "whether", "until")) \
+                or c.type == "IMPOSE" and self._in_condition(tok, marks=("unless", "if")):
             return self._finish_drop(c)  # "... until Washington drops its levies": a condition, not an act
         if self._in_condition(tok, marks=("whether",)):
             return self._finish_drop(c)
