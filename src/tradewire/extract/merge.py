@@ -38,6 +38,13 @@ def _persons(c: Candidate) -> set[str]:
             and " " in p.name and not p.name.endswith("officials")}
 
 
+def _nested(a: Candidate, b: Candidate) -> bool:
+    """One trigger governs the other in one sentence ("warned ... would face tariffs"): one act told once."""
+    if a.sent_index != b.sent_index or a.type != b.type:
+        return False
+    return a.trigger in b.trigger.ancestors or b.trigger in a.trigger.ancestors
+
+
 def _named(actor) -> bool:
     """A person or institution of the knowledge base, not a bare country."""
     return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
@@ -59,7 +66,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if (a.source and a.source.country) != (b.source and b.source.country):
             return False
         ta, tb = a.target and a.target.country, b.target and b.target.country
-        if ta and tb and ta != tb:
+        if ta and tb and ta != tb and not _nested(a, b):
             return False
         if a.type in ("ACCUSE", "DEMAND", "REJECT") and _named(a.source) and _named(b.source) \
                 and a.source.id != b.source.id and a.sent_index != b.sent_index:
@@ -121,6 +128,8 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
             into.source = other.source
         if into.target is None or (other.target and (into.target.id or "").startswith("country:") and other.target.kind != "GOV"):
             into.target = other.target or into.target
+        elif other.target and into.trigger in other.trigger.ancestors:
+            into.target = other.target  # the governed clause names the side acted on ("warned ... India will face")
     if other.status == "planned" and into.status == "occurred" and other.date and into.sent_index == other.sent_index:
         into.status = "planned"  # "retaliated, announcing tariffs from Feb. 10": in force later
     for attr in ("rate_from", "rate_to", "amount", "location", "measure"):
