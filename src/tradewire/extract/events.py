@@ -783,7 +783,8 @@ class EventExtractor:
         if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok) and not (
                 tok.lemma_.lower() in ("retaliate", "retaliation", "countermeasure") and tok.pos_ == "VERB"):
             return self._finish_drop(c)  # "no intention of imposing", "were not retaliation" (but "would not retaliate" stays)
-        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and not decree and self._object_of_other_trigger(tok.head):
+        if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and not decree \
+                and tok.head.lemma_.lower() not in self.lex.deal_words and self._object_of_other_trigger(tok.head):
             c.anaphoric = True  # "roll back the tariffs they have imposed": the imposition is background
         # A named subject we cannot resolve ("IAG had agreed to buy") is someone else, not the speaker.
         unresolved_subject = bool(subj_tokens) and not subj_actors and all(t.pos_ == "PROPN" for t in subj_tokens)
