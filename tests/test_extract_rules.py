@@ -46,6 +46,18 @@ CASES = [
      "Chile's trade minister said Chile had no plans to reverse its decision on copper export duties, "
      "despite Peru's complaint about the tariff dispute.",
      date(2023, 5, 2), "REJECT", "CHL", "PER"),
+    ("calling a measure an attack accuses",
+     "Turkey called the American duties on its steel an attack on its economy, as trade tensions over "
+     "tariffs grew between the two countries.",
+     date(2018, 8, 14), "ACCUSE", "TUR", "USA"),
+    ("a rejected accusation was still made",
+     "Vietnam rejected accusations by Washington that it manipulates its currency to boost exports, as "
+     "the tariff dispute between the two countries deepened.",
+     date(2020, 12, 17), "ACCUSE", "USA", "VNM"),
+    ("responding with countermeasures threatens",
+     "Beijing has said it will respond with countermeasures if the European Union goes ahead with its "
+     "tariffs on Chinese electric vehicles.",
+     date(2024, 7, 5), "THREATEN", "CHN", "EUR"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

@@ -259,6 +259,8 @@ class EventExtractor:
             # "described the curbs as politically motivated", "branded India's tariffs 'unacceptable'":
             # the parser hangs the verdict on the verb as a clause or on the object as a modifier.
             content += [c for c in verb.children if c.dep_ in ("advcl", "acomp")]
+            # ("called the duties on its steel unfair": the parser may swallow the verdict into the phrase)
+            content += [c for c in verb.children if c.dep_ == "prep" and objs and c.i > objs[0].i]
             content += [g for o in objs if o.head == verb for g in o.children if g.dep_ in ("amod", "oprd", "acomp") and g.i > o.i]
         if lemma == "complain" and any(c.dep_ == "ccomp" and any(
                 g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
@@ -1144,7 +1146,9 @@ class EventExtractor:
             # "scrapped plans to impose", "failed to reach": the governed act is denied; an act merely
             # coordinated with a scrapping ("will scrap X, while the EU will remove Y") is not.
             governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep")
-            if governed and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten":
+            # ("rejected accusations by Washington": the accusation was made; the rejection is another act)
+            if governed and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten" \
+                    and not (etype in SPEECH_TYPES and tok.pos_ == "NOUN"):
                 if t.lemma_.lower() == "rule" and "out" not in lowers:
                     pass
                 else:
