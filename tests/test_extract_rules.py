@@ -179,3 +179,14 @@ def test_a_condition_is_not_an_act(extractor):
     events = extractor.extract(art)
     assert not [e for e in events if e.target and e.target.country == "CHN"]
     assert [e for e in events if e.type == "THREATEN" and e.target and e.target.country == "BRA"]
+
+
+def test_background_clause_keeps_its_goods(extractor):
+    text = ("Canada on Friday imposed 25 per cent tariffs on American appliances, after the U.S. president "
+            "warned two days earlier that duties on Canadian steel could double.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 3, 14)))
+    events = extractor.extract(art)
+    imp = [e for e in events if e.type == "IMPOSE"]
+    threat = [e for e in events if e.type == "THREATEN"]
+    assert imp and imp[0].products == ["appliances"]
+    assert threat and threat[0].date == "2025-03-12" and threat[0].source.country == "USA"

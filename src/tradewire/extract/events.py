@@ -31,6 +31,8 @@ _DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "thi
                 "from", "starting", "effective", "until", "beginning"}
 _ACHIEVEMENT_VERBS = {"reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "clinch", "ink", "announce",
                       "launch", "file", "open", "agree"}
+# Subordinators of a background clause whose details are another act's ("after X warned ...").
+_ASIDE_MARKS = {"after", "before", "since", "while", "when", "as", "because", "until", "although", "though"}
 # Acts whose day a lede leaves to the next sentences (speech acts are dated where they are said).
 _DATED_ACTS = {"IMPOSE", "EASE", "LITIGATE", "INVESTIGATE", "AGREE", "CONSULT"}
 _FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
@@ -1193,7 +1195,11 @@ class EventExtractor:
         tok = c.trigger
         scope = sorted(set(_scope_tokens(clause)) | set(_scope_tokens(tok)), key=lambda t: t.i)
         lo, hi = (scope[0].i, scope[-1].i + 1) if scope else (tok.i, tok.i + 1)
-        scope_text = tok.doc[lo:hi].text
+        # "met Lutnick on the 29th, days after Trump threatened tariffs on cars": the goods and rates
+        # of a clause told as background belong to that other act.
+        aside = {t.i for head in (tok, clause) for ch in head.children if ch.dep_ == "advcl" and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
+        scope_text = "".join(t.text_with_ws for t in tok.doc[lo:hi] if t.i not in aside)
         c.evidence = [sent.text.strip()]
         # measure
         measure = None
@@ -1208,7 +1214,7 @@ class EventExtractor:
         if True:  # goods named inside the act's own clause, whatever the type
             prods = []
             for g in goods:
-                if lo <= g.start and g.end <= hi:
+                if lo <= g.start and g.end <= hi and g.start not in aside:
                     text = g.text.lower()
                     if text not in prods:
                         prods.append(text)
