@@ -58,6 +58,10 @@ CASES = [
      "Beijing has said it will respond with countermeasures if the European Union goes ahead with its "
      "tariffs on Chinese electric vehicles.",
      date(2024, 7, 5), "THREATEN", "CHN", "EUR"),
+    ("keeping a measure in force imposes it",
+     "Peru has kept its anti-dumping duties on Chinese steel bars since March, despite Beijing's "
+     "complaints about the tariff.",
+     date(2023, 9, 4), "IMPOSE", "PER", "CHN"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",
@@ -190,3 +194,10 @@ def test_background_clause_keeps_its_goods(extractor):
     threat = [e for e in events if e.type == "THREATEN"]
     assert imp and imp[0].products == ["appliances"]
     assert threat and threat[0].date == "2025-03-12" and threat[0].source.country == "USA"
+
+
+def test_an_expected_act_of_another_side_is_no_act(extractor):
+    text = ("Seoul expects Washington to keep the tariff on Korean cars at 15 per cent after the trade deal, "
+            "the industry minister said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2026, 2, 13)))
+    assert not [e for e in extractor.extract(art) if e.type in ("IMPOSE", "THREATEN")]

@@ -689,6 +689,10 @@ class EventExtractor:
         if c.noun and gov is not None and c.type in ("AGREE", "CONSULT") \
                 and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in ("want", "hope", "seek", "try"):
             return self._finish_drop(c)  # "they want to make a deal": a wish, not a deal
+        if not c.noun and tok.head.lemma_.lower() in self.lex.wish_verbs and (
+                tok.dep_ == "xcomp" and any(ch.dep_ == "dobj" for ch in tok.head.children)
+                or tok.dep_ == "ccomp" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)):
+            return self._finish_drop(c)  # "Seoul expected Washington to keep the tariff at 15%": a hope, not an act
         if c.type == "PLEDGE" and not c.noun and any(
                 ch.dep_ == "xcomp" and ch.lemma_.lower() in self.lex.hostile_verbs for ch in tok.children):
             return self._finish_drop(c)  # "vowed to fight to the end" commits to nothing cooperative

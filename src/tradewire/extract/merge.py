@@ -150,6 +150,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
                 same = dated
             if same:
                 _absorb(same[-1], c, anaphor=True)
+            elif c.type in ("IMPOSE", "EASE") and c.source is not None and c.source.country and c.date and c.date_direct:
+                # "the levies Washington imposed on June 5": an owned, dated measure told in passing is an act
+                c.anaphoric = False
+                out.append(c)
             continue
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         target = next((p for p in reversed(out) if compatible(p, c)), None)
