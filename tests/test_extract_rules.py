@@ -201,3 +201,13 @@ def test_an_expected_act_of_another_side_is_no_act(extractor):
             "the industry minister said.")
     art = clean(RawDocument(path="t", text=text, published=date(2026, 2, 13)))
     assert not [e for e in extractor.extract(art) if e.type in ("IMPOSE", "THREATEN")]
+
+
+def test_removal_and_coordinated_cuts(extractor):
+    text = ("Under the deal, Peru will scrap its 12% tariff on Korean cars and phase out duties on Korean "
+            "steel over ten years, while Korea will cut its tariff on Peruvian grapes to zero.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 5, 2)))
+    eases = {(e.source.country, tuple(e.products)): (e.rate_from, e.rate_to)
+             for e in extractor.extract(art) if e.type == "EASE"}
+    assert eases.get(("PER", ("cars",))) == (12.0, 0.0)
+    assert eases.get(("KOR", ("grapes",))) == (None, 0.0)

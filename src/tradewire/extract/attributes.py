@@ -8,6 +8,7 @@ _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b)"
 _FROM_TO = re.compile(rf"from\s+{_PCT}\s+to\s+{_PCT}|from\s+(\d+(?:\.\d+)?)\s+to\s+{_PCT}", re.I)
 _TO_FROM = re.compile(rf"to\s+{_PCT}\s+from\s+{_PCT}", re.I)
 _ANY_PCT = re.compile(_PCT, re.I)
+_TO_ZERO = re.compile(rf"(?:from\s+{_PCT}\s+)?to\s+(?:zero|nil|0\s*(?:%|per\s?cent|percent))", re.I)
 
 _SCALE = {"trillion": 1e12, "tn": 1e12, "tr": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
           "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "thousand": 1e3}
@@ -25,6 +26,9 @@ def rates(text: str) -> tuple[float | None, float | None]:
     m = _TO_FROM.search(text)
     if m:
         return float(m.group(2)), float(m.group(1))
+    m = _TO_ZERO.search(text)
+    if m:
+        return (float(m.group(1)) if m.group(1) else None), 0.0
     m = _ANY_PCT.search(text)
     if m:
         return None, float(m.group(1))

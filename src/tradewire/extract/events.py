@@ -1203,6 +1203,9 @@ class EventExtractor:
         # of a clause told as background belong to that other act.
         aside = {t.i for head in (tok, clause) for ch in head.children if ch.dep_ == "advcl" and any(
             m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
+        # "scrap its tariff on wine and phase out duties on cheese": a coordinated verb is its own act
+        if not c.noun:
+            aside |= {t.i for ch in tok.children if ch.dep_ == "conj" and ch.pos_ == "VERB" for t in ch.subtree}
         scope_text = "".join(t.text_with_ws for t in tok.doc[lo:hi] if t.i not in aside)
         c.evidence = [sent.text.strip()]
         # measure
@@ -1225,6 +1228,8 @@ class EventExtractor:
             c.products = prods
         if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
             rf, rt = attributes.rates(scope_text)
+            if rt is not None and rf is None and c.type == "EASE" and tok.lemma_.lower() in self.lex.removal_verbs:
+                rf, rt = rt, 0.0  # "scrap its 15% tariff": from 15% to nothing
             if rt is not None and measure in ("tariff", None, "quota", "export_control"):
                 c.rate_from, c.rate_to = rf, rt
         c.amount = attributes.amount_usd(scope_text)
