@@ -62,6 +62,10 @@ CASES = [
      "Peru has kept its anti-dumping duties on Chinese steel bars since March, despite Beijing's "
      "complaints about the tariff.",
      date(2023, 9, 4), "IMPOSE", "PER", "CHN"),
+    ("offering investment pledges",
+     '"We will not retaliate, and Chilean companies will expand their investment in Peru," the Chilean '
+     "president said, as the tariff dispute with Peru eased.",
+     date(2023, 5, 2), "PLEDGE", "CHL", "PER"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

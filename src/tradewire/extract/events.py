@@ -398,6 +398,8 @@ class EventExtractor:
                 return False
             if flags.get("market") and not any(c.dep_ == "dobj" and c.lemma_.lower() in ("market", "markets", "economy", "sector") for c in kids):
                 return False
+            if flags.get("pledge_obj") and not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.pledge_objects for c in kids):
+                return False
         if flags.get("exemption"):
             if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.exemption_words for c in kids):
                 return False
@@ -1283,7 +1285,7 @@ class EventExtractor:
         sides = {c.source.country} if c.source and c.source.country else c.countries()
         prev = None
         for level in range(6):
-            later = c.status == "planned" and c.type not in ("IMPOSE", "THREATEN")
+            later = c.status == "planned" and c.type not in ("IMPOSE", "THREATEN") and c.type not in SPEECH_TYPES
             if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
             if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
