@@ -446,6 +446,8 @@ class EventExtractor:
     def _is_future(self, tok: Token) -> bool:
         """Does this clause speak of the future ("will meet", "is expected to return")?"""
         cur = tok
+        if tok.lemma_.lower() in self.lex.effect_verbs and tok.tag_ in ("VBZ", "VBP"):
+            return True  # "the duties, which take effect on Monday": the coming Monday
         for _ in range(3):
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in cur.children):
                 return True
