@@ -197,8 +197,8 @@ def test_meeting_in_a_speakers_relative_clause_takes_the_news_day(extractor):
 
 
 def test_present_tense_taking_effect_looks_forward(extractor):
-    text = ("The measures, which take effect on Monday, cover $34 billion of Chinese goods, the U.S. trade "
-            "representative said, as the tariff dispute between the United States and China deepened.\n")
+    text = ("Washington's new tariffs on Chinese goods take effect on Monday, the U.S. trade representative "
+            "said, as the tariff dispute between the United States and China deepened.\n")
     evs = _events(extractor, text, date(2024, 5, 10))
     imp = [e for e in evs if e["type"] == "IMPOSE"]
     assert imp and imp[0]["date"] == "2024-05-13" and imp[0]["status"] == "planned"
