@@ -215,3 +215,10 @@ def test_removal_and_coordinated_cuts(extractor):
              for e in extractor.extract(art) if e.type == "EASE"}
     assert eases.get(("PER", ("cars",))) == (12.0, 0.0)
     assert eases.get(("KOR", ("grapes",))) == (None, 0.0)
+
+
+def test_concluding_negotiations_on_a_pact_is_an_agreement(extractor):
+    text = ("Chile and Thailand concluded negotiations on a free trade agreement on Tuesday that will remove "
+            "tariffs on fruit and rice, the two trade ministries said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 5, 10)))
+    assert "AGREE" in {e.type for e in extractor.extract(art)}

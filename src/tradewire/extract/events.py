@@ -323,6 +323,11 @@ class EventExtractor:
                                                           generic_ok=etype != "EASE") and not (
                 etype == "EASE" and self._refused_reversal(tok)):
             return False
+        if flags.get("concluded_talks"):
+            # the talks must be about a deal: "concluded negotiations on a free trade agreement"
+            if not any(c.dep_ in ("dobj", "nsubjpass") and self.nouns.get(c.lemma_.lower()) == "CONSULT" and any(
+                    g.lemma_.lower() in self.lex.deal_words for g in c.subtree) for c in kids):
+                return False
         if flags.get("deal"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
             if tok.dep_ == "acl":
