@@ -941,6 +941,17 @@ class EventExtractor:
         who warns (or the article's other side) imposes."""
         tok = c.trigger
         subj = [a for t in self._subjects(tok) for a in [self._actor_of(t, actors, speaker=speaker)] if a is not None]
+        if speaker is None and tok.dep_ == "ccomp" and tok.head.lemma_ in self.lex.speech_verbs:
+            # ("Trump warned that ... would face": the warner, where no reporting frame was found)
+            speaker = next((a for t in self._subjects(tok.head) for a in [self._actor_of(t, actors)] if a is not None), None)
+        if (not subj or not subj[0].country) and speaker is not None and speaker.country and any(
+                t.lemma_.lower() in self.lex.generic_parties for t in self._subjects(tok)):
+            # "countries buying Venezuelan oil would face a 25% tariff, Trump warned": a threat at no one country
+            c.source, c.target = speaker, None
+            c.status = "occurred"
+            self._attributes(c, sent, clause, actors, goods, published)
+            c.type = "THREATEN"
+            return None
         if not subj or not subj[0].country:
             return self._finish_drop(c)
         c.target = subj[0]
