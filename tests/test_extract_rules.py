@@ -222,3 +222,11 @@ def test_concluding_negotiations_on_a_pact_is_an_agreement(extractor):
             "tariffs on fruit and rice, the two trade ministries said.")
     art = clean(RawDocument(path="t", text=text, published=date(2024, 5, 10)))
     assert "AGREE" in {e.type for e in extractor.extract(art)}
+
+
+def test_an_undated_promise_of_measures_is_a_threat_made_that_day(extractor):
+    text = ("China's commerce ministry said on Tuesday that Beijing would take all necessary measures against "
+            "Canada's new tariffs on Chinese electric vehicles.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 28)))
+    threats = [e for e in extractor.extract(art) if e.type == "THREATEN"]
+    assert threats and threats[0].status == "occurred" and threats[0].date == "2024-08-27"

@@ -135,6 +135,11 @@ class EventExtractor:
         for c in merged:
             if c.anaphoric:
                 continue
+            if c.type == "IMPOSE" and c.status == "planned" and not c.restriction and (
+                    c.date is None or article.published is not None and c.date <= article.published.isoformat()):
+                # "would take all necessary measures", said on Friday: a measure with no day of its own
+                # to take effect is a warning (EVENTS.md), made the day it was said.
+                c.type, c.status = "THREATEN", "occurred"
             ev = to_event(c)
             code_event(ev)
             events.append(ev)
