@@ -66,6 +66,10 @@ CASES = [
      '"We will not retaliate, and Chilean companies will expand their investment in Peru," the Chilean '
      "president said, as the tariff dispute with Peru eased.",
      date(2023, 5, 2), "PLEDGE", "CHL", "PER"),
+    ("requesting WTO consultations opens a dispute",
+     "Brazil requested WTO consultations with China on Monday over its anti-dumping duties on Brazilian "
+     "chicken, the foreign ministry said.",
+     date(2024, 5, 10), "LITIGATE", "BRA", "CHN"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

@@ -169,7 +169,7 @@ class EventExtractor:
             if not hits:
                 return None
             # The most specific reading wins: "took India to the WTO over tariffs" is a filing first.
-            hits.sort(key=lambda h: -len(set(h[1]) - {"measure"}))
+            hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
             if etype == "AGREE" and lemma == "agree":
                 # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
@@ -836,6 +836,10 @@ class EventExtractor:
             if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
                 parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
+            if c.type == "CONSULT" and c.noun and tok.lemma_.lower() == "consultation" and self._litigation_context(sent) and (
+                    tok.head.lemma_.lower() in ("request", "seek", "file") or tok.head.lower_ == "for"
+                    and tok.head.head.lemma_.lower() in ("request", "call")):
+                return self._finish_drop(c)  # "a request for WTO consultations" opens a dispute (LITIGATE), not talks
             if c.type == "CONSULT" and not c.noun and tok.lemma_ == "meet" and any(
                     ch.dep_ == "nsubj" and ch.tag_ == "NN" and not list(ch.conjuncts) for ch in tok.children) and not any(
                     ch.dep_ in ("dobj", "prep") and (ch.dep_ == "dobj" or ch.lower_ in ("with", "between"))
