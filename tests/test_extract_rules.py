@@ -234,3 +234,18 @@ def test_an_undated_promise_of_measures_is_a_threat_made_that_day(extractor):
     art = clean(RawDocument(path="t", text=text, published=date(2024, 8, 28)))
     threats = [e for e in extractor.extract(art) if e.type == "THREATEN"]
     assert threats and threats[0].status == "occurred" and threats[0].date == "2024-08-27"
+
+
+def test_no_plans_to_lift_is_a_rejection(extractor):
+    text = ("Vietnam said it had no plans to lift its tariffs on American chicken, despite pressure from "
+            "Washington in the trade dispute.")
+    art = clean(RawDocument(path="t", text=text, published=date(2024, 5, 10)))
+    assert "REJECT" in {e.type for e in extractor.extract(art)}
+
+
+def test_a_proposal_that_would_take_effect_keeps_its_day(extractor):
+    text = ("Chile's government sent Congress a proposal to raise tariffs on Chinese steel to 30%. If approved, "
+            "the higher duties would take effect on Jan. 1, the finance ministry said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 9, 26)))
+    dated = [e for e in extractor.extract(art) if e.type in ("IMPOSE", "THREATEN") and e.date]
+    assert any(e.date == "2026-01-01" for e in dated)

@@ -456,8 +456,9 @@ class EventExtractor:
     def _is_future(self, tok: Token) -> bool:
         """Does this clause speak of the future ("will meet", "is expected to return")?"""
         cur = tok
-        if tok.lemma_.lower() in self.lex.effect_verbs and tok.tag_ in ("VBZ", "VBP"):
-            return True  # "the duties, which take effect on Monday": the coming Monday
+        if tok.lemma_.lower() in self.lex.effect_verbs and (tok.tag_ in ("VBZ", "VBP") or any(
+                c.dep_ == "aux" and c.lower_ in ("would", "could", "should", "'d") for c in tok.children)):
+            return True  # "the duties, which take effect on Monday", "would take effect on Jan. 1": ahead
         for _ in range(3):
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in cur.children):
                 return True
@@ -1156,6 +1157,9 @@ class EventExtractor:
             for _ in range(5):
                 if cur.head == cur or cur.head == speech_verb or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and cur != tok:
                     break
+                if cur.dep_ == "acl" and cur.head.lemma_.lower() in self.lex.intention_nouns:
+                    chain.append(cur.head)  # "no plans to lift the tariffs": the plan's fate is the act's
+                    break
                 if cur.dep_ in ("acl", "relcl"):
                     break  # "a deal struck on Sunday": the participle carries its own status
                 if cur.dep_ in ("conj",):
@@ -1460,7 +1464,7 @@ class EventExtractor:
         if published is None:
             return
         for c in cands:
-            if c.type == "THREATEN" and c.date and c.date > published.isoformat():
+            if c.type == "THREATEN" and c.date and c.date > published.isoformat() and _coercive(c.trigger):
                 c.date, c.date_text = None, None  # "would follow in 21 days unless ...": the threat is not in the future
         last_day: str | None = None
         ordered = sorted(cands, key=lambda x: x.sent_index)
@@ -1682,6 +1686,16 @@ def _past_perfect(tok: Token) -> bool:
         if tok.dep_ not in ("xcomp", "conj"):
             return False
         tok = tok.head
+    return False
+
+
+def _coercive(tok: Token) -> bool:
+    """Is the act made to depend on what another side does ("unless Washington lifts", "if Ottawa
+    retaliates"), rather than on a procedure ("if approved")?"""
+    for t in tok.sent:
+        if t.dep_ == "mark" and t.lower_ in ("unless", "if") and any(
+                ch.dep_ in ("nsubj", "nsubjpass") for ch in t.head.children):
+            return True
     return False
 
 
