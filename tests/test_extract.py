@@ -202,3 +202,19 @@ def test_present_tense_taking_effect_looks_forward(extractor):
     evs = _events(extractor, text, date(2024, 5, 10))
     imp = [e for e in evs if e["type"] == "IMPOSE"]
     assert imp and imp[0]["date"] == "2024-05-13" and imp[0]["status"] == "planned"
+
+
+def test_dateline_city_gives_unknown_officials_their_country(extractor):
+    # Own words: a minister not in the knowledge base, in a story datelined from a non-capital city.
+    text = ("Harbour Daily\n\nDURBAN, March 3 - South Africa will buy more American liquefied natural gas to "
+            "ease the tariff dispute with the United States, Trade Minister Sipho Ndlovu said on Monday.\n")
+    evs = _events(extractor, text, date(2025, 3, 4))
+    pledges = [e for e in evs if e["type"] == "PLEDGE"]
+    assert pledges and pledges[0]["source"]["country"] == "ZAF"
+
+
+def test_warning_of_harm_is_no_threat(extractor):
+    text = ("Canberra Ledger\n\nAustralia's trade minister warned that the American tariffs could cost "
+            "thousands of jobs in the steel industry, as Canberra sought an exemption from Washington.\n")
+    evs = _events(extractor, text, date(2025, 3, 4))
+    assert not [e for e in evs if e["type"] == "THREATEN"]

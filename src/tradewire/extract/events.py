@@ -40,6 +40,12 @@ _FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "b
 
 
 @lru_cache(maxsize=1)
+def _dateline_cities() -> dict[str, str]:
+    """City (lowercase) -> country, for datelines that name no capital (data/places/dateline_cities.yaml)."""
+    return {city.lower(): iso3 for iso3, cities in load_yaml("places/dateline_cities.yaml").items() for city in cities}
+
+
+@lru_cache(maxsize=1)
 def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
     data = load_yaml("triggers.yaml")
     verbs: dict[str, list[tuple[str, dict]]] = {}
@@ -99,7 +105,7 @@ class EventExtractor:
         for e in self.kb.lookup(first.strip().title()):
             if e.kind in ("capital", "country"):
                 return e.actor.country
-        return None
+        return _dateline_cities().get(first.strip().lower())
 
     def dyad(self, actors: ArticleActors) -> list[str]:
         counts: Counter = Counter()
@@ -313,6 +319,9 @@ class EventExtractor:
 
     def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
         kids = list(tok.children)
+        if etype == "THREATEN" and any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.lex.consequence_verbs
+                                       for c in kids):
+            return False  # "warned that the tariffs could cost 30,000 jobs": a consequence, not a threat
         if tok.lemma_ == "raise" and etype in ("IMPOSE", "CONSULT"):
             with_actor = any(c.dep_ == "prep" and c.lower_ == "with" and any(
                 g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children)
