@@ -70,6 +70,10 @@ CASES = [
      "Brazil requested WTO consultations with China on Monday over its anti-dumping duties on Brazilian "
      "chicken, the foreign ministry said.",
      date(2024, 5, 10), "LITIGATE", "BRA", "CHN"),
+    ("no intention of retaliating is a denied imposition by the one who has it",
+     "Pretoria had no intention of retaliating against the U.S. tariffs on its steel, the South African "
+     "trade minister said.",
+     date(2025, 8, 8), "IMPOSE", "ZAF", "USA"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

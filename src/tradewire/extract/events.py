@@ -636,6 +636,14 @@ class EventExtractor:
                     return []
                 cur = cur.head
                 continue
+            # "Pretoria had no intention of retaliating": the one who has the intention acts
+            if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.lemma_.lower() in self.lex.intention_nouns \
+                    and cur.head.head.head.pos_ in ("VERB", "AUX"):
+                cur = cur.head.head.head
+                continue
+            if cur.dep_ == "acl" and cur.head.lemma_.lower() in self.lex.intention_nouns and cur.head.head.pos_ in ("VERB", "AUX"):
+                cur = cur.head.head  # "has no plans to lift the tariffs"
+                continue
             if cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and cur.head.dep_ in ("dobj", "pobj") \
                     and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision",
                                                     "resolution", "statement", "letter", "bill", "motion"):
