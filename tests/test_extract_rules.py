@@ -74,6 +74,10 @@ CASES = [
      "Pretoria had no intention of retaliating against the U.S. tariffs on its steel, the South African "
      "trade minister said.",
      date(2025, 8, 8), "IMPOSE", "ZAF", "USA"),
+    ("calling a move regrettable accuses",
+     "U.S. Trade Representative Jamieson Greer called the Turkish move regrettable, as the tariff "
+     "dispute with Turkey escalated.",
+     date(2025, 5, 3), "ACCUSE", "USA", "TUR"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",
@@ -253,3 +257,11 @@ def test_a_proposal_that_would_take_effect_keeps_its_day(extractor):
     art = clean(RawDocument(path="t", text=text, published=date(2025, 9, 26)))
     dated = [e for e in extractor.extract(art) if e.type in ("IMPOSE", "THREATEN") and e.date]
     assert any(e.date == "2026-01-01" for e in dated)
+
+
+def test_goods_of_the_answered_measure_stay_out(extractor):
+    text = ("Turkey raised tariffs on American cars in retaliation for U.S. duties on its steel, the trade "
+            "minister said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 5, 3)))
+    imp = [e for e in extractor.extract(art) if e.type == "IMPOSE" and e.source.country == "TUR"]
+    assert imp and "steel" not in imp[0].products
