@@ -78,6 +78,10 @@ CASES = [
      "U.S. Trade Representative Jamieson Greer called the Turkish move regrettable, as the tariff "
      "dispute with Turkey escalated.",
      date(2025, 5, 3), "ACCUSE", "USA", "TUR"),
+    ("a decree's measures belong to the speaker's side",
+     "ANKARA - The decree doubles duties on American cars to 120 percent and raises levies on tobacco, "
+     "Trade Minister Omer Bolat said. The tariff dispute with the United States has deepened.",
+     date(2025, 5, 3), "IMPOSE", "TUR", "USA"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

@@ -903,6 +903,9 @@ class EventExtractor:
                     f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(
                     ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children):
                 src = speaker  # "tariffs would follow in 21 days, Trudeau said"
+            if src is None and speaker is not None and c.type in ("IMPOSE", "EASE") and any(
+                    t.lemma_.lower() in self.lex.decree_nouns for t in subj_tokens):
+                src = speaker  # "The decree doubles duties on U.S. cars, Bolat said": the speaker's side decreed it
             if src is None:
                 if explicit_subject and not c.noun:
                     c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
