@@ -593,6 +593,13 @@ class EventExtractor:
                         return a, head
                 return None, head
             cur = head
+        # "The decree doubles duties ..., Bolat said": the parser may hang the report under the statement
+        for up in (tok, *_ancestors(tok, 4)):
+            for ch in up.children:
+                if ch.dep_ == "parataxis" and ch.lemma_.lower() in self.lex.speech_verbs:
+                    for c in ch.children:
+                        if c.dep_ in ("nsubj", "nsubjpass"):
+                            return self._actor_of(c, actors), ch
         # "according to X"
         for t in tok.sent:
             if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False:
