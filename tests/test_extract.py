@@ -146,54 +146,38 @@ def test_news_day_dates_a_plain_past_act_without_time(extractor):
     assert len(probes) == 2 and {e["date"] for e in probes} == {"2020-10-02"}
 
 
-def test_effective_day_of_the_sentence_dates_its_measures(extractor):
-    # Own words: the cut's day is where the sentence says the reductions take effect.
-    text = ("Under the accord reached after talks in Lima, Peru will cut its duties on Chilean fruit from 20% "
-            "to 5%, with the reduction taking effect on Friday, trade officials of both countries said.\n")
-    evs = _events(extractor, text, date(2024, 3, 4))
-    ease = [e for e in evs if e["type"] == "EASE"]
-    assert ease and ease[0]["date"] == "2024-03-08"
+# Own words, one context-dating rule each: (rule, text, published, type, the date of its first event).
+CONTEXT_DATES = [
+    ("the day the sentence's measures take effect",
+     "Under the accord reached after talks in Lima, Peru will cut its duties on Chilean fruit from 20% to 5%, "
+     "with the reduction taking effect on Friday, trade officials of both countries said.\n",
+     date(2024, 3, 4), "EASE", "2024-03-08"),
+    ("a perfect under a report takes the day the story gives",
+     "ACCRA, May 9 - Ghana and Nigeria have reached a trade deal that cuts tariffs on cement and rice, "
+     "officials said on Thursday.\n\nThe two presidents announced the agreement late on Wednesday after talks "
+     "in Abuja.\n",
+     date(2024, 5, 9), "AGREE", "2024-05-08"),
+    ("during the meeting told before",
+     "Canberra Ledger\n\nAustralia's trade minister met his Indonesian counterpart in Jakarta on Tuesday for "
+     "talks on beef quotas and tariffs.\n\nCanberra urged Jakarta during the meeting to lift its tariffs on "
+     "Australian wheat, according to a ministry statement.\n",
+     date(2024, 3, 8), "DEMAND", "2024-03-05"),
+    ("an 'a day after' clause counts back from its host",
+     "The European Commission on Thursday suspended its new 20 per cent tariffs on Norwegian salmon for a "
+     "month, a day after Norway's prime minister accused Brussels of bullying small trading partners.\n",
+     date(2024, 6, 7), "ACCUSE", "2024-06-05"),
+    ("a speaker's 'who met' clause takes the news day",
+     "Pacific Ledger\n\nOTTAWA - Canada and Japan signed a trade pact on Tuesday that removes tariffs on beef "
+     "and cars.\n\n\"This is a good day for farmers,\" said Prime Minister Justin Trudeau, who met Prime "
+     "Minister Shinzo Abe in Ottawa for the talks on tariffs.\n",
+     date(2019, 4, 24), "CONSULT", "2019-04-23"),
+]
 
 
-def test_perfect_under_a_report_takes_the_day_the_story_gives(extractor):
-    # Own words: the lede's report is Thursday's; the next sentence says the deal came on Wednesday.
-    text = ("ACCRA, May 9 - Ghana and Nigeria have reached a trade deal that cuts tariffs on cement and rice, "
-            "officials said on Thursday.\n\n"
-            "The two presidents announced the agreement late on Wednesday after talks in Abuja.\n")
-    evs = _events(extractor, text, date(2024, 5, 9))
-    deals = [e for e in evs if e["type"] == "AGREE"]
-    assert len(deals) == 1 and deals[0]["date"] == "2024-05-08"
-
-
-def test_act_during_the_meeting_takes_the_meetings_day(extractor):
-    # Own words: the demand is made "during the meeting" told in the sentence before.
-    text = ("Canberra Ledger\n\nAustralia's trade minister met his Indonesian counterpart in Jakarta on Tuesday "
-            "for talks on beef quotas and tariffs.\n\n"
-            "Canberra urged Jakarta during the meeting to lift its tariffs on Australian wheat, according "
-            "to a ministry statement.\n")
-    evs = _events(extractor, text, date(2024, 3, 8))
-    demands = [e for e in evs if e["type"] == "DEMAND"]
-    assert demands and demands[0]["date"] == "2024-03-05"
-
-
-def test_act_in_an_after_clause_is_dated_back_from_its_host(extractor):
-    # Own words: the suspension came a day after the accusation, so the accusation is the day before.
-    text = ("The European Commission on Thursday suspended its new 20 per cent tariffs on Norwegian salmon for a "
-            "month, a day after Norway's prime minister accused Brussels of bullying small trading partners.\n")
-    evs = _events(extractor, text, date(2024, 6, 7))
-    acc = [e for e in evs if e["type"] == "ACCUSE"]
-    assert acc and acc[0]["date"] == "2024-06-05"
-
-
-def test_meeting_in_a_speakers_relative_clause_takes_the_news_day(extractor):
-    # Own words: the summit is dated in the lede; the meeting told in a "who met" clause is the same day.
-    text = ("Pacific Ledger\n\nOTTAWA - Canada and Japan signed a trade pact on Tuesday that removes tariffs on "
-            "beef and cars.\n\n"
-            "\"This is a good day for farmers,\" said Prime Minister Justin Trudeau, who met Prime Minister "
-            "Shinzo Abe in Ottawa for the talks on tariffs.\n")
-    evs = _events(extractor, text, date(2019, 4, 24))
-    talks = [e for e in evs if e["type"] == "CONSULT"]
-    assert talks and talks[0]["date"] == "2019-04-23"
+@pytest.mark.parametrize("rule,text,published,etype,expected", CONTEXT_DATES, ids=[c[0] for c in CONTEXT_DATES])
+def test_context_dating_rule(extractor, rule, text, published, etype, expected):
+    found = [e for e in _events(extractor, text, published) if e["type"] == etype]
+    assert found and found[0]["date"] == expected, f"{rule}: {[(e['type'], e['date']) for e in found]}"
 
 
 def test_present_tense_taking_effect_looks_forward(extractor):
