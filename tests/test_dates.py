@@ -96,7 +96,7 @@ def test_absolute_dates_need_no_publication_date():
     assert resolve_date("in 2019", None) == "2019"
 
 
-@pytest.mark.parametrize("phrase", ["for decades", "three years", "the week", "in recent months", "the tariff"])
+@pytest.mark.parametrize("phrase", ["for decades", "three years", "15 years", "the week", "in recent months", "the tariff"])
 def test_non_dates_are_none(phrase):
     assert resolve_date(phrase, PUB) is None
 

@@ -265,3 +265,10 @@ PRESENT = [
 def test_an_event_of_this_type(extractor, rule, text, published, etype):
     assert etype in {e.type for e in _extract(extractor, text, published)}, rule
 
+
+
+def test_a_share_of_trade_is_not_a_rate(extractor):
+    text = ("Under the agreement, the United Kingdom will eliminate tariffs on 99 per cent of Indian exports, "
+            "including textiles and footwear, the commerce ministry of India said.")
+    eases = [e for e in _extract(extractor, text, date(2025, 5, 6)) if e.type == "EASE"]
+    assert eases and eases[0].source.country == "GBR" and eases[0].rate_to is None

@@ -29,8 +29,9 @@ def rates(text: str) -> tuple[float | None, float | None]:
     m = _TO_ZERO.search(text)
     if m:
         return (float(m.group(1)) if m.group(1) else None), 0.0
-    m = _ANY_PCT.search(text)
-    if m:
+    for m in _ANY_PCT.finditer(text):
+        if re.match(r"\s+of\b", text[m.end():]):
+            continue  # "99 per cent of Indian exports" is a share of trade, not a rate
         return None, float(m.group(1))
     return None, None
 

@@ -17,7 +17,8 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_NOT_DATES = re.compile(r"\b(decades?|years? (ago|old|long)|hours?|minutes?|seasons?|quarters?|days?|weeks?|months?)\b")
+_NOT_DATES = re.compile(r"\b(decades?|years? (ago|old|long)|hours?|minutes?|seasons?|quarters?|days?|weeks?|months?)\b"
+                        r"|^(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years?$")
 
 
 def _month_back(y: int, m: int, n: int = 1) -> tuple[int, int]:
