@@ -252,6 +252,12 @@ def test_not_an_event_of_these_types(extractor, rule, text, published, absent):
 
 # Own words: (rule, text, published, a type that must be found, sides not checked).
 PRESENT = [
+    ("lodging a protest accuses",
+     "Japan's government lodged a protest with Seoul over the new export curbs, as the trade dispute between "
+     "the two countries deepened.", date(2024, 5, 10), "ACCUSE"),
+    ("blasting a measure accuses",
+     "Brazil's president blasted the U.S. tariffs on Brazilian steel as blackmail, deepening the trade dispute "
+     "with Washington.", date(2024, 5, 10), "ACCUSE"),
     ("concluding negotiations on a pact is an agreement",
      "Chile and Thailand concluded negotiations on a free trade agreement on Tuesday that will remove tariffs "
      "on fruit and rice, the two trade ministries said.", date(2024, 5, 10), "AGREE"),
