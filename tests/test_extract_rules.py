@@ -82,6 +82,10 @@ CASES = [
      "ANKARA - The decree doubles duties on American cars to 120 percent and raises levies on tobacco, "
      "Trade Minister Omer Bolat said. The tariff dispute with the United States has deepened.",
      date(2025, 5, 3), "IMPOSE", "TUR", "USA"),
+    ("a measure's announcer owns it when it is suspended",
+     "The 46% duty on Vietnamese goods, announced by President Donald Trump on April 2, was suspended for 90 "
+     "days on Wednesday, easing the trade dispute with Vietnam.",
+     date(2025, 4, 10), "EASE", "USA", "VNM"),
     ("the signer of a tariff order imposes",
      "President Donald Trump signed an order that raises tariffs on Brazilian steel to 50 per cent, "
      "the White House said, escalating the trade dispute with Brazil.",

@@ -1148,8 +1148,12 @@ class EventExtractor:
         """'cuts the U.S. tariff on Korean cars': the country owning the measure."""
         for ch in tok.children:
             if ch.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(ch.lemma_.lower()):
-                return [g for g in ch.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g) is not None
-                        and actors.at(g).kind in ("country", "capital", "demonym")]
+                owners = [g for g in ch.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g) is not None
+                          and actors.at(g).kind in ("country", "capital", "demonym")]
+                # "The 46% duty, announced by President Trump on April 2, was suspended": its announcer owns it
+                owners += [g for a in ch.children if a.dep_ == "acl" for p in a.children if p.dep_ == "agent"
+                           for g in p.children if g.dep_ == "pobj" and actors.at(g) is not None]
+                return owners
         return []
 
     def _goods_country(self, tok: Token, actors: ArticleActors) -> list[Actor]:
