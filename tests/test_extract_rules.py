@@ -282,3 +282,12 @@ def test_a_share_of_trade_is_not_a_rate(extractor):
             "including textiles and footwear, the commerce ministry of India said.")
     eases = [e for e in _extract(extractor, text, date(2025, 5, 6)) if e.type == "EASE"]
     assert eases and eases[0].source.country == "GBR" and eases[0].rate_to is None
+
+
+def test_both_partners_of_talks_are_named(extractor):
+    text = ("SEOUL - Industry Minister Kim Jung-kwan will travel to Washington next week for talks with Lutnick and "
+            "Trade Representative Jamieson Greer on the tariff dispute. Commerce Secretary Howard Lutnick said on "
+            "Monday that tariffs on Korean cars would rise.")
+    talks = [e for e in _extract(extractor, text, date(2026, 2, 13)) if e.type == "CONSULT"]
+    names = {p.name for e in talks for p in e.participants}
+    assert {"Kim Jung-kwan", "Howard Lutnick", "Jamieson Greer"} <= names

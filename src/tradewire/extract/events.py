@@ -1127,6 +1127,11 @@ class EventExtractor:
                                     a = None if ch.lower_ != "of" else a
                                 out.append(a)
                                 out.extend(self._goods_country(x, actors))
+                            if c.type == "CONSULT" and ch.lower_ in ("with", "between"):
+                                # "talks with Lutnick and Trade Representative Greer": the parser may bury the
+                                # first of two named partners inside the second's title
+                                out.extend(m.actor for t in g.subtree if t.i != g.i and t.dep_ in ("nmod", "compound")
+                                           and (m := actors.at(t)) is not None and m.kind == "person")
         # Measures on goods deeper in the clause ("higher duties on South Korean automobiles").
         if c.type in ("THREATEN", "IMPOSE", "EASE", "INVESTIGATE", "LITIGATE", "REJECT"):
             for t in _scope_tokens(tok):
