@@ -142,24 +142,26 @@ def test_agreeing_to_start_talks_is_an_agreement(extractor):
     assert "AGREE" in types
 
 
-def test_a_participle_after_a_comma_speaks_for_the_main_subject(extractor):
+# Own words: (rule, text, published, the exact set of (accuser, accused) countries).
+ACCUSERS = [
     # the parser hangs "calling" on the demanded clause ("Chile lift"); Peru is the one calling
-    text = ('Peru has demanded that Chile lift its new duties on avocado imports, calling the tariffs '
-            '"plainly discriminatory".')
-    art = clean(RawDocument(path="t", text=text, published=date(2024, 10, 2)))
-    accusations = {(e.source.country, e.target.country) for e in extractor.extract(art)
-                   if e.type == "ACCUSE" and e.source and e.target}
-    assert accusations == {("PER", "CHL")}
-
-
-def test_the_government_of_a_leader_is_the_leaders_country(extractor):
+    ("a participle after a comma speaks for the main subject",
+     'Peru has demanded that Chile lift its new duties on avocado imports, calling the tariffs '
+     '"plainly discriminatory".', date(2024, 10, 2), {("PER", "CHL")}),
     # "the government of Prime Minister X" is X's country, not the country named just before
-    text = ("Colombia on Monday filed a WTO complaint over tariffs on its coffee, a day after Brazil took the same "
-            "step, accusing the government of Prime Minister Narendra Modi of shielding Indian growers.")
-    art = clean(RawDocument(path="t", text=text, published=date(2024, 3, 4)))
+    ("the government of a leader is the leader's country",
+     "Colombia on Monday filed a WTO complaint over tariffs on its coffee, a day after Brazil took the same "
+     "step, accusing the government of Prime Minister Narendra Modi of shielding Indian growers.",
+     date(2024, 3, 4), {("COL", "IND")}),
+]
+
+
+@pytest.mark.parametrize("rule,text,published,expected", ACCUSERS, ids=[c[0] for c in ACCUSERS])
+def test_accuser_and_accused(extractor, rule, text, published, expected):
+    art = clean(RawDocument(path="t", text=text, published=published))
     accusations = {(e.source.country, e.target.country) for e in extractor.extract(art)
                    if e.type == "ACCUSE" and e.source and e.target}
-    assert accusations == {("COL", "IND")}
+    assert accusations == expected, rule
 
 
 def test_not_hesitating_to_litigate_is_a_threat_not_a_denial(extractor):
