@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
