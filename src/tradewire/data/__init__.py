@@ -22,12 +22,14 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from tradewire.errors import TradewireError
+
 T = TypeVar("T")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the KB files are large
 
 
-class DataFileError(ValueError):
+class DataFileError(TradewireError, ValueError):
     """A data file that cannot be read or does not match its schema (one line: file, entry, problem)."""
 
     def __init__(self, file: str, problem: str, entry: str | None = None):

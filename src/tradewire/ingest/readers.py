@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from tradewire.errors import TradewireError
 from tradewire.models import RawDocument
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -19,7 +20,7 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 
-class IngestError(Exception):
+class IngestError(TradewireError):
     """A problem with one input; the message is a single line naming the file (and line)."""
 
     def __init__(self, path: str, problem: str, line: int | None = None):
