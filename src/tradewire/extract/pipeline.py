@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from tradewire.extract.events import EventExtractor
-from tradewire.models import Article, Event
+from tradewire.models import Article, Event, RawDocument
 from tradewire.nlp.pipeline import get_nlp
 from tradewire.resolve.kb import load_kb
 from tradewire.resolve.lexicon import load_lexicon
@@ -16,6 +17,16 @@ class Extractor:
         self.nlp = get_nlp(actor_files)
         self.kb = load_kb(actor_files)
         self.events = EventExtractor(self.kb, load_lexicon(), self.nlp.vocab)
+
+    def extract_text(self, text: str, published: date | str | None = None, title: str | None = None) -> list[Event]:
+        """Events of one text, cleaned as an ingested file would be; `published` as a date or 'YYYY-MM-DD'."""
+        from tradewire.ingest.clean import clean
+
+        pub = date.fromisoformat(published) if isinstance(published, str) else published
+        article = clean(RawDocument(path="<text>", text=text, title=title, published=pub))
+        if pub is not None:
+            article.published = pub
+        return self.extract(article)
 
     def extract(self, article: Article) -> list[Event]:
         return self.events.extract(self.nlp(article.text), article)
