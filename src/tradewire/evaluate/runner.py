@@ -50,7 +50,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
     for (_article, events), rec in zip(results, gold, strict=True):
         preds = [e.model_dump(mode="json") for e in events]
         pairs.append((rec["id"], preds, rec.get("events") or [], rec.get("trade_related", True)))
-    score = score_articles(pairs)
+    score = score_articles(pairs, extractor.kb)
 
     def report(details: bool) -> list[str]:
         lines = [f"articles: {len(gold)}  gold core events: {score.gold}  predicted: {score.predicted}  matched: {score.matched}"]
