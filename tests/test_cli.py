@@ -337,3 +337,17 @@ def test_seed_extract_json(runner):
             assert all(line not in s and s not in line for s in ev["evidence"])
     for ev in doc["events"]:
         assert EVENT_KEYS <= set(ev)
+
+
+@pytest.mark.parametrize("line, says", [
+    ('{"id": "x", "published": "someday", "events": []}', ":1: invalid published date 'someday'"),
+    ("[1, 2]", ":1: gold line is not an object"),
+    ('{"events": []}', ":1: gold line has no 'id'"),
+])
+def test_eval_with_a_bad_gold_line_is_one_error_line(runner, tmp_path, line, says):
+    gold_path = tmp_path / "g.jsonl"
+    gold_path.write_text(line + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(gold_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"error: {gold_path}{says} (expected YYYY-MM-DD)" if "date" in says
+                                          else f"error: {gold_path}{says}"]

@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.labels import looks_like_person
 
-SYMMETRIC = {"CONSULT", "AGREE"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -53,7 +53,7 @@ def all_countries(ev: dict) -> set[str]:
 
 
 def countries_agree(pred: dict, gold: dict) -> bool:
-    if gold.get("type") in SYMMETRIC:
+    if gold.get("type") in SYMMETRIC_TYPES:
         return all_countries(pred) == all_countries(gold)
     if _country(pred.get("source")) != _country(gold.get("source")):
         return False

@@ -27,7 +27,6 @@ from tradewire.record.labels import labels
 from tradewire.record.query import canonical_events, pair_key
 
 HALFLIFE_DAYS = 7.0
-STATUSES = ("occurred", "planned", "hypothetical", "denied")
 
 
 class MeasureCode(BaseModel):
