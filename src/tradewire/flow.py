@@ -95,7 +95,9 @@ def read_sources(sources: Iterable[Source], *, published: date | None = None,
     """Every input as a clean Article (or the IngestError that stopped it), with reader warnings.
 
     Paths may be files, directories or "-" (standard input); RawDocuments are cleaned; Articles
-    pass as they are (`published` still overrides their date)."""
+    pass as they are (`published` still overrides their date). A single source needs no list."""
+    if isinstance(sources, str | Path | RawDocument | Article):
+        sources = [sources]
     for src in sources:
         if isinstance(src, Article):
             if published is not None:
@@ -195,8 +197,6 @@ def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | No
     (any TradewireError) is recorded as a failed item and the run goes on; `on_item` is called
     with each item's result as soon as it is known. `actor_files` are used only when no
     `extractor` is given (the extractor already holds its knowledge base)."""
-    if isinstance(sources, str | Path | RawDocument | Article):
-        sources = [sources]
     lazy = _LazyExtractor(extractor, actor_files)
     summary = IngestSummary()
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
