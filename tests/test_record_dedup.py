@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from tradewire.cli import app
 from tradewire.models import Actor, Article, Event
-from tradewire.record import after_ingest, dedup
+from tradewire.record import after_ingest
 from tradewire.record.query import canonical_events
-from tradewire.store import open_store, schema
+from tradewire.store import dedup, open_store, schema
 from tradewire.store.migrations import MIGRATIONS, current_version
 
 BODY = (
