@@ -309,7 +309,9 @@ def open_store(db: str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            # a server that does not answer fails in seconds, not after the OS's TCP timeout
+            args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+            engine = create_engine(url, pool_pre_ping=True, connect_args=args)
     except StoreError:
         raise
     except (SQLAlchemyError, ImportError, ValueError) as exc:
