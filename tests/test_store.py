@@ -297,3 +297,12 @@ def test_events_filters_combine_and_limit(filled):
     assert [r["type"] for r in filled.events(country="USA", type_="THREATEN", since=date(2025, 1, 1))] == ["THREATEN"]
     assert filled.events(country="KOR", type_="IMPOSE") == []
     assert len(filled.events(limit=2)) == 2
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n "])
+def test_an_empty_text_is_never_stored(store, text):
+    from tradewire.errors import TradewireError
+
+    with pytest.raises(TradewireError, match="empty.txt: empty text"):
+        store.save(Article(id="e", text=text, path="empty.txt"), [])
+    assert store.counts()["articles"] == 0
