@@ -77,11 +77,13 @@ def ingest(url: str, indices: list[int]) -> None:
     from tradewire.store import open_store
 
     store = open_store(url)
+    print("ready", flush=True)
     for i in indices:
         art, events = article(i)
         if store.find_article(art.content_hash) is None:   # as the CLI does: extract only new texts
             store.save(art, events)
         after_ingest(store, art)
+        print("done", i, flush=True)
     store.engine.dispose()
 
 
