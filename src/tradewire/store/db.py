@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from tradewire.errors import StoreError, TradewireError
 from tradewire.models import Actor, Article, Event
 from tradewire.store import dedup, schema
-from tradewire.store.migrations import migrate
+from tradewire.store.migrations import SCHEMA_VERSION, current_version, migrate, refuse_newer
 
 # How long a writer waits for another one holding the SQLite write lock before giving up
 # (a long `record --rebuild` or a bulk ingest in another process holds it for seconds).
@@ -42,9 +42,14 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.last_saved: tuple[str, SaveResult] | None = None  # (content hash, result) of the last save()
-        # Two first ingests into a new database both create the schema: serialised like any write.
-        with self.write() as conn:
-            migrate(conn)
+        with engine.connect() as conn:
+            have = current_version(conn)
+        refuse_newer(have)   # refused before any write: a newer store is never touched
+        if have < SCHEMA_VERSION:
+            # Two first ingests into a new database both create the schema: serialised like any
+            # write, and `migrate` looks again under the lock (the other may have done it).
+            with self.write() as conn:
+                migrate(conn)
 
     @property
     def where(self) -> str:

@@ -58,12 +58,16 @@ def current_version(conn: Connection) -> int:
     return v[0] if v else 0
 
 
+def refuse_newer(have: int) -> None:
+    if have > SCHEMA_VERSION:
+        raise SchemaTooNew(f"database schema version {have} is newer than this tradewire ({SCHEMA_VERSION}); upgrade tradewire")
+
+
 def migrate(conn: Connection) -> list[int]:
     """Apply pending migrations; return the versions applied."""
     schema.schema_version.create(conn, checkfirst=True)
     have = current_version(conn)
-    if have > SCHEMA_VERSION:
-        raise SchemaTooNew(f"database schema version {have} is newer than this tradewire ({SCHEMA_VERSION}); upgrade tradewire")
+    refuse_newer(have)
     applied = []
     for version, desc, step in MIGRATIONS:
         if version > have:
