@@ -190,3 +190,20 @@ def test_two_cli_ingests_at_once_give_the_serial_record(tmp_path, runner):
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err[-2000:]
     assert snapshot(shared) == snapshot(serial)
+
+
+def test_locked_postgresql_store_gives_up_with_one_line(pg_url):
+    """Another session holding tradewire's write lock: a writer waits for the timeout, then one line."""
+    from sqlalchemy import create_engine, text
+
+    from tradewire.store.db import PG_WRITE_LOCK
+
+    store = open_store(pg_url, busy_timeout=0.5)
+    other = create_engine(pg_url)
+    with other.connect() as conn, conn.begin():
+        conn.execute(text(PG_WRITE_LOCK))
+        with pytest.raises(StoreError) as exc:
+            store.save(Article(id="x", text="Canada imposed duties on steel from Mexico on Monday."), [])
+    other.dispose()
+    assert "\n" not in str(exc.value) and "locked" in str(exc.value)
+    assert store.counts()["articles"] == 0

@@ -306,3 +306,14 @@ def test_an_empty_text_is_never_stored(store, text):
     with pytest.raises(TradewireError, match="empty.txt: empty text"):
         store.save(Article(id="e", text=text, path="empty.txt"), [])
     assert store.counts()["articles"] == 0
+
+
+def test_store_newer_than_the_code_is_refused_on_every_back_end(store_url):
+    store = open_store(store_url)
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema.schema_version).values(version=SCHEMA_VERSION + 1, applied_at=datetime(2030, 1, 1),
+                                                          description="from the future"))
+    store.engine.dispose()
+    with pytest.raises(StoreError, match="newer than this tradewire") as exc:
+        open_store(store_url)
+    assert "\n" not in str(exc.value)

@@ -19,6 +19,8 @@ from tradewire.store.migrations import SCHEMA_VERSION, current_version, migrate,
 # How long a writer waits for another one holding the SQLite write lock before giving up
 # (a long `record --rebuild` or a bulk ingest in another process holds it for seconds).
 BUSY_TIMEOUT_S = 120.0
+# The PostgreSQL lock every tradewire writer of a store (a schema) takes first.
+PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.tradewire'))"
 
 
 def db_url(db: str) -> str:
@@ -39,8 +41,9 @@ class SaveResult:
 
 
 class Store:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, busy_timeout: float = BUSY_TIMEOUT_S):
         self.engine = engine
+        self.busy_timeout = busy_timeout   # SQLite: set on the connections; PostgreSQL: lock_timeout
         self.last_saved: tuple[str, SaveResult] | None = None  # (content hash, result) of the last save()
         with engine.connect() as conn:
             have = current_version(conn)
@@ -69,7 +72,8 @@ class Store:
                 conn.execution_options(tradewire_write=True)
                 with conn.begin():
                     if conn.dialect.name == "postgresql":
-                        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.tradewire'))"))
+                        conn.execute(text(f"SET LOCAL lock_timeout = {int(self.busy_timeout * 1000)}"))
+                        conn.execute(text(PG_WRITE_LOCK))
                     yield conn
         except OperationalError as exc:
             if _locked(exc):
@@ -284,7 +288,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _locked(exc: BaseException) -> bool:
     msg = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in msg or "database table is locked" in msg or "busy" in msg
+    return any(w in msg for w in ("database is locked", "database table is locked", "busy", "lock timeout"))
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:
@@ -322,7 +326,7 @@ def open_store(db: str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"{db}: not a usable database URL ({_first_line(exc)})") from None
     try:
-        return Store(engine)
+        return Store(engine, busy_timeout)
     except StoreError as exc:
         engine.dispose()
         msg = str(exc)
