@@ -317,3 +317,18 @@ def test_store_newer_than_the_code_is_refused_on_every_back_end(store_url):
     with pytest.raises(StoreError, match="newer than this tradewire") as exc:
         open_store(store_url)
     assert "\n" not in str(exc.value)
+
+
+def test_store_never_imports_the_record():
+    """Dependencies point one way (... extract -> store -> record): no module of the store imports
+    tradewire.record, not even lazily inside a function."""
+    import ast
+    from pathlib import Path
+
+    import tradewire.store
+
+    for path in Path(tradewire.store.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.startswith("tradewire.record") for n in names), f"{path.name} imports {names}"
