@@ -155,3 +155,10 @@ def test_cli_holds_no_ingest_loop():
     for forbidden in ("read_path", "read_stdin", "from tradewire.read.clean", "clean(", ".save(", "after_ingest",
                       ".extract(", "Extractor("):
         assert forbidden not in source, forbidden
+
+
+def test_declared_choices_match_the_library():
+    from tradewire.cli import ExportKind
+    from tradewire.record import export
+
+    assert tuple(k.value for k in ExportKind) == export.KINDS
