@@ -155,3 +155,16 @@ def test_extract_sources_without_a_store(tmp_path, extractor, texts):
     assert [(e.type, e.source.country, e.target.country) for e in events] == [("IMPOSE", "USA", "CAN"), ("ACCUSE", "CAN", "USA")]
     [(error, none, _)] = list(extract_sources([tmp_path / "empty.txt"], extractor=extractor))
     assert str(error) == f"{tmp_path / 'empty.txt'}: file is empty" and none == []
+
+
+@pytest.mark.parametrize("content, says", [(None, "no such file"), ("- id: x\n  name: [unclosed\n", "not valid YAML")])
+def test_a_bad_actors_file_stops_the_run_before_reading(tmp_path, texts, content, says):
+    from tradewire.data import DataFileError
+
+    people = tmp_path / "people.yaml"
+    if content is not None:
+        people.write_text(content, encoding="utf-8")
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(DataFileError, match=f"{people}: .*{says}"):
+        ingest([Article(id="a", text=texts["steel"], path="a.txt")], store, actor_files=[people])
+    assert store.counts()["articles"] == 0

@@ -142,11 +142,22 @@ def _named(article: Article, exc: TradewireError) -> TradewireError:
     return exc if str(exc).startswith(where) else IngestError(where, str(exc))
 
 
+def check_actor_files(files: Iterable[str | Path]) -> None:
+    """A missing or unparsable `--actors` file stops the run before any input is read: every
+    article would be extracted without its people. Raises DataFileError (file, line, problem)."""
+    from tradewire.data import load_path
+
+    for f in files:
+        load_path(f)
+
+
 class _LazyExtractor:
     """Build the extractor (spaCy + KB, seconds) only when an article needs extracting."""
 
     def __init__(self, extractor: Extractor | None, actor_files: Iterable[str | Path]):
         self._extractor, self._files = extractor, tuple(str(f) for f in actor_files)
+        if extractor is None:
+            check_actor_files(self._files)
 
     def get(self) -> Extractor:
         if self._extractor is None:
