@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tradewire.extract.candidate import Candidate
+from tradewire.extract.registry import stage
+from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
 from tradewire.resolve.kb import KnowledgeBase
 
@@ -20,6 +22,7 @@ def third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[st
         ranked = [x for x, _ in imposers.most_common() if x != c.source.country] or [x for x in dyad if x != c.source.country]
         if ranked:
             c.target = kb.country_actor(ranked[0])
+            note(c, "third_party", "main_imposer", "set", f"target {ranked[0]}: the article's main imposer")
 
 
 # -- one event per act ---------------------------------------------------------------------
@@ -138,9 +141,15 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
     into.kb_actors = max(into.kb_actors, other.kb_actors)
 
 
-def merge(cands: list[Candidate]) -> list[Candidate]:
-    """Mentions of the same act inside one article become one event."""
+def _merged(into: Candidate, c: Candidate, rule: str) -> None:
+    note(c, "merge", rule, "merged", f"into the {into.type} of sentence {into.sent_index} ({into.trigger.text!r})")
+    note(into, "merge", rule, "absorbed", f"the {c.type} of sentence {c.sent_index} ({c.trigger.text!r})")
+
+
+def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[Candidate]:
+    """Mentions of the same act inside one article become one event (the others go to `gone`)."""
     out: list[Candidate] = []
+    gone = [] if gone is None else gone
     for c in cands:
         if c.anaphoric:
             same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
@@ -150,15 +159,23 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
                 same = dated
             if same:
                 _absorb(same[-1], c, anaphor=True)
+                _merged(same[-1], c, "back_reference")
+                gone.append(c)
             elif c.type in ("IMPOSE", "EASE") and c.source is not None and c.source.country and c.date and c.date_direct:
                 # "the levies Washington imposed on June 5": an owned, dated measure told in passing is an act
                 c.anaphoric = False
+                note(c, "merge", "owned_dated_back_reference", "kept", "an owned, dated measure told in passing")
                 out.append(c)
+            else:
+                drop(c, "merge", "orphan_back_reference", "a back-reference to no act of this article")
+                gone.append(c)
             continue
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         target = next((p for p in reversed(out) if compatible(p, c)), None)
         if target is not None:
             _absorb(target, c)
+            _merged(target, c, "same_act")
+            gone.append(c)
         else:
             out.append(c)
     return out
@@ -176,3 +193,17 @@ def to_event(c: Candidate) -> Event:
         evidence=c.evidence, confidence=round(min(conf, 0.95), 2),
     )
     return ev
+
+
+@stage("third_party", scope="article")
+def third_party(ctx, state, cands):
+    third_party_targets(cands, ctx.kb, state.dyad)
+    return cands
+
+
+@stage("merge", scope="article")
+def merge_stage(ctx, state, cands):
+    gone: list[Candidate] = []
+    out = merge(cands, gone)
+    state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from tradewire.extract.events import EventExtractor
+from tradewire.extract.chain import EventExtractor
 from tradewire.models import Article, Event, RawDocument
 from tradewire.nlp.pipeline import get_nlp
 from tradewire.resolve.kb import load_kb

@@ -16,7 +16,7 @@ class Lexicon:
                      "hypothetical_governors", "denial_governors", "object_control", "motion_verbs",
                      "location_preps", "deal_words", "investigation_words", "litigation_words",
                      "litigation_context", "exemption_words", "non_actor_nouns", "first_person", "speaker_pronouns", "pledge_adjectives", "inverted_lists", "accusation_words", "labelling_verbs", "accusation_objects", "lacking_words", "trade_flows", "office_words", "generic_aliases", "hostile_verbs", "benefit_words",
-                     "person_pronouns", "effect_verbs", "decree_nouns", "reversal_objects", "litotes_verbs", "wish_verbs", "removal_verbs", "pledge_objects", "generic_parties", "intention_nouns", "consequence_verbs", "trade_terms", "non_trade_terms", "separate_cues"):
+                     "person_pronouns", "effect_verbs", "decree_nouns", "reversal_objects", "litotes_verbs", "wish_verbs", "removal_verbs", "pledge_objects", "generic_parties", "intention_nouns", "consequence_verbs", "trade_terms", "non_trade_terms", "strong_trade_terms", "clear_trade_terms", "separate_cues"):
             setattr(self, name, set(data.get(name) or []))
         self.group_nouns: dict[str, str] = data["group_nouns"]
         self.bare_group_refs: dict[str, str] = data.get("bare_group_refs") or {}
