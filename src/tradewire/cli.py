@@ -130,6 +130,7 @@ def extract(
     min_confidence: float = typer.Option(0.0, help="Drop events below this confidence (0-1)."),
     actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
+    trace: bool = typer.Option(False, "--trace", help="With json/jsonl: each event's decision trail."),
 ) -> None:
     """Print the events of articles (no database)."""
     if format not in {f.value for f in ExtractFormat}:
@@ -151,7 +152,8 @@ def extract(
         for a, evs in results:
             _print_text(a, evs)
     else:
-        docs = [{"article": article_dict(a), "events": [event_dict(e) for e in evs]} for a, evs in results]
+        docs = [{"article": article_dict(a), "events": [event_dict(e) | ({"trail": e.trail} if trace else {}) for e in evs]}
+                for a, evs in results]
         if format == "json":
             sys.stdout.write(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n")
         else:
@@ -533,6 +535,39 @@ def export(
     else:
         n = ex.write(tbl, format, out_path)
     err.print(f"{n} {what} row(s) -> {escape(out_path)}", highlight=False)
+
+
+@app.command()
+def explain(
+    file: str = typer.Argument(..., help="A file to explain, or - for standard input."),
+    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the file's)."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    all_sentences: bool = typer.Option(False, "--all", help="Also list sentences with no candidate act."),
+    actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
+) -> None:
+    """Why each event was or was not produced: sentence by sentence, every candidate act and the
+    decisions of each stage about it (for a dropped one, the stage and rule that dropped it)."""
+    from tradewire.extract.explain import explain_article, render_plain, render_rich
+    from tradewire.extract.pipeline import Extractor
+
+    _choice(format, ("text", "json"))
+    pub = _published(published)
+    extractor = Extractor(tuple(str(a) for a in actors))
+    failures = 0
+    for item in _read_all([file], DEFAULT_MAX_BYTES, pub):
+        if isinstance(item, IngestError):
+            err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
+            failures += 1
+            continue
+        ex = explain_article(extractor, item, all_sentences)
+        if format == "json":
+            sys.stdout.write(json.dumps(ex.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        elif out.is_terminal:
+            render_rich(ex, out)
+        else:
+            sys.stdout.write(render_plain(ex) + "\n")
+    if failures:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

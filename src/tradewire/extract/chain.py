@@ -31,6 +31,7 @@ class Trace:
     kept: list[Candidate]
     dropped: list[Candidate]
     stopped: list[str] = field(default_factory=list)   # gate decisions per parsed text
+    docs: list[Doc] = field(default_factory=list)      # the parsed text(s), windows in order
 
 
 def _run(stages: list[BoundStage], ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
@@ -82,7 +83,7 @@ class EventExtractor:
                 stopped.append(state.stopped)
             states.append(state)
         if not cands:
-            return Trace([], [], dropped, stopped)
+            return Trace([], [], dropped, stopped, docs)
         whole = states[0] if len(states) == 1 else self._article_state(states, article)
         whole.dropped = dropped
         final = _run(self.article_stages, self.ctx, whole, cands)
@@ -92,7 +93,7 @@ class EventExtractor:
             if ev is not None:
                 ev.trail = [d.as_dict() for d in c.trail]
                 events.append(ev)
-        return Trace(events, final, whole.dropped, stopped)
+        return Trace(events, final, whole.dropped, stopped, docs)
 
     def _article_state(self, states: list[ArticleState], article: Article) -> ArticleState:
         """One state for the article-level stages of a windowed text: the pair from all windows."""
