@@ -13,6 +13,7 @@ from tradewire.models import Article, Event, RawDocument
 from tradewire.nlp.pipeline import get_nlp
 from tradewire.resolve.kb import load_kb
 from tradewire.resolve.lexicon import load_lexicon
+from tradewire.resolve.patterns import ruler_patterns
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -60,7 +61,7 @@ def _bounded(para: str, size: int) -> list[str]:
 class Extractor:
     def __init__(self, actor_files: tuple[str, ...] = (), pipeline: PipelineConfig | None = None):
         self.kb = load_kb(actor_files)
-        self.nlp = get_nlp(actor_files)
+        self.nlp = get_nlp(lambda: ruler_patterns(self.kb), key=("kb", tuple(actor_files)))
         self.events = EventExtractor(self.kb, load_lexicon(), self.nlp.vocab, pipeline)
 
     def extract_text(self, text: str, published: date | str | None = None, title: str | None = None) -> list[Event]:

@@ -95,6 +95,7 @@ class KnowledgeBase:
         self.role_terms_by_country: dict[str, dict[str, list[str]]] = {}
         self._fuzzy_choices: list[str] | None = None
         self.institution_surfaces: set[str] = set()
+        self.institution_ids: dict[str, str] = {}      # surface -> KB id of the first institution named so
 
     # -- loading -------------------------------------------------------------------------
     def add_country(self, c: dict) -> None:
@@ -113,6 +114,7 @@ class KnowledgeBase:
         for n in [d["name"], *(d.get("aliases") or [])]:
             self._add_surface(n, Entry("institution", actor))
             self.institution_surfaces.add(n)
+            self.institution_ids.setdefault(n, actor.id)
 
     def add_region(self, d: dict) -> None:
         """A province or state: an actor of its country, named as a place only by location words."""
