@@ -51,7 +51,7 @@ class ActorRules:
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
                 return actors.at(ch).actor
-        if tok.lemma_.lower() in ("spokesperson", "spokesman", "spokeswoman", "official", "department", "ministry", "office"):
+        if tok.lemma_.lower() in self.lex.spokesperson_nouns:
             for ch in tok.children:
                 m = actors.at(ch)
                 if ch.dep_ in ("compound", "poss") and m is not None and not m.is_location:
@@ -98,7 +98,7 @@ class ActorRules:
     def _subjects(self, verb: Token) -> list[Token]:
         """Subject tokens of a verb, following xcomp control, conjunction and relative clauses."""
         cur = verb
-        if verb.lower_ in ("committed", "determined", "prepared", "poised", "obliged", "obligated"):
+        if verb.lower_ in self.lex.commitment_adjectives:
             passives = [c for c in verb.children if c.dep_ == "nsubjpass"]
             if passives:
                 return [passives[0], *passives[0].conjuncts]  # "India was committed to ..."
@@ -139,8 +139,7 @@ class ActorRules:
                 cur = cur.head.head  # "has no plans to lift the tariffs"
                 continue
             if cur.dep_ == "acl" and cur.head.pos_ == "NOUN" and cur.head.dep_ in ("dobj", "pobj") \
-                    and cur.head.lemma_.lower() in ("order", "decree", "proclamation", "memorandum", "measure", "plan", "decision",
-                                                    "resolution", "statement", "letter", "bill", "motion"):
+                    and cur.head.lemma_.lower() in self.lex.act_document_nouns:
                 owners = [ch for ch in cur.head.children if ch.dep_ == "poss"] + [
                     g for ch in cur.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children if g.dep_ == "pobj"]
                 if owners:
@@ -153,7 +152,7 @@ class ActorRules:
                 # "today's decision by the U.S. Department of Commerce to impose duties"
                 agents = [g for ch in cur.head.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children
                           if g.dep_ == "pobj"] + [ch for ch in cur.head.children if ch.dep_ == "poss"]
-                if agents and cur.head.lemma_.lower() in ("decision", "move", "plan", "order", "attempt", "bid", "threat", "proposal"):
+                if agents and cur.head.lemma_.lower() in self.lex.decision_nouns:
                     return agents
             if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return [cur.head]
@@ -193,7 +192,7 @@ class ActorRules:
             if head.dep_ == "prep" or head.pos_ == "ADP":
                 cur = head
                 continue
-            if head.pos_ == "NOUN" and head.lemma_.lower() in ("day", "week", "round", "series", "hour", "month"):
+            if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.span_nouns:
                 cur = head  # "led three days of negotiations"
                 continue
             return None
@@ -267,7 +266,7 @@ class ActorRules:
                     gm = actors.at(g)
                     if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
                         out.append(gm.actor)
-            if ch.dep_ == "acl" and ch.lemma_.lower() in ("make", "produce", "import", "manufacture", "build", "ship", "export"):
+            if ch.dep_ == "acl" and ch.lemma_.lower() in self.lex.origin_verbs:
                 for p in ch.children:
                     if p.dep_ == "prep" and p.lower_ in ("in", "from", "by"):
                         for g in p.children:

@@ -74,7 +74,7 @@ class AttributeRules:
             m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
         # "raised tariffs ... in retaliation for U.S. duties on its steel": the goods of the act answered
         aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against")
-                  for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in ("retaliation", "response", "answer")
+                  for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.response_nouns
                   for t in g.subtree if t.i != g.i}
         # "scrap its tariff on wine and phase out duties on cheese": a coordinated verb is its own act
         if not c.noun:

@@ -107,12 +107,11 @@ class ContextDateRules:
                         note(c, STAGE, "participle_host", "set", f"date {c.date}: a participle riding on a dated act")
                         break
 
-    @staticmethod
-    def _before_host(c: Candidate, last_day: str | None, published: date) -> str | None:
+    def _before_host(self, c: Candidate, last_day: str | None, published: date) -> str | None:
         """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""
         verb = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head
         marks = [ch for ch in verb.children if ch.dep_ in ("mark", "prep") and ch.lower_ in ("after", "before")]
-        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.lemma_.lower() in ("day", "week", "month")]
+        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.lemma_.lower() in self.lex.duration_units]
         if not marks or not amounts or verb.dep_ != "advcl":
             return None
         amount = verb.doc[amounts[0].left_edge.i:amounts[0].i + 1].text

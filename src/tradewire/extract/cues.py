@@ -15,7 +15,7 @@ class CueRules:
         for ch in tok.children:
             if ch.dep_ in ("dobj", "nsubjpass", "nsubj") and self.lex.measure_words.get(ch.lemma_.lower()):
                 lemma = ch.lemma_.lower()
-                return "tariff" if self.lex.measure_words[lemma] == "tariff" and lemma not in ("countermeasure", "retaliation") else lemma
+                return "tariff" if self.lex.measure_words[lemma] == "tariff" and lemma not in self.lex.counter_measure_nouns else lemma
         return None
 
     def _ruled_out(self, tok: Token) -> bool:
@@ -29,7 +29,7 @@ class CueRules:
         """'The EU and the US agreed', 'the two sides agreed'."""
         for c in verb.children:
             if c.dep_ == "nsubj":
-                return bool(list(c.conjuncts)) or any(g.lower_ in ("two", "both", "sides", "countries", "governments") for g in c.subtree)
+                return bool(list(c.conjuncts)) or any(g.lower_ in self.lex.plural_side_words for g in c.subtree)
         return False
 
     def _intent(self, tok: Token) -> bool:
@@ -38,8 +38,7 @@ class CueRules:
             return True
         cur = tok
         for _ in range(2):
-            if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.lemma_.lower() in (
-                    "agree", "pledge", "promise", "commit", "vow", "offer", "plan", "intend", "undertake", "continue"):
+            if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.lemma_.lower() in self.lex.commitment_governors:
                 return True
             if cur.dep_ == "conj":
                 cur = cur.head
@@ -59,7 +58,7 @@ class CueRules:
             for t, _f in self.verbs.get(cur.lemma_.lower(), []):
                 if t in ("DEMAND", "REJECT") and cur.lemma_ != "rule":  # "ruled out retaliating": a denied act
                     return True
-            if cur.lemma_.lower() in ("seek", "want", "ask", "hope", "try", "commit", "committed", "pledge", "promise", "vow"):
+            if cur.lemma_.lower() in self.lex.request_or_promise_governors:
                 return True  # asked for, or promised: the demand or the pledge is the act
         return False
 
@@ -88,7 +87,7 @@ class CueRules:
             if cur.head == cur or cur.dep_ not in ("xcomp", "dobj", "pcomp", "ccomp", "pobj"):
                 return False
             cur = cur.head
-            if cur.lemma_.lower() in ("consider", "weigh", "mull", "explore", "contemplate", "study"):
+            if cur.lemma_.lower() in self.lex.consideration_verbs:
                 return True
         return False
 
@@ -127,27 +126,27 @@ class CueRules:
         if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass"):
             return True
         for ch in noun.children:
-            if noun.lemma_.lower() in ("commitment", "pledge", "promise", "vow"):
+            if noun.lemma_.lower() in self.lex.commitment_nouns:
                 break  # "commitments it had made": background, not a new pledge
-            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in ("reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "announce", "hold", "launch", "file", "open"):
+            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in self.lex.act_participles:
                 return True
             if ch.dep_ == "prep" and ch.lower_ in ("between", "with", "among"):
                 return True
-        if noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in ("begin", "start", "end", "conclude", "resume", "open", "take", "continue", "collapse", "stall", "produce", "yield"):
+        if noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in self.lex.act_phase_verbs:
             return True
         return False
 
     def _hedged_noun(self, noun: Token) -> bool:
         """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
-        return any(a.lower_ in ("open", "willing", "ready", "committed", "prepared", "eager", "keen")
+        return any(a.lower_ in self.lex.hedge_words
                    for a in _ancestors(noun, 4))
 
     def _act_clause(self, noun: Token) -> Token | None:
         """The participle that states a nominal act ("a deal struck on Sunday")."""
         for ch in noun.children:
-            if noun.lemma_.lower() in ("commitment", "pledge", "promise", "vow"):
+            if noun.lemma_.lower() in self.lex.commitment_nouns:
                 break  # "commitments it had made": background, not a new pledge
-            if ch.dep_ == "acl" and ch.lemma_.lower() in self.lex.light_verbs | {"reach", "strike", "seal"}:
+            if ch.dep_ == "acl" and ch.lemma_.lower() in self.lex.light_verbs | self.lex.deal_making_verbs:
                 return ch
             if ch.dep_ == "relcl" and ch.lemma_.lower() in _ACHIEVEMENT_VERBS:
                 return ch  # "the deal they signed"; not "an arrangement under which they will hold talks"
@@ -160,7 +159,7 @@ class CueRules:
             head = cur.head
             if head == cur:
                 return None
-            if head.lemma_.lower() in ("threaten", "warn") and cur.dep_ in ("xcomp", "ccomp", "pobj", "advcl"):
+            if head.lemma_.lower() in self.lex.threat_verbs and cur.dep_ in ("xcomp", "ccomp", "pobj", "advcl"):
                 return head
             cur = head
         return None

@@ -22,7 +22,7 @@ class DatingRules:
     def _date(self, c: Candidate, sent: Span, clause: Token, published, actors: ArticleActors) -> tuple[str | None, str | None]:
         etype = c.dating_type or c.type
         dates = [e for e in sent.ents if _is_date_ent(e)]
-        dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in ("today", "yesterday", "tonight")
+        dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in self.lex.deictic_days
                   and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
         if not dates:
             return None, None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import groupby
 
 from tradewire.extract.chain import EventExtractor, Trace
 from tradewire.extract.registry import PipelineConfig
@@ -85,21 +84,34 @@ class Extractor:
         """Events of one article with, in the returned Trace, the kept and the dropped candidates
         and their decision trails (each event's `trail` is set; it is left out of normal output
         and printed by `extract --trace` and `explain`)."""
-        return self.events.trace(list(self.nlp.pipe(self._texts(article))), article)
+        texts = self._texts(article)
+        # One window at a time: a batch of windows would hold the parser's working memory for all of them.
+        docs = [self.nlp(t) for t in texts] if len(texts) > 1 else list(self.nlp.pipe(texts))
+        return self.events.trace(docs, article)
 
     def _texts(self, article: Article) -> list[str]:
         """The article's text, or its windows when it is longer than the pipeline's threshold."""
         w = self.events.config.windows
         return [article.text] if len(article.text) <= w.threshold_chars else windows(article.text, w.window_chars)
 
+    def _long(self, article: Article) -> bool:
+        return len(article.text) > self.events.config.windows.threshold_chars
+
     def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Event]]]:
-        """Extract many articles, parsing them in batches (nlp.pipe)."""
+        """Extract many articles, parsing them in batches (nlp.pipe); a long article is read alone,
+        window by window, in its place in the order."""
         items = list(articles)
-        owners = [i for i, a in enumerate(items) for _ in self._texts(a)]
-        texts = (t for a in items for t in self._texts(a))
-        docs = self.nlp.pipe(texts, batch_size=batch_size)
-        for i, group in groupby(zip(owners, docs, strict=True), key=lambda x: x[0]):
-            yield items[i], self.events.trace([d for _, d in group], items[i]).events
+        start = 0
+        while start < len(items):
+            end = start
+            while end < len(items) and not self._long(items[end]):
+                end += 1
+            docs = self.nlp.pipe((a.text for a in items[start:end]), batch_size=batch_size)
+            for article, doc in zip(items[start:end], docs, strict=True):
+                yield article, self.events.trace([doc], article).events
+            if end < len(items):
+                yield items[end], self.extract_article(items[end]).events
+            start = end + 1
 
 
 def filter_confidence(events: list[Event], minimum: float) -> list[Event]:

@@ -60,7 +60,7 @@ class StageConfig(BaseModel):
 class WindowConfig(BaseModel):
     """Long texts are read in paragraph windows (bounded time and memory per piece)."""
     model_config = ConfigDict(extra="forbid")
-    threshold_chars: int = Field(100_000, gt=0)   # texts longer than this are windowed
+    threshold_chars: int = Field(50_000, gt=0)   # texts longer than this are windowed
     window_chars: int = Field(20_000, gt=0)       # target size of one window
 
 

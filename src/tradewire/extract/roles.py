@@ -47,7 +47,7 @@ class RoleRules:
             subj_tokens = [g for x in subj for g in x.children if g.dep_ in ("poss", "compound", "amod") and actors.at(g)]
         else:
             subj_tokens = (self._participle_subjects(tok) if c.type in SPEECH_TYPES else []) or self._subjects(tok)
-        if c.type == "EASE" and c.noun and gov is not None and gov.lemma_.lower() in ("secure", "win", "obtain", "get", "receive", "earn", "gain", "seek"):
+        if c.type == "EASE" and c.noun and gov is not None and gov.lemma_.lower() in self.lex.obtain_verbs:
             beneficiaries = [a for a in (self._actor_of(t, actors, speaker=speaker) for t in subj_tokens) if a is not None]
             owners = [a for a in (self._actor_of(t, actors) for t in self._noun_owner(tok, actors)) if a is not None]
             if beneficiaries:
@@ -73,7 +73,7 @@ class RoleRules:
         if c.type == "PLEDGE" and c.status == "denied":
             return drop(c, STAGE, "denied_pledge", "a pledge denied is no pledge")
         if c.type == "IMPOSE" and c.status == "denied" and not self._ruled_out(tok) and not (
-                tok.lemma_.lower() in ("retaliate", "retaliation", "countermeasure") and tok.pos_ == "VERB"):
+                tok.lemma_.lower() in self.lex.retaliation_words and tok.pos_ == "VERB"):
             return drop(c, STAGE, "denied_measure", "no intention of imposing: not an act")  # "no intention of imposing", "were not retaliation" (but "would not retaliate" stays)
         if c.type in ("IMPOSE", "EASE") and not c.noun and tok.dep_ == "relcl" and not decree \
                 and tok.head.lemma_.lower() not in self.lex.deal_words and self._object_of_other_trigger(tok.head):
@@ -107,8 +107,8 @@ class RoleRules:
                 parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
             countries = {p.country for p in parts if p.country}
             if c.type == "CONSULT" and c.noun and tok.lemma_.lower() == "consultation" and self._litigation_context(sent) and (
-                    tok.head.lemma_.lower() in ("request", "seek", "file") or tok.head.lower_ == "for"
-                    and tok.head.head.lemma_.lower() in ("request", "call")):
+                    tok.head.lemma_.lower() in self.lex.request_verbs or tok.head.lower_ == "for"
+                    and tok.head.head.lemma_.lower() in self.lex.request_nouns):
                 return drop(c, STAGE, "wto_consultations", "a request for WTO consultations opens a dispute, not talks")  # "a request for WTO consultations" opens a dispute (LITIGATE), not talks
             if c.type == "CONSULT" and not c.noun and tok.lemma_ == "meet" and any(
                     ch.dep_ == "nsubj" and ch.tag_ == "NN" and not list(ch.conjuncts) for ch in tok.children) and not any(
@@ -118,7 +118,7 @@ class RoleRules:
             if c.type == "CONSULT" and not c.noun and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_.lower() == "meet" \
                     and tok.lemma_.lower() != "meet":
                 return drop(c, STAGE, "purpose_of_meeting", "the meeting is the act, not its purpose")  # "met the heads of Samsung to discuss ...": the meeting is the act
-            non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in ("meet", "host", "visit")) or (
+            non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in self.lex.meeting_verbs) or (
                 ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
             if non_actor_obj and not c.noun:
                 return drop(c, STAGE, "meeting_non_actor", "met or talked with no actor")

@@ -22,7 +22,7 @@ class StatusRules:
         """Drop acts that are wishes, demands, conditions or descriptions; True if c survives."""
         tok, gov = c.trigger, c.gov
         if c.noun and gov is not None and c.type in ("AGREE", "CONSULT") \
-                and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in ("want", "hope", "seek", "try"):
+                and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in self.lex.wish_governors:
             return drop(c, STAGE, "wished_noun", f"{gov.head.lemma_!r} to {gov.lemma_!r}: a wish, not a deal")
         if not c.noun and tok.head.lemma_.lower() in self.lex.wish_verbs and (
                 tok.dep_ == "xcomp" and any(ch.dep_ == "dobj" for ch in tok.head.children)
@@ -33,7 +33,7 @@ class StatusRules:
                 ch.dep_ == "xcomp" and ch.lemma_.lower() in self.lex.hostile_verbs for ch in tok.children):
             return drop(c, STAGE, "hostile_pledge", "vowed to fight: commits to nothing cooperative")
         c.vowed = c.type == "IMPOSE" and tok.dep_ == "xcomp" and (
-            tok.head.lemma_.lower() in ("vow", "pledge", "promise", "swear") or tok.head.lower_ in self.lex.pledge_adjectives)
+            tok.head.lemma_.lower() in self.lex.vow_verbs or tok.head.lower_ in self.lex.pledge_adjectives)
         if c.type in ("IMPOSE", "EASE", "AGREE", "CONSULT", "PLEDGE", "INVESTIGATE", "LITIGATE") and not c.vowed \
                 and self._under_demand(tok):
             return drop(c, STAGE, "under_demand", "asked for, refused or promised: not the act itself")
@@ -153,9 +153,9 @@ class StatusRules:
                 status = "planned"
         # Nominal acts: "the planned talks", "possible increases in tariffs"
         for k in tok.children:
-            if k.dep_ == "amod" and k.lower_ in ("planned", "upcoming", "proposed", "scheduled", "expected", "next"):
+            if k.dep_ == "amod" and k.lower_ in self.lex.planned_modifiers:
                 status = "planned"
-            if k.dep_ == "amod" and k.lower_ in ("possible", "potential", "threatened") and etype not in SPEECH_TYPES:
+            if k.dep_ == "amod" and k.lower_ in self.lex.hypothetical_modifiers and etype not in SPEECH_TYPES:
                 status = "hypothetical"
         if etype in ("THREATEN", "PLEDGE", "DEMAND", "ACCUSE") and status == "hypothetical":
             status = "occurred"

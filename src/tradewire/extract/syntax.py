@@ -1,4 +1,4 @@
-"""Parse-tree helpers shared by the stages (no state; no knowledge beyond the constants here)."""
+"""Parse-tree helpers shared by the stages (no state; their words come from data/lexicon.yaml)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,20 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from tradewire.extract.dates import WEEKDAYS
+from tradewire.resolve.lexicon import load_lexicon
 
+LEX = load_lexicon()
+# EVENTS.md measure classes that restrict trade, and the event types that are speech acts.
 RESTRICTIVE = {"tariff", "quota", "export_control", "sanction", "market_access", "other"}
-
-
 SPEECH_TYPES = {"THREATEN", "PLEDGE", "DEMAND", "ACCUSE", "REJECT"}
 
-_DATE_PREFIX = {"earlier", "later", "late", "early", "mid", "last", "next", "this", "on", "in", "by", "since", "within",
-                "from", "starting", "effective", "until", "beginning"}
-_ACHIEVEMENT_VERBS = {"reach", "sign", "seal", "strike", "conclude", "finalize", "finalise", "clinch", "ink", "announce",
-                      "launch", "file", "open", "agree"}
+_DATE_PREFIX = LEX.date_prefix_words
+_ACHIEVEMENT_VERBS = LEX.achievement_verbs
 # Subordinators of a background clause whose details are another act's ("after X warned ...").
 _ASIDE_MARKS = {"after", "before", "since", "while", "when", "as", "because", "until", "although", "though"}
 # Acts whose day a lede leaves to the next sentences (speech acts are dated where they are said).
 _DATED_ACTS = {"IMPOSE", "EASE", "LITIGATE", "INVESTIGATE", "AGREE", "CONSULT"}
-_FUTURE_PREFIX = ("from ", "starting ", "effective ", "until ", "beginning ", "by ")
+_FUTURE_PREFIX = tuple(f"{w} " for w in sorted(LEX.effective_date_prefixes))  # ("from Aug. 1", "starting Monday")
 
 
 def _phrase_doc(vocab, text: str) -> Doc:
@@ -91,7 +90,7 @@ def _anchor(tok: Token) -> Token | None:
     return None
 
 
-_DAY_PARTS = {"morning", "afternoon", "evening", "night"}
+_DAY_PARTS = LEX.day_parts
 _DAY_WORDS = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
 
 

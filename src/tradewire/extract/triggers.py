@@ -50,7 +50,7 @@ class TriggerRules:
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
-        if (lemma in ("say", "tell", "state", "add", "write", "post", "insist", "argue", "complain") or lemma in self.lex.labelling_verbs) \
+        if (lemma in self.lex.statement_verbs or lemma in self.lex.labelling_verbs) \
                 and tok.pos_ == "VERB":
             if self._accusing_statement(tok, actors):
                 return _created(Candidate("ACCUSE", tok, si, noun=False), "accusing_statement", "a statement condemning an act")
@@ -74,7 +74,7 @@ class TriggerRules:
                         continue
                     if any(tt == "CONSULT" for tt, _ in self.verbs.get(c.lemma_.lower(), [])) or any(
                             g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
-                        if c.lemma_.lower() in ("start", "begin", "launch", "open", "hold", "resume", "restart", "enter") and any(
+                        if c.lemma_.lower() in self.lex.talks_opening_verbs and any(
                                 g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
                             return _created(Candidate("AGREE", tok, si, noun=False), "agree_to_open_talks", "agreeing to open talks")  # agreeing to open talks is an agreement
                         return None
@@ -97,12 +97,12 @@ class TriggerRules:
             if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
                                          for c in tok.children):
                 return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
-            if etype == "EASE" and lemma in ("remove", "drop", "exclude", "strip", "delete") and self._inverted_list(tok):
+            if etype == "EASE" and lemma in self.lex.list_removal_verbs and self._inverted_list(tok):
                 etype, rule, why = "IMPOSE", "inverted_list", f"verb {lemma!r}: type EASE->IMPOSE"  # taken off a white list: a restriction
-            if etype == "EASE" and lemma in ("end", "remove", "withdraw", "revoke", "scrap", "terminate", "suspend", "strip") \
+            if etype == "EASE" and lemma in self.lex.ending_verbs \
                     and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.benefit_words for c in tok.children):
                 etype, rule, why = "IMPOSE", "benefit_ended", f"verb {lemma!r}: type EASE->IMPOSE"  # ending a preference or an exemption restricts trade
-            if lemma in ("allow", "let", "permit") and any(c.dep_ == "neg" for c in tok.children):
+            if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
                 return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
             return _created(Candidate(etype, tok, si, noun=False), rule, why)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
@@ -111,24 +111,24 @@ class TriggerRules:
             if tok.pos_ == "PROPN" or tok.ent_type_ in ("LAW", "ORG", "EVENT", "WORK_OF_ART") or (tok.text[:1].isupper() and tok.i > tok.sent.start):
                 return None  # "the North American Free Trade Agreement" names a treaty, not an act
             if lemma == "call":
-                medium = any(c.lower_ in ("phone", "video", "telephone", "conference") for c in tok.children)
+                medium = any(c.lower_ in self.lex.call_media for c in tok.children)
                 # "a call on Washington to ..." asks; "a call on Wednesday between X and Y" is talks
                 on_party = any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and any(
                     g.dep_ == "pobj" and not _is_time_word(g) for g in c.children) for c in tok.children)
                 if not medium and (on_party or any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)):
                     etype, rule, why = "DEMAND", "call_on_party", f"noun {lemma!r}: type CONSULT->DEMAND"
                 elif not (medium or any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or (
-                        tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("hold", "have", "make")
+                        tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.call_holding_verbs
                         and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children))):
                     return None  # "held a call with Lutnick" is talks; "a call for calm" is not
-            if lemma in ("action", "proceeding") and not any(c.lower_ in ("legal", "court", "infringement", "judicial")
+            if lemma in self.lex.legal_action_nouns and not any(c.lower_ in self.lex.legal_action_modifiers
                                                           for c in tok.children):
                 return None
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
                 return None
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") and lemma in ("retaliation", "response", "reprisal"):
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") and lemma in self.lex.motive_nouns:
                 return None  # "in retaliation for U.S. duties" gives the motive of another act
-            if lemma in ("request", "call") and self._litigation_context(tok.sent) and any(
+            if lemma in self.lex.request_nouns and self._litigation_context(tok.sent) and any(
                     c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "consultation" for g in c.children)
                     for c in tok.children):
                 etype, rule, why = "LITIGATE", "request_for_consultations", f"noun {lemma!r}: type {etype}->LITIGATE"  # a WTO request for consultations opens a dispute
@@ -255,8 +255,7 @@ class TriggerRules:
         if flags.get("ratify"):
             subj_leg = any(c.dep_ == "nsubj" and self._actor_of(c, actors) is not None
                            and self._actor_of(c, actors).kind == "LEG" for c in kids)
-            obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in ("act", "law", "bill", "legislation", "agreement", "deal",
-                                                                   "treaty", "pact") for c in kids)
+            obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.law_nouns for c in kids)
             if not (subj_leg and obj_law):
                 return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
@@ -275,7 +274,7 @@ class TriggerRules:
                 return False
         if flags.get("effect") or flags.get("subj_measure"):
             into_force = any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
-                g.lower_ in ("force", "effect") for g in c.children) for c in kids)
+                g.lower_ in self.lex.in_force_words for g in c.children) for c in kids)
             if flags.get("effect") and not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids)
                                             or tok.lemma_ == "kick" or into_force):
                 return False
@@ -287,7 +286,7 @@ class TriggerRules:
         if flags.get("intent"):
             if not self._intent(tok):
                 return False
-            if flags.get("market") and not any(c.dep_ == "dobj" and c.lemma_.lower() in ("market", "markets", "economy", "sector") for c in kids):
+            if flags.get("market") and not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.market_nouns for c in kids):
                 return False
             if flags.get("pledge_obj") and not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.pledge_objects for c in kids):
                 return False
