@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tradewire.models import Article, RawDocument
+from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 FIX = Path(__file__).parent / "fixtures"
@@ -109,7 +109,12 @@ def test_extract_json_shape(extractor, tmp_path):
                 "rate_from", "rate_to", "amount_usd", "location", "evidence", "plover", "cameo", "weight", "confidence"):
         assert key in ev
     json.dumps(ev)
-    assert isinstance(Article(id="x", text="t"), Article)
+    # The values, not only the keys: the talks of the first sentence, dated and placed.
+    assert ev["type"] == "CONSULT" and ev["source"] is None and ev["target"] is None
+    assert {p["country"] for p in ev["participants"]} == {"KOR", "USA"}
+    assert (ev["date"], ev["date_text"], ev["status"]) == ("2026-02-04", "on Wednesday", "occurred")
+    assert (ev["location"], ev["products"], ev["plover"], ev["cameo"]) == ("Washington", ["steel"], "CONSULT", "046")
+    assert ev["evidence"][0].startswith("South Korean Trade Minister Yeo Han koo met")
 
 
 def test_context_dates_for_lede_and_relative_phrases(extractor):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from datetime import date
 
@@ -168,3 +169,15 @@ def test_a_bad_actors_file_stops_the_run_before_reading(tmp_path, texts, content
     with pytest.raises(DataFileError, match=f"{people}: .*{says}"):
         ingest([Article(id="a", text=texts["steel"], path="a.txt")], store, actor_files=[people])
     assert store.counts()["articles"] == 0
+
+
+def test_a_jsonl_record_of_page_debris_does_not_stop_the_file(tmp_path):
+    from tradewire.flow import read_sources
+
+    f = tmp_path / "mixed.jsonl"
+    good = "Brazil imposed 20% tariffs on Chinese steel on Monday, the trade ministry said."
+    f.write_text(json.dumps({"text": "Advertisement"}) + "\n" + json.dumps({"text": good}) + "\n", "utf-8")
+    items = [item for item, _ in read_sources([f])]
+    assert len(items) == 2
+    assert "nothing left" in str(items[0]) and ":1" in str(items[0])
+    assert items[1].text.startswith("Brazil imposed")

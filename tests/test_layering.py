@@ -29,7 +29,6 @@ LAYERS = {
 
 # Edges owned by colleagues working on them in parallel (issue 8, item 6); drop at merge when fixed.
 KNOWN = {
-    ("tradewire.nlp.pipeline", "tradewire.resolve.kb"): "stages engineer: pass the KB's ruler patterns into nlp",
 }
 
 

@@ -265,6 +265,7 @@ def extract(
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Drop events below this confidence.")] = 0.0,
     actors: Actors = [],  # noqa: B006 (typer reads the default; never mutated)
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    trace: Annotated[bool, typer.Option("--trace", help="With json/jsonl: each event's decision trail.")] = False,
 ) -> None:
     """Print the events of articles (no database).
 
@@ -286,9 +287,9 @@ def extract(
         if format == "text":
             render.write_lines(render.extraction_text(item, events))
         elif format == "jsonl":
-            render.write_jsonl([render.extraction_doc(item, events)])
+            render.write_jsonl([render.extraction_doc(item, events, trace=trace)])
         else:
-            docs.append(render.extraction_doc(item, events))
+            docs.append(render.extraction_doc(item, events, trace=trace))
     if format == "json":
         render.write_json(docs[0] if len(docs) == 1 else docs)
     if failures:
@@ -592,6 +593,48 @@ def export(
         n = tbl.num_rows
         write_atomically(target, lambda tmp: ex.write(tbl, str(format), tmp))
     _note(f"{n} {what} row(s) -> {out_path}")
+
+
+ExplainFormat = _formats("ExplainFormat", "text", "json")
+
+
+@app.command()
+def explain(
+    file: Annotated[str, typer.Argument(help="A file to explain, or - for standard input.")],
+    published: Published = None,
+    format: Annotated[ExplainFormat, _format_option()] = "text",
+    all_sentences: Annotated[bool, typer.Option("--all", help="Also list sentences with no candidate act.")] = False,
+    actors: Actors = [],  # noqa: B006 (typer reads the default; never mutated)
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Why each event was or was not produced: sentence by sentence, every candidate act and the
+    decisions of each stage about it (for a dropped one, the stage and rule that dropped it).
+
+    Example: tradewire explain story.txt --published 2026-01-28
+    """
+    from tradewire.extract.explain import render_plain, render_rich
+    from tradewire.flow import check_actor_files, explain_sources
+
+    check_actor_files(actors)
+    failures = 0
+    for ex, warnings in explain_sources([file], published=published, max_bytes=max_bytes, actor_files=actors,
+                                        all_sentences=all_sentences):
+        for w in warnings:
+            _warning_line(w)
+        if isinstance(ex, TradewireError):
+            _error_line(str(ex))
+            failures += 1
+            continue
+        if str(format) == "json":
+            render.write_json(ex.as_dict())
+        elif sys.stdout.isatty():
+            from rich.console import Console
+
+            render_rich(ex, Console(soft_wrap=True))
+        else:
+            sys.stdout.write(render_plain(ex) + "\n")
+    if failures:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

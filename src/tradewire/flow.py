@@ -90,6 +90,15 @@ def _article(raw: RawDocument, published: date | None) -> Article:
     return article
 
 
+def _cleaned(doc: RawDocument, published: date | None) -> tuple[Article | IngestError, list[str]]:
+    """One document cleaned; a text that is all page debris is its own error, and the file's
+    other records (JSONL) are still read."""
+    try:
+        return _article(doc, published), list(doc.warnings)
+    except IngestError as exc:
+        return exc, list(doc.warnings)
+
+
 def read_sources(sources: Iterable[Source], *, published: date | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[Article | IngestError, list[str]]]:
     """Every input as a clean Article (or the IngestError that stopped it), with reader warnings.
@@ -105,7 +114,7 @@ def read_sources(sources: Iterable[Source], *, published: date | None = None,
             yield src, []
             continue
         if isinstance(src, RawDocument):
-            yield _article(src, published), list(src.warnings)
+            yield _cleaned(src, published)
             continue
         for path, problem in iter_paths([str(src)]):
             if problem is not None:
@@ -116,7 +125,7 @@ def read_sources(sources: Iterable[Source], *, published: date | None = None,
                     if isinstance(doc, IngestError):
                         yield doc, []
                     else:
-                        yield _article(doc, published), list(doc.warnings)
+                        yield _cleaned(doc, published)
             except IngestError as exc:
                 yield exc, []
 
@@ -134,6 +143,23 @@ def extract_sources(sources: Iterable[Source], *, extractor: Extractor | None = 
             yield item, lazy.get().extract(item), warnings
         except TradewireError as exc:
             yield _named(item, exc), [], warnings
+
+
+def explain_sources(sources: Iterable[Source], *, extractor: Extractor | None = None, published: date | None = None,
+                    max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), all_sentences: bool = False,
+                    ) -> Iterator[tuple[object, list[str]]]:
+    """Read, clean and explain (tradewire.extract.explain): (explanation or error, warnings) per item."""
+    from tradewire.extract.explain import explain_article
+
+    lazy = _LazyExtractor(extractor, actor_files)
+    for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
+        if isinstance(item, IngestError):
+            yield item, warnings
+            continue
+        try:
+            yield explain_article(lazy.get(), item, all_sentences), warnings
+        except TradewireError as exc:
+            yield _named(item, exc), warnings
 
 
 def _named(article: Article, exc: TradewireError) -> TradewireError:

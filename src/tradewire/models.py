@@ -97,6 +97,9 @@ class Event(BaseModel):
     cameo: str | None = None
     weight: float | None = None
     confidence: float = 0.5
+    # The decision trail (stage, rule, decision, why) of the candidate this event came from:
+    # excluded from normal output, included by `extract --trace` and `explain`.
+    trail: list[dict] | None = Field(default=None, exclude=True)
 
     def countries(self) -> set[str]:
         actors = [self.source, self.target, *self.participants]

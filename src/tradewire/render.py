@@ -124,8 +124,12 @@ def article_dict(a: Article) -> dict:
             "removed": [r.model_dump() for r in a.removed]}
 
 
-def extraction_doc(article: Article, events: list[Event]) -> dict:
-    return {"article": article_dict(article), "events": [e.model_dump(mode="json") for e in events]}
+def extraction_doc(article: Article, events: list[Event], trace: bool = False) -> dict:
+    """`trace`: each event carries its decision trail (stage, rule, decision, why)."""
+    def one(e: Event) -> dict:
+        d = e.model_dump(mode="json")
+        return d | {"trail": e.trail or []} if trace else d
+    return {"article": article_dict(article), "events": [one(e) for e in events]}
 
 
 def extraction_text(article: Article, events: list[Event]) -> list[str]:

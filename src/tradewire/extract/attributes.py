@@ -1,8 +1,18 @@
-"""Attributes of an event read off its text: tariff rates, US-dollar amounts, products."""
+"""Stage `attributes`: evidence, measure, goods, tariff rates, US-dollar amounts and location of
+each act, read off its clause (rates and amounts from the text, below)."""
 
 from __future__ import annotations
 
 import re
+
+from spacy.tokens import Span, Token
+
+from tradewire.extract.candidate import Candidate
+from tradewire.extract.registry import stage
+from tradewire.extract.syntax import _ASIDE_MARKS, RESTRICTIVE, _scope_tokens
+from tradewire.extract.trail import note
+
+STAGE = "attributes"
 
 _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|per\s?cent\b|percent\b|pct\b)"
 _FROM_TO = re.compile(rf"from\s+{_PCT}\s+to\s+{_PCT}|from\s+(\d+(?:\.\d+)?)\s+to\s+{_PCT}", re.I)
@@ -49,3 +59,78 @@ def amount_usd(text: str) -> float | None:
         if m:
             best = float(m.group(1).replace(",", "")) * _SCALE[m.group(2).lower()]
     return best
+
+
+class AttributeRules:
+    """Mixed into the shared Context (uses self.lex, self.resolver)."""
+
+    def _attributes(self, c: Candidate, sent: Span, clause: Token, goods: list[Span]) -> None:
+        tok = c.trigger
+        scope = sorted(set(_scope_tokens(clause)) | set(_scope_tokens(tok)), key=lambda t: t.i)
+        lo, hi = (scope[0].i, scope[-1].i + 1) if scope else (tok.i, tok.i + 1)
+        # "met Lutnick on the 29th, days after Trump threatened tariffs on cars": the goods and rates
+        # of a clause told as background belong to that other act.
+        aside = {t.i for head in (tok, clause) for ch in head.children if ch.dep_ == "advcl" and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
+        # "raised tariffs ... in retaliation for U.S. duties on its steel": the goods of the act answered
+        aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against")
+                  for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.response_nouns
+                  for t in g.subtree if t.i != g.i}
+        # "scrap its tariff on wine and phase out duties on cheese": a coordinated verb is its own act
+        if not c.noun:
+            aside |= {t.i for ch in tok.children if ch.dep_ == "conj" and ch.pos_ == "VERB" for t in ch.subtree}
+        scope_text = "".join(t.text_with_ws for t in tok.doc[lo:hi] if t.i not in aside)
+        c.evidence = [sent.text.strip()]
+        # measure
+        measure = None
+        for t in scope + list(sent):
+            m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
+            if m:
+                measure = m
+                break
+        c.measure = measure
+        c.measure_head = self._measure_head(tok)
+        # products: goods terms inside the act's clause
+        if True:  # goods named inside the act's own clause, whatever the type
+            prods = []
+            for g in goods:
+                if lo <= g.start and g.end <= hi and g.start not in aside:
+                    text = g.text.lower()
+                    if text not in prods:
+                        prods.append(text)
+            c.products = prods
+        if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
+            rf, rt = rates(scope_text)
+            if rt is not None and rf is None and c.type == "EASE" and tok.lemma_.lower() in self.lex.removal_verbs:
+                rf, rt = rt, 0.0  # "scrap its 15% tariff": from 15% to nothing
+            if rt is not None and measure in ("tariff", None, "quota", "export_control"):
+                c.rate_from, c.rate_to = rf, rt
+        c.amount = amount_usd(scope_text)
+        if c.amount is None and c.type in ("AGREE", "PLEDGE"):
+            c.amount = amount_usd(sent.text)
+        # location: a place the act happened in ("talks in Washington", "traveled to Washington")
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and lo <= ent.start and ent.end <= hi + 0:
+                root = ent.root
+                if self.resolver._is_location(root) and c.type in ("CONSULT", "AGREE"):
+                    c.location = ent.text.removeprefix("the ")
+                    break
+        if c.location is None and c.type in ("CONSULT", "AGREE"):
+            for ent in sent.ents:
+                if ent.label_ in ("GPE", "LOC") and self.resolver._is_location(ent.root):
+                    h = ent.root.head.head
+                    if h == tok or h == clause or h in tok.subtree or (tok.head == h):
+                        c.location = ent.text
+                        break
+
+
+@stage(STAGE)
+def attributes(ctx, state, cands):
+    for c in cands:
+        ctx._attributes(c, state.sents[c.sent_index], c.clause, state.goods)
+        if c.frame == "restriction":
+            c.measure = c.measure if c.measure in RESTRICTIVE else "market_access"  # a ban on bidding restricts access
+        note(c, STAGE, "clause_attributes", "set", ", ".join(
+            f"{k}={v}" for k, v in (("measure", c.measure), ("products", c.products), ("rate_to", c.rate_to),
+                                    ("amount", c.amount), ("location", c.location)) if v not in (None, [])) or "none")
+    return cands

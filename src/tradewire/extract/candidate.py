@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from tradewire.extract.trail import Decision
 from tradewire.models import Actor
 
 
@@ -38,6 +39,19 @@ class Candidate:
     report_date: tuple[str, str] | None = None  # (value, text) of the report that tells a perfect-tense act
     mentions: int = 1
     kb_actors: int = 0
+    # Set by the triggers stage, read by the later ones (the frame the act is told in).
+    frame: str = "main"            # "main", "restriction" (a negated permission) or "patient" ("India will face ...")
+    speaker: Actor | None = None   # the one whose reported speech the trigger is in
+    speech_verb: Token | None = None
+    gov: Token | None = None       # the verb a nominal trigger depends on ("held talks")
+    act: Token | None = None       # the participle stating a nominal act ("a deal struck on Sunday")
+    clause: Token | None = None    # the clause the act's attributes are read from
+    decree: bool = False           # the trigger describes a decree ("an order imposing duties")
+    vowed: bool = False            # a measure vowed ("vowed to retaliate"): a threat
+    dating_type: str | None = None  # the type the dating rules read the act as, when retyped before dating
+    dropped: bool = False
+    trail: list[Decision] = field(default_factory=list)
+    event: object | None = None    # the finished Event (coding stage)
 
     def countries(self) -> set[str]:
         return {a.country for a in [self.source, self.target, *self.participants] if a and a.country}

@@ -3,9 +3,12 @@ Event (codes and confidence)."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from tradewire.extract.candidate import Candidate
+from tradewire.extract.registry import stage
+from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
 from tradewire.resolve.kb import KnowledgeBase
 
@@ -20,6 +23,7 @@ def third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[st
         ranked = [x for x, _ in imposers.most_common() if x != c.source.country] or [x for x in dyad if x != c.source.country]
         if ranked:
             c.target = kb.country_actor(ranked[0])
+            note(c, "third_party", "main_imposer", "set", f"target {ranked[0]}: the article's main imposer")
 
 
 # -- one event per act ---------------------------------------------------------------------
@@ -138,30 +142,98 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
     into.kb_actors = max(into.kb_actors, other.kb_actors)
 
 
-def merge(cands: list[Candidate]) -> list[Candidate]:
-    """Mentions of the same act inside one article become one event."""
-    out: list[Candidate] = []
+def _merged(into: Candidate, c: Candidate, rule: str) -> None:
+    note(c, "merge", rule, "merged", f"into the {into.type} of sentence {into.sent_index} ({into.trigger.text!r})")
+    note(into, "merge", rule, "absorbed", f"the {c.type} of sentence {c.sent_index} ({c.trigger.text!r})")
+
+
+def _key(c: Candidate) -> tuple:
+    """What two mentions of one act must share (see `compatible`): a bucket, so that merging
+    looks only at the acts it could join and stays linear in a long article."""
+    if c.type in SYMMETRIC_TYPES:
+        return _norm_type(c), frozenset(c.countries())
+    return _norm_type(c), c.source and c.source.country
+
+
+class _Index:
+    """The merged acts so far, in order, found by key, by type and by sentence."""
+
+    def __init__(self) -> None:
+        self.out: list[Candidate] = []
+        self.keys: list[tuple] = []
+        self.by_key: dict[tuple, list[int]] = {}
+        self.by_type: dict[str, list[int]] = {}
+        self.by_sent: dict[int, list[int]] = {}   # IMPOSE/EASE acts: one sentence may join across types
+
+    def add(self, c: Candidate) -> None:
+        i = len(self.out)
+        self.out.append(c)
+        self.keys.append(_key(c))
+        self.by_key.setdefault(self.keys[i], []).append(i)
+        self.by_type.setdefault(self.keys[i][0], []).append(i)
+        if c.type in ("IMPOSE", "EASE"):
+            self.by_sent.setdefault(c.sent_index, []).append(i)
+
+    def rekey(self, i: int) -> None:
+        """After an absorb changed an act's status or sides."""
+        old, new = self.keys[i], _key(self.out[i])
+        if old == new:
+            return
+        self.by_key[old].remove(i)
+        bisect.insort(self.by_key.setdefault(new, []), i)
+        if old[0] != new[0]:
+            self.by_type[old[0]].remove(i)
+            bisect.insort(self.by_type.setdefault(new[0], []), i)
+        self.keys[i] = new
+
+    def latest_compatible(self, c: Candidate) -> int | None:
+        """The last act in order that c may join (as scanning all acts backwards would find)."""
+        pool = set(self.by_key.get(_key(c), ()))
+        if c.type in ("IMPOSE", "EASE"):
+            pool.update(self.by_sent.get(c.sent_index, ()))
+        return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
+
+    def antecedent(self, c: Candidate) -> int | None:
+        """The act a back-reference refers to: the latest of its type (with its date, when direct)."""
+        same = self.by_type.get(_norm_type(c), [])
+        if c.date and c.date_direct:
+            exact = next((i for i in reversed(same) if self.out[i].date == c.date), None)
+            if exact is not None:
+                return exact
+            return next((i for i in reversed(same) if self.out[i].date is None or c.date.startswith(self.out[i].date)), None)
+        return same[-1] if same else None
+
+
+def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[Candidate]:
+    """Mentions of the same act inside one article become one event (the others go to `gone`)."""
+    idx = _Index()
+    gone = [] if gone is None else gone
     for c in cands:
         if c.anaphoric:
-            same = [p for p in out if _norm_type(p) == _norm_type(c) and not p.anaphoric]
-            if c.date and c.date_direct:
-                dated = [p for p in same if p.date == c.date] or [
-                    p for p in same if p.date is None or c.date.startswith(p.date)]
-                same = dated
-            if same:
-                _absorb(same[-1], c, anaphor=True)
+            i = idx.antecedent(c)
+            if i is not None:
+                _absorb(idx.out[i], c, anaphor=True)
+                _merged(idx.out[i], c, "back_reference")
+                gone.append(c)
             elif c.type in ("IMPOSE", "EASE") and c.source is not None and c.source.country and c.date and c.date_direct:
                 # "the levies Washington imposed on June 5": an owned, dated measure told in passing is an act
                 c.anaphoric = False
-                out.append(c)
+                note(c, "merge", "owned_dated_back_reference", "kept", "an owned, dated measure told in passing")
+                idx.add(c)
+            else:
+                drop(c, "merge", "orphan_back_reference", "a back-reference to no act of this article")
+                gone.append(c)
             continue
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
-        target = next((p for p in reversed(out) if compatible(p, c)), None)
-        if target is not None:
-            _absorb(target, c)
+        i = idx.latest_compatible(c)
+        if i is not None:
+            _absorb(idx.out[i], c)
+            _merged(idx.out[i], c, "same_act")
+            idx.rekey(i)
+            gone.append(c)
         else:
-            out.append(c)
-    return out
+            idx.add(c)
+    return idx.out
 
 
 def to_event(c: Candidate) -> Event:
@@ -176,3 +248,17 @@ def to_event(c: Candidate) -> Event:
         evidence=c.evidence, confidence=round(min(conf, 0.95), 2),
     )
     return ev
+
+
+@stage("third_party", scope="article")
+def third_party(ctx, state, cands):
+    third_party_targets(cands, ctx.kb, state.dyad)
+    return cands
+
+
+@stage("merge", scope="article")
+def merge_stage(ctx, state, cands):
+    gone: list[Candidate] = []
+    out = merge(cands, gone)
+    state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
+    return out

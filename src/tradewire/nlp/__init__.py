@@ -1,4 +1,4 @@
-"""The shared spaCy pipeline, built once per knowledge base."""
+"""The shared spaCy pipeline, built once per set of entity-ruler patterns (given by the caller)."""
 
 from tradewire.nlp.pipeline import get_nlp
 

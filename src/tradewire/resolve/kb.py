@@ -12,13 +12,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from tradewire.data import DataFileError, load_data, load_path, package_files, package_path, validate
 from tradewire.models import Actor
+from tradewire.resolve.schemas import RoleTerms, validate_entry
 
 
 def norm_key(text: str) -> str:
@@ -95,6 +95,7 @@ class KnowledgeBase:
         self.role_terms_by_country: dict[str, dict[str, list[str]]] = {}
         self._fuzzy_choices: list[str] | None = None
         self.institution_surfaces: set[str] = set()
+        self.institution_ids: dict[str, str] = {}      # surface -> KB id of the first institution named so
 
     # -- loading -------------------------------------------------------------------------
     def add_country(self, c: dict) -> None:
@@ -113,6 +114,7 @@ class KnowledgeBase:
         for n in [d["name"], *(d.get("aliases") or [])]:
             self._add_surface(n, Entry("institution", actor))
             self.institution_surfaces.add(n)
+            self.institution_ids.setdefault(n, actor.id)
 
     def add_region(self, d: dict) -> None:
         """A province or state: an actor of its country, named as a place only by location words."""
@@ -145,26 +147,33 @@ class KnowledgeBase:
         if all(e.actor.id != entry.actor.id or e.kind != entry.kind for e in lst):
             lst.append(entry)
 
-    def load_file(self, path: Path | str, text: str | None = None) -> None:
-        data = yaml.safe_load(text if text is not None else Path(path).read_text("utf-8"))
+    def load_file(self, path: Path | str, data: object = None) -> None:
+        """Add one actor file (already parsed as `data`, or read from `path`), validated entry by entry."""
+        file = str(path)
+        if data is None:
+            data = load_path(path)
         if data is None:
             return
-        name = Path(str(path)).name
+        name = Path(file).name
         if isinstance(data, dict) and not ("people" in data or "institutions" in data or "countries" in data):
             if name.startswith("roles"):
-                self.role_terms.update({k: v for k, v in data.items() if k != "by_country"})
-                self.role_terms_by_country.update(data.get("by_country") or {})
+                terms = validate(data, RoleTerms, file)
+                self.role_terms.update(terms.__pydantic_extra__ or {})
+                self.role_terms_by_country.update(terms.by_country)
                 return
+        if not isinstance(data, list | dict):
+            raise DataFileError(file, "must be a list of entries or a mapping of sections (people, institutions, ...)")
         sections = data if isinstance(data, dict) else {"auto": data}
         for key, items in sections.items():
-            for d in items or []:
-                if not isinstance(d, dict):
-                    raise ValueError(f"{path}: entries must be mappings")
-                if "iso3" in d:
+            if not isinstance(items, list | None):
+                raise DataFileError(file, "a section must be a list of entries", str(key))
+            for i, raw in enumerate(items or []):
+                kind, d = validate_entry(key, i, raw, file)
+                if kind == "country":
                     self.add_country(d)
-                elif key == "regions":
+                elif kind == "region":
                     self.add_region(d)
-                elif "roles" in d or key == "people" or "surname" in d:
+                elif kind == "person":
                     self.add_person(d)
                 else:
                     self.add_institution(d)
@@ -229,19 +238,18 @@ class KnowledgeBase:
         return Actor(name=c["name"], country=iso3, kind="IGO" if iso3 == "EUR" else "GOV", id=f"country:{iso3}")
 
 
-def _data_files() -> list[tuple[str, str]]:
-    folder = resources.files("tradewire.data").joinpath("actors")
-    files = sorted((f.name, f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")))
-    # roles last is irrelevant; countries first so institutions can refer to them.
+def _data_files() -> list[str]:
+    # countries first so institutions can refer to them.
     order = {"countries.yaml": 0, "institutions.yaml": 1, "people.yaml": 2}
-    return sorted(files, key=lambda f: (order.get(f[0], 3), f[0]))
+    return sorted(package_files("actors"), key=lambda f: (order.get(f.split("/")[-1], 3), f))
 
 
 @lru_cache(maxsize=8)
 def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The packaged actors plus the user's `--actors` files (a bad entry: DataFileError naming file and entry)."""
     kb = KnowledgeBase()
-    for name, text in _data_files():
-        kb.load_file(name, text)
+    for name in _data_files():
+        kb.load_file(package_path(name), load_data(name))
     for path in extra:
         kb.load_file(path)
     return kb

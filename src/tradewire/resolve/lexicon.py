@@ -1,33 +1,41 @@
-"""Load the word lists of data/lexicon.yaml once."""
+"""The word lists of data/lexicon.yaml, loaded once through tradewire.data and validated."""
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradewire.data import load_data
+
+
+class LexiconFile(BaseModel):
+    """lexicon.yaml: three mappings, and any number of named word lists (each a set in `Lexicon`)."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, list[str]]
+    measure_words: dict[str, str]                  # word -> EVENTS.md measure
+    group_nouns: dict[str, str]                    # "parliament" -> actor kind, when a country modifies it
+    bare_group_refs: dict[str, str] = Field(default_factory=dict)
 
 
 class Lexicon:
-    def __init__(self, data: dict):
+    """Every list of lexicon.yaml as a set attribute (`lex.speech_verbs`), plus the mappings."""
+
+    def __init__(self, data: LexiconFile):
         self.data = data
-        self.measure_words: dict[str, str] = data["measure_words"]
-        for name in ("light_verbs", "speech_verbs", "reporting_verbs", "planned_governors",
-                     "hypothetical_governors", "denial_governors", "object_control", "motion_verbs",
-                     "location_preps", "deal_words", "investigation_words", "litigation_words",
-                     "litigation_context", "exemption_words", "non_actor_nouns", "first_person", "speaker_pronouns", "pledge_adjectives", "inverted_lists", "accusation_words", "labelling_verbs", "accusation_objects", "lacking_words", "trade_flows", "office_words", "generic_aliases", "hostile_verbs", "benefit_words",
-                     "person_pronouns", "effect_verbs", "decree_nouns", "reversal_objects", "litotes_verbs", "wish_verbs", "removal_verbs", "pledge_objects", "generic_parties", "intention_nouns", "consequence_verbs", "trade_terms", "non_trade_terms", "separate_cues"):
-            setattr(self, name, set(data.get(name) or []))
-        self.group_nouns: dict[str, str] = data["group_nouns"]
-        self.bare_group_refs: dict[str, str] = data.get("bare_group_refs") or {}
+        for name, words in (data.__pydantic_extra__ or {}).items():
+            setattr(self, name, set(words))
+        self.measure_words: dict[str, str] = data.measure_words
+        self.group_nouns: dict[str, str] = data.group_nouns
+        self.bare_group_refs: dict[str, str] = data.bare_group_refs
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    text = resources.files("tradewire.data").joinpath("lexicon.yaml").read_text("utf-8")
-    return Lexicon(yaml.safe_load(text))
+    return Lexicon(load_data("lexicon.yaml", LexiconFile))
 
 
-@cache
 def load_yaml(name: str):
-    return yaml.safe_load(resources.files("tradewire.data").joinpath(name).read_text("utf-8"))
+    """A packaged data file, parsed (cached); prefer `load_data(name, schema)` for validation."""
+    return load_data(name)

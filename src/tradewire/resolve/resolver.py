@@ -206,7 +206,7 @@ class Resolver:
                                actor=Actor(name=f"{cname} {text}", country=ctx_country, kind=e.actor.kind))
             # "at the White House", "visit the Commerce Department": a place, not a party.
             place = self._is_location(root) or (root.dep_ == "dobj" and root.head.lemma_ in self.lex.motion_verbs) or (
-                root.dep_ == "compound" and root.head.lemma_ in ("meeting", "talk", "summit", "briefing"))
+                root.dep_ == "compound" and root.head.lemma_ in self.lex.meeting_nouns)
             return Mention(start=span.start, end=span.end, text=text,
                            kind="institution" if e.kind == "institution" else e.kind, actor=e.actor,
                            is_location=place and e.actor.kind == "GOV" and "house" in e.actor.name.lower())
@@ -221,9 +221,9 @@ class Resolver:
         if country is None:
             return None
         low = text.lower()
-        kind = ("LEG" if any(w in low for w in ("parliament", "assembly", "congress", "senate", "diet"))
-                else "MED" if any(w in low for w in ("news", "agency", "times", "post", "herald", "tv", "daily"))
-                else "BUS" if any(w in low for w in ("motor", "electronics", "corp", "inc", "group", "co.", "company", "steel"))
+        kind = ("LEG" if any(w in low for w in self.lex.legislature_words)
+                else "MED" if any(w in low for w in self.lex.media_name_words)
+                else "BUS" if any(w in low for w in self.lex.firm_name_words)
                 else "GOV")
         return Mention(start=span.start, end=span.end, text=text, kind="institution",
                        actor=Actor(name=text, country=country, kind=kind))
@@ -280,7 +280,7 @@ class Resolver:
                 gkind = self.lex.group_nouns[lemma]
                 iso = cm.actor.country
                 name = None
-                if gkind == "LEG" and lemma in ("parliament", "legislature", "assembly", "congress"):
+                if gkind == "LEG" and lemma in self.lex.legislature_nouns:
                     name = self._legislature(iso)
                 start = min(tok.i, cm.start)
                 if name is None:

@@ -1,0 +1,170 @@
+"""Stage `context_dates`: undated acts dated from their neighbours, as readers do ("Ottawa
+responded within hours", a present-perfect lede dated by the next sentences, terms of a deal)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from tradewire.extract.candidate import Candidate
+from tradewire.extract.dates import resolve_date, resolve_relative, shift_back
+from tradewire.extract.registry import stage
+from tradewire.extract.syntax import _DATED_ACTS, _ancestors, _anchor, _expand_date, _is_date_ent
+from tradewire.extract.timeclues import _coercive, _own_time, _recent_day, _relative_on_line, _same_sentence_day, _simple_past
+from tradewire.extract.trail import note
+
+STAGE = "context_dates"
+
+
+class ContextDateRules:
+    """Mixed into the shared Context (uses self.lex, self.nouns)."""
+
+    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
+        """Date undated acts from their neighbours, as readers do.
+
+        "Ottawa responded within hours" takes the day of the act told just before; a lede in
+        the present perfect ("The EU has launched a challenge ...") takes the day the next
+        sentences give ("The request was lodged on Friday").
+        """
+        if published is None:
+            return
+        for c in cands:
+            if c.type == "THREATEN" and c.date and c.date > published.isoformat() and _coercive(c.trigger):
+                c.date, c.date_text = None, None  # "would follow in 21 days unless ...": the threat is not in the future
+                note(c, STAGE, "coercive_threat_undated", "set", f"date {c.date}: a conditional threat is not in the future")
+        last_day: str | None = None
+        ordered = sorted(cands, key=lambda x: x.sent_index)
+        last_days: dict[int, str | None] = {}
+        for i, c in enumerate(ordered):
+            if i and ordered[i - 1].sent_index != c.sent_index:
+                # The anchor is the latest act dated in its own words in an earlier sentence.
+                prev = [p for p in ordered[:i] if p.date and len(p.date) == 10
+                        and p.date <= published.isoformat()]
+                last_day = prev[-1].date if prev else None
+            last_days[c.sent_index] = last_day
+            if c.date is None and c.status == "occurred":
+                sent = sents[c.sent_index]
+                rel = resolve_relative(sent.text, _same_sentence_day(sent, published) or last_day) \
+                    if _relative_on_line(c.trigger, sent) else None
+                if rel is not None:
+                    c.date, c.date_text, c.date_inferred = rel, None, True
+                    note(c, STAGE, "relative_phrase", "set", f"date {c.date}: a relative phrase (\"within hours\") from the day before")
+                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
+                    # (an act with its own time phrase, even "since November", is not a lede to date)
+                    for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
+                        day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
+                        if day is not None:
+                            (c.date, c.date_text), c.date_inferred = day, True
+                            note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                            break
+                    else:
+                        if c.report_date is not None:
+                            (c.date, c.date_text), c.date_inferred = c.report_date, True
+                            note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
+                elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs) \
+                        and (published - date.fromisoformat(last_day)).days <= 3 \
+                        and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents
+                                    if c.trigger.dep_ not in ("advcl", "relcl") or _anchor(e.root) in (c.trigger, c.trigger.head)):
+                    # A wire story tells one news day: an act told in the past with no time of its own
+                    # happened on the day last named ("A second probe was opened by USTR ...").
+                    c.date, c.date_text, c.date_inferred = last_day, None, True
+                    note(c, STAGE, "news_day", "set", f"date {c.date}: a simple past with no time of its own: the day last named")
+        # "The duties came a week after Beijing suspended beef imports": a week before the host clause's day.
+        for c in cands:
+            if c.date is None and c.status == "occurred":
+                shifted = self._before_host(c, last_days.get(c.sent_index), published)
+                if shifted is not None:
+                    c.date, c.date_text, c.date_inferred = shifted, None, True
+                    note(c, STAGE, "before_host", "set", f"date {c.date}: N days after/before the host clause's day")
+        # "Kallas urged Beijing during the meeting to ...": the day of that meeting.
+        talks = sorted((d for d in cands if d.type == "CONSULT" and d.date and d.status == "occurred"),
+                       key=lambda d: d.sent_index)
+        for c in cands:
+            if c.date is None and talks and self._during_talks(c.trigger):
+                before = [d for d in talks if d.sent_index <= c.sent_index]
+                if before:
+                    c.date, c.date_text, c.date_inferred = before[-1].date, None, True
+                    note(c, STAGE, "during_talks", "set", f"date {c.date}: the day of the meeting it happened at")
+        # "The deal also cuts the tariff on cars": terms of a deal date from the deal.
+        deals = sorted((d for d in cands if d.type == "AGREE" and d.date), key=lambda d: d.sent_index)
+        for c in cands:
+            if c.date is None and c.status == "occurred" and c.type in ("EASE", "IMPOSE", "PLEDGE") and deals \
+                    and self._deal_term(c.trigger):
+                same = [d for d in deals if d.sent_index == c.sent_index]
+                d = (same or deals)[0]
+                c.date, c.date_text, c.date_inferred = d.date, d.date_text, True
+                note(c, STAGE, "deal_term", "set", f"date {c.date}: a term of a deal: the deal's day")
+        # "..., accusing London of ...": a participle riding on a dated act shares its day.
+        for c in cands:
+            host = c.trigger.head if c.trigger.dep_ in ("advcl", "xcomp") else (
+                c.trigger.head.head if c.trigger.dep_ in ("pcomp", "pobj") and c.trigger.head.lower_ == "with" else None)
+            if c.date is None and c.trigger.tag_ == "VBG" and host is not None:
+                for d in cands:
+                    if d is not c and host in (d.trigger, d.trigger.head) and d.date and d.status == "occurred" \
+                            and d.sent_index == c.sent_index:
+                        c.date, c.date_text = d.date, d.date_text
+                        note(c, STAGE, "participle_host", "set", f"date {c.date}: a participle riding on a dated act")
+                        break
+
+    def _before_host(self, c: Candidate, last_day: str | None, published: date) -> str | None:
+        """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""
+        verb = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head
+        marks = [ch for ch in verb.children if ch.dep_ in ("mark", "prep") and ch.lower_ in ("after", "before")]
+        amounts = [ch for ch in verb.children if ch.dep_ == "npadvmod" and ch.lemma_.lower() in self.lex.duration_units]
+        if not marks or not amounts or verb.dep_ != "advcl":
+            return None
+        amount = verb.doc[amounts[0].left_edge.i:amounts[0].i + 1].text
+        host_day = None
+        for e in verb.head.sent.ents:
+            if _is_date_ent(e) and _anchor(e.root) == verb.head:
+                host_day = resolve_date(_expand_date(e), published)
+                if host_day:
+                    break
+        ref = host_day if host_day and len(host_day) == 10 else (last_day or published.isoformat())
+        return shift_back(amount, date.fromisoformat(ref), -1 if marks[0].lower_ == "after" else 1)
+
+    def _during_talks(self, tok: Token) -> bool:
+        """Is the act placed in a meeting told before ("during the meeting", "at the talks")?"""
+        for cur in (tok, *_ancestors(tok, 2)):
+            for ch in cur.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("during", "at"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" and any(
+                                d.lower_ in ("the", "that", "this") for d in g.children if d.dep_ == "det"):
+                            return True
+            if cur.pos_ in ("VERB", "AUX"):
+                break
+        return False
+
+    def _deal_term(self, tok: Token) -> bool:
+        """Is the act a term of a deal ("the deal cuts ...", "a deal that lowers ...", "under the deal, X will")?"""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in self.lex.deal_words for ch in verb.children):
+            return True
+        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in self.lex.deal_words:
+            return True
+        return any(ch.dep_ == "prep" and ch.lower_ == "under" and any(
+            g.lemma_.lower() in self.lex.deal_words for g in ch.children) for ch in verb.children)
+
+    @staticmethod
+    def _perfect(tok: Token) -> bool:
+        """Is the act told in the present perfect ("has launched", "have agreed to")?"""
+        cur = tok
+        for _ in range(4):
+            if cur.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ != "to" for ch in cur.children):
+                return any(ch.dep_ == "aux" and ch.lower_ in ("has", "have", "'s", "'ve") for ch in cur.children) \
+                    and cur.tag_ == "VBN"
+            # Only through nouns, infinitives and participles ("has decided to impose", "have reached a
+            # deal, with Seoul pledging"), not up to another clause.
+            if cur.head == cur or cur.pos_ in ("VERB", "AUX", "ADJ") and cur.dep_ not in ("xcomp", "acl") \
+                    and not (cur.tag_ == "VBG" and cur.dep_ in ("advcl", "pcomp")):
+                return False
+            cur = cur.head
+        return False
+
+
+@stage(STAGE)
+def context_dates(ctx, state, cands):
+    ctx._context_dates(cands, state.sents, state.published)
+    return cands

@@ -1,0 +1,165 @@
+"""Cue tests on the parse around a trigger: asked for, conditional, considered, back-references."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tradewire.extract.syntax import _ACHIEVEMENT_VERBS, _ancestors
+
+
+class CueRules:
+    """Mixed into the shared Context (uses self.lex, self.verbs)."""
+
+    def _measure_head(self, tok: Token) -> str | None:
+        """The class of the measure the act is about: its object's measure noun ("tariffs" ~ "duties")."""
+        for ch in tok.children:
+            if ch.dep_ in ("dobj", "nsubjpass", "nsubj") and self.lex.measure_words.get(ch.lemma_.lower()):
+                lemma = ch.lemma_.lower()
+                return "tariff" if self.lex.measure_words[lemma] == "tariff" and lemma not in self.lex.counter_measure_nouns else lemma
+        return None
+
+    def _ruled_out(self, tok: Token) -> bool:
+        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) for a in _ancestors(tok, 3))
+
+    def _object_of_other_trigger(self, noun: Token) -> bool:
+        head = noun.head
+        return noun.dep_ in ("dobj", "pobj", "nsubjpass") and head != noun and bool(self.verbs.get(head.lemma_.lower()))
+
+    def _plural_subject(self, verb: Token) -> bool:
+        """'The EU and the US agreed', 'the two sides agreed'."""
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return bool(list(c.conjuncts)) or any(g.lower_ in self.lex.plural_side_words for g in c.subtree)
+        return False
+
+    def _intent(self, tok: Token) -> bool:
+        """'will buy', 'would invest', 'agreed to purchase', 'pledged to open': a commitment."""
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in tok.children):
+            return True
+        cur = tok
+        for _ in range(2):
+            if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.lemma_.lower() in self.lex.commitment_governors:
+                return True
+            if cur.dep_ == "conj":
+                cur = cur.head
+                if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in cur.children):
+                    return True
+                continue
+            break
+        return False
+
+    def _under_demand(self, tok: Token) -> bool:
+        """An act asked for or refused ("urged Tokyo to withdraw its curbs") is not an act."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "pcomp", "advcl") or cur.head == cur:
+                return False
+            cur = cur.head
+            for t, _f in self.verbs.get(cur.lemma_.lower(), []):
+                if t in ("DEMAND", "REJECT") and cur.lemma_ != "rule":  # "ruled out retaliating": a denied act
+                    return True
+            if cur.lemma_.lower() in self.lex.request_or_promise_governors:
+                return True  # asked for, or promised: the demand or the pledge is the act
+        return False
+
+    def _is_future(self, tok: Token) -> bool:
+        """Does this clause speak of the future ("will meet", "is expected to return")?"""
+        cur = tok
+        if tok.lemma_.lower() in self.lex.effect_verbs and (tok.tag_ in ("VBZ", "VBP") or any(
+                c.dep_ == "aux" and c.lower_ in ("would", "could", "should", "'d") for c in tok.children)):
+            return True  # "the duties, which take effect on Monday", "would take effect on Jan. 1": ahead
+        for _ in range(3):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in cur.children):
+                return True
+            if cur.dep_ == "ccomp" and cur.head.lemma_ in self.lex.speech_verbs and any(
+                    c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in cur.children):
+                return True  # "said he would meet Lutnick on Thursday": the future seen from the report
+            if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.planned_governors:
+                return True
+            if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                return False
+            cur = cur.head
+        return False
+
+    def _considered(self, tok: Token) -> bool:
+        cur = tok
+        for _ in range(3):
+            if cur.head == cur or cur.dep_ not in ("xcomp", "dobj", "pcomp", "ccomp", "pobj"):
+                return False
+            cur = cur.head
+            if cur.lemma_.lower() in self.lex.consideration_verbs:
+                return True
+        return False
+
+    def _in_condition(self, tok: Token, marks: tuple[str, ...] = ("if", "unless", "whether")) -> bool:
+        cur = tok
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+                return True
+            if cur.head == cur or cur.dep_ in ("relcl", "acl") or cur.head.lemma_.lower() in self.lex.speech_verbs:
+                return False
+            cur = cur.head
+        return False
+
+    def _refused_reversal(self, tok: Token) -> bool:
+        """'no intention of withdrawing them', 'would not reverse the decision', 'no plans to reconsider it'."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
+        anaph = any(o.lower_ in self.lex.reversal_objects or o.lemma_.lower() in self.lex.reversal_objects or (
+            o.dep_ == "prep" and o.lower_ == "on") for o in objs)
+        if not anaph:
+            return False
+        cur = tok
+        for _ in range(4):
+            if any(k.dep_ == "neg" for k in cur.children) or (cur.pos_ == "NOUN" and any(
+                    k.dep_ == "det" and k.lower_ == "no" for k in cur.children)):
+                return True
+            if cur.head == cur:
+                return False
+            cur = cur.head
+        return False
+
+    def _noun_is_act(self, noun: Token, gov: Token | None) -> bool:
+        """A nominal trigger states an act (not a back-reference) when governed by a light
+        verb, modified by an act participle ("reached last year") or linked by between/with."""
+        if self._hedged_noun(noun):
+            return False
+        if gov is not None and gov.lemma_.lower() in self.lex.light_verbs and noun.dep_ in ("dobj", "nsubjpass"):
+            return True
+        for ch in noun.children:
+            if noun.lemma_.lower() in self.lex.commitment_nouns:
+                break  # "commitments it had made": background, not a new pledge
+            if ch.dep_ in ("acl", "relcl") and ch.lemma_.lower() in self.lex.act_participles:
+                return True
+            if ch.dep_ == "prep" and ch.lower_ in ("between", "with", "among"):
+                return True
+        if noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in self.lex.act_phase_verbs:
+            return True
+        return False
+
+    def _hedged_noun(self, noun: Token) -> bool:
+        """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
+        return any(a.lower_ in self.lex.hedge_words
+                   for a in _ancestors(noun, 4))
+
+    def _act_clause(self, noun: Token) -> Token | None:
+        """The participle that states a nominal act ("a deal struck on Sunday")."""
+        for ch in noun.children:
+            if noun.lemma_.lower() in self.lex.commitment_nouns:
+                break  # "commitments it had made": background, not a new pledge
+            if ch.dep_ == "acl" and ch.lemma_.lower() in self.lex.light_verbs | self.lex.deal_making_verbs:
+                return ch
+            if ch.dep_ == "relcl" and ch.lemma_.lower() in _ACHIEVEMENT_VERBS:
+                return ch  # "the deal they signed"; not "an arrangement under which they will hold talks"
+        return None
+
+    def _threat_governed(self, tok: Token) -> Token | None:
+        """'threatened to impose' / 'warned it would impose': the threatening verb."""
+        cur = tok
+        for _ in range(4):
+            head = cur.head
+            if head == cur:
+                return None
+            if head.lemma_.lower() in self.lex.threat_verbs and cur.dep_ in ("xcomp", "ccomp", "pobj", "advcl"):
+                return head
+            cur = head
+        return None

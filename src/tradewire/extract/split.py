@@ -1,0 +1,111 @@
+"""Stages `split` (one act per coordinated measure or target: "a 100% surtax on EVs and a 25%
+tariff on steel") and `filter` (a candidate without the sides or measure an event needs)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from tradewire.extract.attributes import rates
+from tradewire.extract.candidate import Candidate
+from tradewire.extract.dates import resolve_date
+from tradewire.extract.registry import stage
+from tradewire.extract.syntax import _FUTURE_PREFIX, RESTRICTIVE, _expand_date, _is_date_ent
+from tradewire.extract.trail import drop, note
+from tradewire.models import SYMMETRIC_TYPES
+from tradewire.resolve.resolver import ArticleActors
+
+
+class SplitRules:
+    """Mixed into the shared Context (uses self.lex, self.verbs and the actor rules)."""
+
+    def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
+        """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
+        and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
+        if c.type not in ("IMPOSE", "EASE", "THREATEN") or c.noun or c.anaphoric:
+            return [c]
+        tok = c.trigger
+        objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
+        for obj in objs:
+            measures = [obj, *obj.conjuncts]
+            if len(measures) > 1 and all(self.lex.measure_words.get(m.lemma_.lower()) in RESTRICTIVE for m in measures):
+                return [self._part(c, m, measures, actors, goods, published, sent) for m in measures]
+            targets = [m for m in measures if self._actor_of(m, actors, strict=True) is not None]
+            countries = {self._actor_of(m, actors, strict=True).country for m in targets}
+            if len(targets) > 1 and len(countries) == len(targets):
+                parts = []
+                for m in targets:
+                    part = self._part(c, m, measures, actors, goods, published, sent)
+                    part.target = self._actor_of(m, actors, strict=True)
+                    parts.append(part)
+                return parts
+        return [c]
+
+    def _part(self, c: Candidate, head: Token, siblings: list[Token], actors, goods, published, sent) -> Candidate:
+        """A copy of c restricted to one coordinated object (its own goods, rate, date, target)."""
+        import copy
+
+        part = copy.copy(c)
+        part.trail = list(c.trail)
+        part.participants = list(c.participants)
+        others = {t.i for s in siblings if s.i != head.i and head.is_ancestor(s) for t in s.subtree}
+        own = [t for t in head.subtree if t.i not in others and t.dep_ != "cc"] or [head]
+        # Attachments the parser hung on the verb but that sit between this object and the next one.
+        nxt = min([s.i for s in siblings if s.i > head.i], default=sent.end)
+        own += [t for ch in c.trigger.children if ch.dep_ == "prep" and head.i < ch.i < nxt for t in ch.subtree]
+        lo, hi = min(t.i for t in own), max(t.i for t in own) + 1
+        text = head.doc[lo:hi].text
+        prods = [g.text.lower() for g in goods if lo <= g.start and g.end <= hi]
+        part.products = prods or ([] if len(siblings) > 1 else c.products)
+        rf, rt = rates(text)
+        if rt is not None:
+            part.rate_from, part.rate_to = rf, rt
+        for ent in sent.ents:
+            if _is_date_ent(ent) and lo <= ent.start and ent.end <= hi:
+                dtext = _expand_date(ent)
+                val = resolve_date(dtext, published, dtext.lower().startswith(_FUTURE_PREFIX) or c.status == "planned")
+                if val:
+                    part.date, part.date_text = val, dtext
+        tgt = [a for t in own for a in self._goods_country(t, actors)]
+        if tgt and (c.source is None or tgt[0].country != c.source.country):
+            part.target = tgt[0]
+        return part
+
+    def filter_reason(self, c: Candidate) -> tuple[str, str] | None:
+        """(rule, why) if the candidate is not an event on its own, else None."""
+        if c.anaphoric:
+            return None  # a back-reference: kept for merging
+        if c.type in SYMMETRIC_TYPES:
+            if len(c.countries()) >= 2 or (c.type == "AGREE" and any(p.kind == "LEG" for p in c.participants)):
+                return None
+            return "one_side_only", f"{c.type} needs two countries, has {sorted(c.countries()) or 'none'}"
+        if c.source is None or not c.source.country:
+            return "no_source_country", "no acting country"
+        flow_ban = any(f.get("trade_flow") for _t, f in self.verbs.get(c.trigger.lemma_.lower(), []))
+        if c.type in ("IMPOSE", "EASE") and c.measure not in RESTRICTIVE and not flow_ban:
+            # ("barred Chinese firms from tenders", "halted imports" restrict trade by themselves)
+            return "no_restrictive_measure", f"measure {c.measure}"
+        if c.type == "THREATEN" and c.measure is None and not flow_ban:
+            # (a threatened halt of a trade flow needs no measure word: "could cut off exports")
+            return "threat_without_measure", "a threat of nothing named"
+        return None
+
+
+@stage("split")
+def split(ctx, state, cands):
+    out = []
+    for c in cands:
+        parts = ctx._split(c, state.sents[c.sent_index], state.actors, state.goods, state.published)
+        if len(parts) > 1:
+            for k, p in enumerate(parts):
+                note(p, "split", "coordinated_objects", "split", f"part {k + 1} of {len(parts)}: {p.products or p.target}")
+        out.extend(parts)
+    return out
+
+
+@stage("filter")
+def filter_(ctx, state, cands):
+    for c in cands:
+        reason = ctx.filter_reason(c)
+        if reason is not None:
+            drop(c, "filter", *reason)
+    return cands

@@ -1,0 +1,129 @@
+"""Tense and time-phrase tests the dating stages share (no state)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+from tradewire.extract.dates import RELATIVE_DAY, resolve_date
+from tradewire.extract.syntax import _FUTURE_PREFIX, _ancestors, _anchor, _expand_date, _is_date_ent
+from tradewire.resolve.resolver import ArticleActors
+
+
+def _simple_past(tok: Token) -> bool:
+    """A main clause in the simple past ("A second probe was opened", "Ottawa hit back")."""
+    cur = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if cur.dep_ in ("advcl", "relcl") and cur.head.dep_ in ("ROOT", "nsubj") and cur.tag_ == "VBD" and (
+            cur.dep_ == "relcl" and cur.head.ent_type_ == "PERSON" or any(
+            m.dep_ == "mark" and m.lower_ in ("after", "when", "as") for m in cur.children)):
+        return True  # "von der Leyen, who met Biden at the summit", "told reporters after the leaders met"
+    if not (cur.dep_ == "ROOT" or cur.dep_ == "conj" and cur.head.dep_ == "ROOT"):
+        return False
+    return cur.tag_ == "VBD" or (cur.tag_ == "VBN" and any(ch.dep_ == "auxpass" and ch.lower_ in ("was", "were") for ch in cur.children))
+
+
+def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
+    """Does a time phrase of the sentence modify the act or a clause above it (other than its report)?"""
+    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6) if t.lemma_ not in speech_verbs)}
+    for e in sent.ents:
+        if _is_date_ent(e) or e.label_ == "DATE":
+            a = _anchor(e.root)
+            if a is not None and a.i in line and not _NOT_TIME.search(e.text):
+                return True
+    return False
+
+
+_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b", re.I)
+
+
+def _relative_on_line(trigger: Token, sent: Span) -> bool:
+    """Does the sentence's relative phrase ("within hours") modify the act or a clause above it?
+    ("Liu, who arrived a day later than planned, told ..." does not date what Liu told.)"""
+    m = RELATIVE_DAY.search(sent.text.lower())
+    if m is None:
+        return False
+    line = {trigger.i, *(t.i for t in _ancestors(trigger, 6))}
+    for tok in sent:
+        if tok.idx - sent.start_char >= m.start():
+            a = _anchor(tok)
+            return a is not None and a.i in line
+    return False
+
+
+def _same_sentence_day(sent: Span, published: date) -> str | None:
+    """A day named earlier in the sentence that a relative phrase ("the same day") may lean on."""
+    m = RELATIVE_DAY.search(sent.text.lower())
+    if m is None:
+        return None
+    for e in sent.ents:
+        if _is_date_ent(e) and e.end_char - sent.start_char <= m.start():
+            val = resolve_date(_expand_date(e), published)
+            if val and len(val) == 10:
+                return val
+    return None
+
+
+def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] | None:
+    """The day-precise date of a sentence within the week before publication.
+
+    For a measure, the day it takes effect ("from Tuesday") wins over the day it was announced.
+    """
+    week_ago = (published - timedelta(days=7)).isoformat()
+    found = []
+    for e in sent.ents:
+        if not _is_date_ent(e):
+            continue
+        text = _expand_date(e)
+        effective = text.lower().startswith(_FUTURE_PREFIX)
+        val = resolve_date(text, published, effective)
+        if val and len(val) == 10 and week_ago <= val <= published.isoformat():
+            found.append((measure and effective, val, text))
+    if not found:
+        return None
+    best = max(found, key=lambda f: f[0])
+    return best[1], best[2]
+
+
+def _subject_countries(verb: Token, actors: ArticleActors, skip: set[str]) -> set[str]:
+    """The countries of a verb's acting subject ("Taiwan's government welcomed" -> TWN).
+
+    Subjects that are measures ("the EU's duties came into force") act for no one.
+    """
+    out: set[str] = set()
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() not in skip:
+            for head in (ch, *ch.conjuncts):
+                for t in (head, *(g for g in head.children if g.dep_ in ("poss", "compound", "amod"))):
+                    m = actors.at(t)
+                    if m is not None and m.actor.country:
+                        out.add(m.actor.country)
+    return out
+
+
+def _past_perfect(tok: Token) -> bool:
+    """'had refused', 'had pressed', 'had agreed to cut': an act placed before the time of its report."""
+    for _ in range(3):
+        if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "conj"):
+            return False
+        tok = tok.head
+    return False
+
+
+def _coercive(tok: Token) -> bool:
+    """Is the act made to depend on what another side does ("unless Washington lifts", "if Ottawa
+    retaliates"), rather than on a procedure ("if approved")?"""
+    for t in tok.sent:
+        if t.dep_ == "mark" and t.lower_ in ("unless", "if") and any(
+                ch.dep_ in ("nsubj", "nsubjpass") for ch in t.head.children):
+            return True
+    return False
+
+
+def _own_tense(verb: Token) -> tuple[str, ...]:
+    """The auxiliaries that set a verb's time ("has", "will"), to tell coordinated clauses apart."""
+    return tuple(sorted(c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in (
+        "has", "have", "had", "will", "would", "shall", "'s", "'ve", "'ll")))

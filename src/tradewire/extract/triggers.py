@@ -1,0 +1,327 @@
+"""Stage `triggers`: candidate acts from verbs, nouns and adjectives (data/triggers.yaml),
+each with the frame it is told in (speaker, governing verb, clause)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from tradewire.extract.candidate import Candidate
+from tradewire.extract.registry import stage
+from tradewire.extract.syntax import RESTRICTIVE, _is_time_word, _scope_tokens
+from tradewire.extract.trail import note
+from tradewire.resolve.lexicon import load_yaml
+from tradewire.resolve.resolver import ArticleActors
+
+STAGE = "triggers"
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
+    data = load_yaml("triggers.yaml")
+    verbs: dict[str, list[tuple[str, dict]]] = {}
+    for etype, entries in data["verbs"].items():
+        for lemma, flags in entries.items():
+            for f in flags if isinstance(flags, list) else [flags]:
+                verbs.setdefault(lemma, []).append((etype, f or {}))
+    nouns: dict[str, str] = {}
+    for etype, lemmas in data["nouns"].items():
+        for lemma in lemmas:
+            nouns.setdefault(lemma, etype)
+    return verbs, nouns
+
+
+def _created(c: Candidate, rule: str, why: str) -> Candidate:
+    note(c, STAGE, rule, "created", why)
+    return c
+
+
+class TriggerRules:
+    """Mixed into the shared Context (uses self.verbs, self.nouns, self.lex)."""
+
+    def _candidate(self, tok: Token, si: int, actors: ArticleActors) -> Candidate | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
+            # "China was willing to work with ...", "Canada remains ready to negotiate ..."
+            # ("ready to retaliate" is a threat: the imposition below carries it)
+            retaliation = any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
+                              for c in tok.children)
+            if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
+                    and not any(c.dep_ == "neg" for c in tok.head.children):
+                return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
+        if (lemma in self.lex.statement_verbs or lemma in self.lex.labelling_verbs) \
+                and tok.pos_ == "VERB":
+            if self._accusing_statement(tok, actors):
+                return _created(Candidate("ACCUSE", tok, si, noun=False), "accusing_statement", "a statement condemning an act")
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
+            if tok.dep_ == "amod":
+                return None  # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
+            if lemma == "committed":
+                lemma = "commit"
+            hits = [h for h in self.verbs.get(lemma, []) if self._verb_flags_ok(tok, h[1], h[0], actors)]
+            if not hits:
+                return None
+            # The most specific reading wins: "took India to the WTO over tariffs" is a filing first.
+            hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
+            etype, flags = hits[0]
+            rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
+            if etype == "AGREE" and lemma == "agree":
+                # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
+                # "X and Y agreed to work toward ...": an agreement between them.
+                for c in tok.children:
+                    if c.dep_ != "xcomp":
+                        continue
+                    if any(tt == "CONSULT" for tt, _ in self.verbs.get(c.lemma_.lower(), [])) or any(
+                            g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
+                        if c.lemma_.lower() in self.lex.talks_opening_verbs and any(
+                                g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
+                            return _created(Candidate("AGREE", tok, si, noun=False), "agree_to_open_talks", "agreeing to open talks")  # agreeing to open talks is an agreement
+                        return None
+                    hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
+                    if hits_x and not self._plural_subject(tok):
+                        return None  # one side agreeing to act: the act itself is the event
+                    if not hits_x and not self._plural_subject(tok) and not any(
+                            ch.dep_ == "prep" and ch.lower_ in ("with", "between") for ch in tok.children):
+                        return _created(Candidate("PLEDGE", tok, si, noun=False), "one_side_agrees", "one side agreeing to act")  # "Japan agreed to open procurement"
+            if etype == "PLEDGE" and lemma != "agree":
+                cur = tok
+                for _ in range(3):
+                    if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                        break
+                    cur = cur.head
+                    if cur.lemma_.lower() == "agree":
+                        if self._plural_subject(cur):
+                            return None
+                        break
+            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
+                                         for c in tok.children):
+                return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
+            if etype == "EASE" and lemma in self.lex.list_removal_verbs and self._inverted_list(tok):
+                etype, rule, why = "IMPOSE", "inverted_list", f"verb {lemma!r}: type EASE->IMPOSE"  # taken off a white list: a restriction
+            if etype == "EASE" and lemma in self.lex.ending_verbs \
+                    and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.benefit_words for c in tok.children):
+                etype, rule, why = "IMPOSE", "benefit_ended", f"verb {lemma!r}: type EASE->IMPOSE"  # ending a preference or an exemption restricts trade
+            if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
+                return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
+            return _created(Candidate(etype, tok, si, noun=False), rule, why)
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
+            etype = self.nouns[lemma]
+            rule, why = "noun_trigger", f"noun {lemma!r} as {etype}"
+            if tok.pos_ == "PROPN" or tok.ent_type_ in ("LAW", "ORG", "EVENT", "WORK_OF_ART") or (tok.text[:1].isupper() and tok.i > tok.sent.start):
+                return None  # "the North American Free Trade Agreement" names a treaty, not an act
+            if lemma == "call":
+                medium = any(c.lower_ in self.lex.call_media for c in tok.children)
+                # "a call on Washington to ..." asks; "a call on Wednesday between X and Y" is talks
+                on_party = any(c.dep_ == "prep" and c.lower_ in ("on", "upon") and any(
+                    g.dep_ == "pobj" and not _is_time_word(g) for g in c.children) for c in tok.children)
+                if not medium and (on_party or any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)):
+                    etype, rule, why = "DEMAND", "call_on_party", f"noun {lemma!r}: type CONSULT->DEMAND"
+                elif not (medium or any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or (
+                        tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.call_holding_verbs
+                        and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children))):
+                    return None  # "held a call with Lutnick" is talks; "a call for calm" is not
+            if lemma in self.lex.legal_action_nouns and not any(c.lower_ in self.lex.legal_action_modifiers
+                                                          for c in tok.children):
+                return None
+            if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
+                return None
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") and lemma in self.lex.motive_nouns:
+                return None  # "in retaliation for U.S. duties" gives the motive of another act
+            if lemma in self.lex.request_nouns and self._litigation_context(tok.sent) and any(
+                    c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "consultation" for g in c.children)
+                    for c in tok.children):
+                etype, rule, why = "LITIGATE", "request_for_consultations", f"noun {lemma!r}: type {etype}->LITIGATE"  # a WTO request for consultations opens a dispute
+            if etype == "LITIGATE" and not self._litigation_context(tok.sent):
+                return None
+            if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
+                return None
+            if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
+                return None
+            return _created(Candidate(etype, tok, si, noun=True), rule, why)
+        return None
+
+    def _litigation_context(self, sent: Span) -> bool:
+        low = sent.text.lower()
+        return any(w in low for w in self.lex.litigation_context)
+
+    def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
+        """A statement whose content condemns ("the duties remained unjustified", Ng said)."""
+        lemma = verb.lemma_.lower()
+        content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "oprd", "xcomp")] + [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ in (("as", "about", "over") if lemma == "complain" else ("as",))
+            for g in c.children]
+        if lemma in self.lex.labelling_verbs:
+            objs = [c for c in verb.children if c.dep_ == "dobj"] + ([verb.head] if verb.dep_ == "relcl" else []) + [
+                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children if g.dep_ == "nsubj"]
+            if not any(o.lower_ in ("what", "it", "them", "this") or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
+                       or o.lemma_.lower() in self.lex.accusation_objects
+                       or any(g.dep_ == "poss" and self._actor_of(g, actors) is not None for g in o.children) for o in objs):
+                return False  # a verdict aimed at no actor or act ("described the talks as useful" is no accusation);
+                # "what he called the persecution of ...", "called it unfair": the verdict points back at an act
+            # "described the curbs as politically motivated", "branded India's tariffs 'unacceptable'":
+            # the parser hangs the verdict on the verb as a clause or on the object as a modifier.
+            content += [c for c in verb.children if c.dep_ in ("advcl", "acomp")]
+            # ("called the duties on its steel unfair": the parser may swallow the verdict into the phrase)
+            content += [c for c in verb.children if c.dep_ == "prep" and objs and c.i > objs[0].i]
+            content += [g for o in objs if o.head == verb for g in o.children if g.dep_ in ("amod", "oprd", "acomp") and g.i > o.i]
+        if lemma == "complain" and any(c.dep_ == "ccomp" and any(
+                g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
+                for c in verb.children):
+            return True  # "complained that Seoul was stalling": a grievance against a named side
+        if not content:
+            return False
+        # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations
+        toks = [t for c in content for t in c.subtree
+                if not (t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "anti")
+                and not t.lower_.startswith("anti-")]
+        words = " ".join(t.lower_ for t in toks)
+        lemmas = {t.lemma_.lower() for t in toks}
+        if any(t.dep_ == "neg" for c in content for t in c.children):
+            return False  # "is not protectionist": a defence, not an accusation
+        if "lack" in lemmas and lemmas & self.lex.lacking_words:
+            return True  # "the ruling lacks factual and legal basis"
+        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
+
+    def _inverted_list(self, tok: Token) -> bool:
+        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
+        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
+            return True  # "... a month after Tokyo dropped Korea from its own list"
+        return any(w in text for w in self.lex.inverted_lists)
+
+    def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
+        kids = list(tok.children)
+        if etype == "THREATEN" and any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.lex.consequence_verbs
+                                       for c in kids):
+            return False  # "warned that the tariffs could cost 30,000 jobs": a consequence, not a threat
+        if tok.lemma_ == "raise" and etype in ("IMPOSE", "CONSULT"):
+            with_actor = any(c.dep_ == "prep" and c.lower_ == "with" and any(
+                g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children)
+                for k in [tok, *[o for o in kids if o.dep_ == "dobj"]] for c in k.children)
+            if etype == "IMPOSE" and with_actor:
+                return False  # "would raise the tariffs with Bessent": talks, not a hike
+            if etype == "CONSULT":
+                return with_actor
+        if "particle" in flags:
+            if not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in flags["particle"] for c in kids):
+                return False
+        if flags.get("measure") and not self._has_measure(tok, restrictive=etype in ("IMPOSE", "EASE", "THREATEN"),
+                                                          generic_ok=etype != "EASE") and not (
+                etype == "EASE" and self._refused_reversal(tok)):
+            return False
+        if flags.get("concluded_talks"):
+            # the talks must be about a deal: "concluded negotiations on a free trade agreement"
+            if not any(c.dep_ in ("dobj", "nsubjpass") and self.nouns.get(c.lemma_.lower()) == "CONSULT" and any(
+                    g.lemma_.lower() in self.lex.deal_words for g in c.subtree) for c in kids):
+                return False
+        if flags.get("deal"):
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
+            if tok.dep_ == "acl":
+                objs.append(tok.head)
+            objs += [g for o in objs for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for g in p.children if g.dep_ == "pobj"]  # "finalised the details of the package"
+            if not any(o.lemma_.lower() in self.lex.deal_words or any(
+                    g.lemma_.lower() in self.lex.deal_words for g in o.conjuncts) for o in objs):
+                return False
+        if flags.get("actor_obj"):
+            # "urged Seoul to ...", and "want India to cut" where the parser makes India the clause subject
+            objs = [c for c in kids if c.dep_ in ("dobj",)] + [
+                g for c in kids if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"]
+            if not any(self._actor_of(o, actors, strict=True) for o in objs):
+                return False
+        if flags.get("litigation"):
+            if not self._litigation_context(tok.sent):
+                return False
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+            to_wto = any(c.dep_ == "prep" and c.lower_ in ("to", "at", "with", "before") and any(
+                w in " ".join(g.lower_ for g in c.subtree) for w in self.lex.litigation_context) for c in kids)
+            if tok.lemma_ != "challenge" and not (to_wto or any(o.lemma_.lower() in self.lex.litigation_words for o in objs)):
+                return False
+        if tok.lemma_ == "hit" and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids) and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in kids):
+            return False  # "shipments would be hit by the duties": a consequence, not an act
+        if flags.get("to_list"):
+            return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "list" for g in c.subtree) for c in kids)
+        if flags.get("obj_measure") and not any(
+                c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
+            return False
+        if flags.get("trade_flow"):
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+            flows = any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
+            barred = any(self._actor_of(o, actors) is not None for o in objs) and any(
+                c.dep_ == "prep" and c.lower_ == "from" for c in kids)
+            if not (flows or barred):
+                return False
+        if flags.get("ratify"):
+            subj_leg = any(c.dep_ == "nsubj" and self._actor_of(c, actors) is not None
+                           and self._actor_of(c, actors).kind == "LEG" for c in kids)
+            obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.law_nouns for c in kids)
+            if not (subj_leg and obj_law):
+                return False
+        if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
+            return False
+        if etype == "REJECT" and tok.lemma_ == "rule":
+            # "ruled out retaliating" is a denied IMPOSE, not a rejection.
+            for c in kids:
+                if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and any(
+                        t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), [])) or self.nouns.get(c.lemma_.lower()) == "IMPOSE":
+                    return False
+        if flags.get("investigation"):
+            if not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.investigation_words for c in kids):
+                return False
+        if flags.get("actor_pobj"):
+            if not any(c.dep_ == "prep" and any(g.dep_ == "pobj" and self._actor_of(g, actors, strict=True) for g in c.children) for c in kids):
+                return False
+        if flags.get("effect") or flags.get("subj_measure"):
+            into_force = any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
+                g.lower_ in self.lex.in_force_words for g in c.children) for c in kids)
+            if flags.get("effect") and not (any(c.dep_ == "dobj" and c.lower_ == "effect" for c in kids)
+                                            or tok.lemma_ == "kick" or into_force):
+                return False
+            subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+            if tok.dep_ == "relcl":
+                subj = subj + [tok.head]
+            if not any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE for x in subj for x in x.subtree):
+                return False
+        if flags.get("intent"):
+            if not self._intent(tok):
+                return False
+            if flags.get("market") and not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.market_nouns for c in kids):
+                return False
+            if flags.get("pledge_obj") and not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.pledge_objects for c in kids):
+                return False
+        if flags.get("exemption"):
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.exemption_words for c in kids):
+                return False
+        return True
+
+    def _has_measure(self, tok: Token, restrictive: bool, generic_ok: bool = True) -> bool:
+        for t in _scope_tokens(tok):
+            m = self.lex.measure_words.get(t.lemma_.lower()) or self.lex.measure_words.get(t.lower_)
+            if m and (not restrictive or m in RESTRICTIVE) and (generic_ok or m != "other"):
+                return True
+        return False
+
+    def frame(self, c: Candidate, actors: ArticleActors) -> None:
+        """The frame the act is told in, read once for the later stages."""
+        tok = c.trigger
+        c.speaker, c.speech_verb = self._speaker(tok, actors)
+        c.gov = self._governor(tok) if c.noun else None
+        c.act = self._act_clause(tok) if c.noun else None
+        c.clause = c.act if c.act is not None else (c.gov if c.gov is not None else tok)
+        if c.restriction:
+            c.frame = "restriction"
+        elif not c.noun and any(f.get("patient_subject") for _t, f in self.verbs.get(tok.lemma_.lower(), [])):
+            c.frame = "patient"
+
+
+@stage(STAGE)
+def triggers(ctx, state, cands):
+    out = list(cands)
+    for si, sent in enumerate(state.sents):
+        for tok in sent:
+            c = ctx._candidate(tok, si, state.actors)
+            if c is not None:
+                ctx.frame(c, state.actors)
+                out.append(c)
+    return out
