@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
@@ -11,6 +13,9 @@ from tradewire.extract.syntax import SPEECH_TYPES
 from tradewire.extract.trail import drop, note, retype
 from tradewire.models import SYMMETRIC_TYPES, Actor
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "roles"
 
@@ -248,7 +253,7 @@ class RoleRules:
 
 
 @stage(STAGE)
-def roles(ctx, state, cands):
+def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         sent = state.sents[c.sent_index]
         if c.frame == "restriction":
