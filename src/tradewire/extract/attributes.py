@@ -4,6 +4,7 @@ each act, read off its clause (rates and amounts from the text, below)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -11,6 +12,9 @@ from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _ASIDE_MARKS, RESTRICTIVE, _scope_tokens
 from tradewire.extract.trail import note
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "attributes"
 
@@ -125,7 +129,7 @@ class AttributeRules:
 
 
 @stage(STAGE)
-def attributes(ctx, state, cands):
+def attributes(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         ctx._attributes(c, state.sents[c.sent_index], c.clause, state.goods)
         if c.frame == "restriction":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from tradewire.extract.trail import Decision
-from tradewire.models import Actor
+from tradewire.models import Actor, Event
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Candidate:
     dating_type: str | None = None  # the type the dating rules read the act as, when retyped before dating
     dropped: bool = False
     trail: list[Decision] = field(default_factory=list)
-    event: object | None = None    # the finished Event (coding stage)
+    event: Event | None = None     # the finished Event (coding stage)
 
     def countries(self) -> set[str]:
         return {a.country for a in [self.source, self.target, *self.participants] if a and a.country}

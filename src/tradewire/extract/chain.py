@@ -89,10 +89,9 @@ class EventExtractor:
         final = _run(self.article_stages, self.ctx, whole, cands)
         events = []
         for c in final:
-            ev = c.event if isinstance(c.event, Event) else None
-            if ev is not None:
-                ev.trail = [d.as_dict() for d in c.trail]
-                events.append(ev)
+            if c.event is not None:  # (a custom pipeline without `coding` yields no events)
+                c.event.trail = [d.as_dict() for d in c.trail]
+                events.append(c.event)
         return Trace(events, final, whole.dropped, stopped, docs)
 
     def _article_state(self, states: list[ArticleState], article: Article) -> ArticleState:

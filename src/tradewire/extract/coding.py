@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
 from tradewire.extract.merge import to_event
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import note, retype
 
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
+
 STAGE = "coding"
 
 
 @stage(STAGE, scope="article")
-def coding(ctx, state, cands):
+def coding(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     published = state.published
     for c in cands:
         if c.type == "IMPOSE" and c.status == "planned" and not c.restriction and (

@@ -4,6 +4,7 @@ responded within hours", a present-perfect lede dated by the next sentences, ter
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -13,6 +14,9 @@ from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _DATED_ACTS, _ancestors, _anchor, _expand_date, _is_date_ent
 from tradewire.extract.timeclues import _coercive, _own_time, _recent_day, _relative_on_line, _same_sentence_day, _simple_past
 from tradewire.extract.trail import note
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "context_dates"
 
@@ -165,6 +169,6 @@ class ContextDateRules:
 
 
 @stage(STAGE)
-def context_dates(ctx, state, cands):
+def context_dates(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     ctx._context_dates(cands, state.sents, state.published)
     return cands

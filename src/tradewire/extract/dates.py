@@ -11,9 +11,28 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradewire.data import load_data
+
+
+class DateWords(BaseModel):
+    """data/dates.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+    months: list[str] = Field(min_length=12, max_length=12)
+    today: list[str]
+    yesterday: list[str]
+    tomorrow: list[str]
+    last_week: list[str]
+    next_week: list[str]
+    span_prefixes: list[str]
+    numbers: dict[str, int]
+
+
+_W = load_data("dates.yaml", DateWords)
+WEEKDAYS, MONTHS = _W.weekdays, _W.months
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -45,7 +64,7 @@ def _ym(y: int, m: int) -> str:
 def resolve_date(text: str, published: date | None, future: bool = False) -> str | None:
     """'on Thursday' -> '2026-01-29'; 'last year' -> '2025'; 'late July' -> '2025-07'."""
     t = " ".join(text.lower().replace("’", "'").split())
-    if t.startswith(("for ", "over the past", "in the past")) or t.startswith("since ") and not re.search(
+    if t.startswith(tuple(_W.span_prefixes)) or t.startswith("since ") and not re.search(
             rf"\b{_MON_RE}(\s|$)", t[6:]):
         return None  # a span the act is measured against, not when it happened
     # ("since November": an act still going on began then, and that month is its date)
@@ -96,11 +115,11 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     if published is None:
         return None
     p = published
-    if t in ("today", "this morning", "this afternoon", "this evening", "tonight", "earlier today", "later today"):
+    if t in _W.today:
         return p.isoformat()
-    if t in ("yesterday", "last night", "yesterday morning", "yesterday afternoon"):
+    if t in _W.yesterday:
         return (p - timedelta(days=1)).isoformat()
-    if t in ("tomorrow",):
+    if t in _W.tomorrow:
         return (p + timedelta(days=1)).isoformat()
     wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
     if wd:
@@ -154,7 +173,7 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     return _dateparser(t, p, future)
 
 
-_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "thirty": 30}
+_NUMS = {k: v for k, v in _W.numbers.items() if v > 1}
 
 
 def _week_span(t: str, p: date) -> tuple[date, date] | None:
@@ -168,9 +187,9 @@ def _week_span(t: str, p: date) -> tuple[date, date] | None:
     if re.fullmatch(r"(earlier |later |late |early )?(in )?(this|the) week|this week|earlier this week"
                     r"|(the )?(start|beginning|end) of (the|this) week", t):
         return (monday, p) if not t.startswith(("later", "end", "the end")) else (p, monday + timedelta(days=6))
-    if t in ("last week", "the previous week", "the week before", "a week ago"):
+    if t in _W.last_week:
         return monday - timedelta(days=7), monday - timedelta(days=1)
-    if t in ("next week", "the coming week", "the following week"):
+    if t in _W.next_week:
         return monday + timedelta(days=7), monday + timedelta(days=13)
     if re.fullmatch(r"(over |during )?(the |this |last |the past )?weekend", t):
         sat = monday - timedelta(days=2) if p.weekday() < 5 else monday + timedelta(days=5)
@@ -238,7 +257,7 @@ def _dateparser(t: str, p: date, future: bool) -> str | None:
 _REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same) day|the same day|that day")
 # ("a day after X did" is left to the clause reading: which side of "after" the act sits on decides the sign.)
 _REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier)|the (next|following|previous) day")
-_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUM = {k: v for k, v in _W.numbers.items() if k != "an" and v <= 6}
 
 
 RELATIVE_DAY = re.compile(_REL_SAME.pattern + "|" + _REL_SHIFT.pattern)
@@ -256,7 +275,8 @@ def shift_back(amount: str, ref: date, sign: int = -1) -> str | None:
     m = _UNIT.match(" ".join(amount.lower().split()))
     if not m:
         return None
-    n = {"a": 1, "an": 1, "one": 1}.get(m.group(1)) or _NUM.get(m.group(1)) or int(m.group(1))
+    n = _W.numbers.get(m.group(1)) if m.group(1) in ("a", "an", "one") else None
+    n = n or _NUM.get(m.group(1)) or int(m.group(1))
     days, slack = {"day": (1, 0), "week": (7, 3), "month": (30, 15)}[m.group(2)]
     center = ref + timedelta(days=sign * n * days)
     lo, hi = center - timedelta(days=slack), center + timedelta(days=slack)

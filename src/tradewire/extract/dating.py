@@ -3,6 +3,8 @@ it (a measure's own start beats the day it was announced; a report dates a speec
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
@@ -12,6 +14,9 @@ from tradewire.extract.syntax import _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _
 from tradewire.extract.timeclues import _own_tense, _past_perfect, _subject_countries
 from tradewire.extract.trail import note
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "dating"
 
@@ -150,7 +155,7 @@ class DatingRules:
 
 
 @stage(STAGE)
-def dating(ctx, state, cands):
+def dating(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         status = c.status
         c.date_text, c.date = ctx._date(c, state.sents[c.sent_index], c.clause, state.published, state.actors)

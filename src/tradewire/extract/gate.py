@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.models import Article
 from tradewire.resolve.lexicon import load_yaml
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "gate"
 
@@ -76,7 +81,7 @@ class GateRules:
 
 
 @stage(STAGE, settings=GateSettings)
-def gate(ctx, state, cands, **settings):
+def gate(ctx: Context, state: ArticleState, cands: list[Candidate], **settings) -> list[Candidate]:
     doc = state.doc
     trade = ctx.is_trade(doc, **settings)
     if not trade and not ctx._weak_trade(doc):

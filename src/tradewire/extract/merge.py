@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
 from tradewire.resolve.kb import KnowledgeBase
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 
 def third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[str]) -> None:
@@ -251,13 +255,13 @@ def to_event(c: Candidate) -> Event:
 
 
 @stage("third_party", scope="article")
-def third_party(ctx, state, cands):
+def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     third_party_targets(cands, ctx.kb, state.dyad)
     return cands
 
 
 @stage("merge", scope="article")
-def merge_stage(ctx, state, cands):
+def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
     out = merge(cands, gone)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
@@ -11,6 +13,9 @@ from tradewire.extract.syntax import SPEECH_TYPES
 from tradewire.extract.trail import drop, note, retype
 from tradewire.models import SYMMETRIC_TYPES, Actor
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "roles"
 
@@ -92,109 +97,124 @@ class RoleRules:
         # objects / targets
         obj_actors = self._objects(tok, c, actors, speaker)
         if c.type in SYMMETRIC_TYPES:
-            parts: list[Actor] = []
-            for a in subj_actors + obj_actors:
-                if a is not None and all(a.name != p.name for p in parts):
-                    parts.append(a)
-            if c.noun and not parts and not self._noun_is_act(tok, gov):
-                c.anaphoric = True
-            if c.noun and self._hedged_noun(tok):
-                c.anaphoric = True
-            if c.type == "CONSULT" and obj_actors and all(a.kind in ("BUS", "MED", "OTHER") for a in obj_actors):
-                return drop(c, STAGE, "talks_with_business", "a minister meeting firms is not talks between governments")  # a minister meeting chipmakers is not talks between governments
-            parts = [p for p in parts if not (c.type == "CONSULT" and p.kind in ("BUS", "MED"))]
-            if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
-                parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
-            countries = {p.country for p in parts if p.country}
-            if c.type == "CONSULT" and c.noun and tok.lemma_.lower() == "consultation" and self._litigation_context(sent) and (
-                    tok.head.lemma_.lower() in self.lex.request_verbs or tok.head.lower_ == "for"
-                    and tok.head.head.lemma_.lower() in self.lex.request_nouns):
-                return drop(c, STAGE, "wto_consultations", "a request for WTO consultations opens a dispute, not talks")  # "a request for WTO consultations" opens a dispute (LITIGATE), not talks
-            if c.type == "CONSULT" and not c.noun and tok.lemma_ == "meet" and any(
-                    ch.dep_ == "nsubj" and ch.tag_ == "NN" and not list(ch.conjuncts) for ch in tok.children) and not any(
-                    ch.dep_ in ("dobj", "prep") and (ch.dep_ == "dobj" or ch.lower_ in ("with", "between"))
-                    for ch in tok.children):
-                return drop(c, STAGE, "meeting_alone", "one side meeting alone")  # "where his cabinet was meeting": one side meeting alone
-            if c.type == "CONSULT" and not c.noun and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_.lower() == "meet" \
-                    and tok.lemma_.lower() != "meet":
-                return drop(c, STAGE, "purpose_of_meeting", "the meeting is the act, not its purpose")  # "met the heads of Samsung to discuss ...": the meeting is the act
-            non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in self.lex.meeting_verbs) or (
-                ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
-            if non_actor_obj and not c.noun:
-                return drop(c, STAGE, "meeting_non_actor", "met or talked with no actor")
-            if c.noun and not obj_actors and any(
-                    ch.dep_ == "prep" and ch.lower_ == "with" and any(
-                        g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in ch.children) for ch in tok.children):
-                return drop(c, STAGE, "meeting_with_non_actor", "a meeting with people who are no government")  # "a meeting with executives from Samsung": not talks between governments
-            # The missing side: the sentence's other country if it names exactly one more, else the article's pair.
-            in_sentence = []
-            for m in actors.mentions:
-                if sent.start <= m.start < sent.end and not m.is_location and m.actor.country \
-                        and m.kind in ("country", "capital", "demonym") and m.actor.country not in in_sentence:
-                    in_sentence.append(m.actor.country)
-            legislature = c.type == "AGREE" and any(p.kind == "LEG" for p in subj_actors)
-            if len(countries) == 1 and legislature:
-                pass  # a parliament ratifying: its own act, no other side to add
-            elif len(countries) == 1:
-                others = [x for x in in_sentence if x not in countries]
-                other = others[0] if len(others) == 1 else (
-                    next((x for x in dyad if x not in countries), None) if len(dyad) == 2 else None)
-                if other:
-                    parts.append(self.kb.country_actor(other) or Actor(name=other, country=other))
-            elif not countries and not c.anaphoric and (len(in_sentence) == 2 or len(dyad) == 2):
-                if c.noun and not self._noun_is_act(tok, gov):
-                    c.anaphoric = True
-                else:
-                    pair = in_sentence if len(in_sentence) == 2 else dyad
-                    parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in pair]
-            c.participants = parts
+            self._participants(c, sent, actors, dyad, subj_actors, subj_tokens, obj_actors)
         else:
-            src = subj_actors[0] if subj_actors else None
-            tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
-            if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject and any(
-                    f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(
-                    ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children):
-                src = speaker  # "tariffs would follow in 21 days, Trudeau said"
-            if src is None and speaker is not None and c.type in ("IMPOSE", "EASE") and any(
-                    t.lemma_.lower() in self.lex.decree_nouns for t in subj_tokens):
-                src = speaker  # "The decree doubles duties on U.S. cars, Bolat said": the speaker's side decreed it
-            if src is None:
-                if explicit_subject and not c.noun:
-                    c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
-                    c.source = None
-                    return drop(c, STAGE, "subject_not_actor", "its subject is no actor (\"analysts warn\")")
-                if c.noun and not self._noun_is_act(tok, gov):
-                    c.anaphoric = True
-                elif tgt is not None and tgt.country and len(dyad) == 2 and tgt.country in dyad:
-                    other = next(x for x in dyad if x != tgt.country)
-                    src = self.kb.country_actor(other)
-                elif c.noun and tgt is None:
-                    c.anaphoric = True
-                else:
-                    c.anaphoric = True
-            sentence_others = []
-            for m in actors.mentions:
-                if sent.start <= m.start < sent.end and not m.is_location and m.actor.country and src is not None \
-                        and m.kind in ("country", "capital", "demonym") and m.actor.country != src.country \
-                        and m.actor.country not in sentence_others:
-                    sentence_others.append(m.actor.country)
-            if tgt is None and src is not None and src.country and len(sentence_others) == 1:
-                tgt = self.kb.country_actor(sentence_others[0])  # the one other country this sentence names
-            elif tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
-                other = next(x for x in dyad if x != src.country)
-                tgt = self.kb.country_actor(other)
-            elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT"):
-                # A third country acting: resolved after all events are known (see merge.third_party_targets).
-                c.third_party = True
-            if src is not None and tgt is not None and src.country == tgt.country:
-                tgt = None
-            c.source, c.target = src, tgt
+            self._source_target(c, sent, actors, dyad, subj_actors, subj_tokens, obj_actors, explicit_subject)
+        if c.dropped:
+            return None
 
         c.separate = any(t.lower_ in self.lex.separate_cues for t in tok.subtree) or any(
             t.lower_ in self.lex.separate_cues for t in tok.children)
         if speaker is not None:
             c.kb_actors += 1
         c.kb_actors += sum(1 for a in [c.source, c.target, *c.participants] if a is not None and a.id)
+
+    def _participants(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str], subj_actors: list[Actor],
+                      subj_tokens: list[Token], obj_actors: list[Actor]) -> None:
+        """The sides of talks and deals: subjects and objects, and the missing side from the sentence or article."""
+        tok, gov, speaker = c.trigger, c.gov, c.speaker
+        parts: list[Actor] = []
+        for a in subj_actors + obj_actors:
+            if a is not None and all(a.name != p.name for p in parts):
+                parts.append(a)
+        if c.noun and not parts and not self._noun_is_act(tok, gov):
+            c.anaphoric = True
+        if c.noun and self._hedged_noun(tok):
+            c.anaphoric = True
+        if c.type == "CONSULT" and obj_actors and all(a.kind in ("BUS", "MED", "OTHER") for a in obj_actors):
+            return drop(c, STAGE, "talks_with_business", "a minister meeting firms is not talks between governments")  # a minister meeting chipmakers is not talks between governments
+        parts = [p for p in parts if not (c.type == "CONSULT" and p.kind in ("BUS", "MED"))]
+        if not subj_tokens and speaker is not None and parts and all(p.country != speaker.country for p in parts):
+            parts.append(speaker)  # "talks with Canada and Mexico", said the U.S. secretary
+        countries = {p.country for p in parts if p.country}
+        if c.type == "CONSULT" and c.noun and tok.lemma_.lower() == "consultation" and self._litigation_context(sent) and (
+                tok.head.lemma_.lower() in self.lex.request_verbs or tok.head.lower_ == "for"
+                and tok.head.head.lemma_.lower() in self.lex.request_nouns):
+            return drop(c, STAGE, "wto_consultations", "a request for WTO consultations opens a dispute, not talks")  # "a request for WTO consultations" opens a dispute (LITIGATE), not talks
+        if c.type == "CONSULT" and not c.noun and tok.lemma_ == "meet" and any(
+                ch.dep_ == "nsubj" and ch.tag_ == "NN" and not list(ch.conjuncts) for ch in tok.children) and not any(
+                ch.dep_ in ("dobj", "prep") and (ch.dep_ == "dobj" or ch.lower_ in ("with", "between"))
+                for ch in tok.children):
+            return drop(c, STAGE, "meeting_alone", "one side meeting alone")  # "where his cabinet was meeting": one side meeting alone
+        if c.type == "CONSULT" and not c.noun and tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_.lower() == "meet" \
+                and tok.lemma_.lower() != "meet":
+            return drop(c, STAGE, "purpose_of_meeting", "the meeting is the act, not its purpose")  # "met the heads of Samsung to discuss ...": the meeting is the act
+        non_actor_obj = any((ch.dep_ == "dobj" and tok.lemma_ in self.lex.meeting_verbs) or (
+            ch.dep_ == "prep" and ch.lower_ in ("with", "between")) for ch in tok.children) and not obj_actors
+        if non_actor_obj and not c.noun:
+            return drop(c, STAGE, "meeting_non_actor", "met or talked with no actor")
+        if c.noun and not obj_actors and any(
+                ch.dep_ == "prep" and ch.lower_ == "with" and any(
+                    g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in ch.children) for ch in tok.children):
+            return drop(c, STAGE, "meeting_with_non_actor", "a meeting with people who are no government")  # "a meeting with executives from Samsung": not talks between governments
+        # The missing side: the sentence's other country if it names exactly one more, else the article's pair.
+        in_sentence = []
+        for m in actors.mentions:
+            if sent.start <= m.start < sent.end and not m.is_location and m.actor.country \
+                    and m.kind in ("country", "capital", "demonym") and m.actor.country not in in_sentence:
+                in_sentence.append(m.actor.country)
+        legislature = c.type == "AGREE" and any(p.kind == "LEG" for p in subj_actors)
+        if len(countries) == 1 and legislature:
+            pass  # a parliament ratifying: its own act, no other side to add
+        elif len(countries) == 1:
+            others = [x for x in in_sentence if x not in countries]
+            other = others[0] if len(others) == 1 else (
+                next((x for x in dyad if x not in countries), None) if len(dyad) == 2 else None)
+            if other:
+                parts.append(self.kb.country_actor(other) or Actor(name=other, country=other))
+        elif not countries and not c.anaphoric and (len(in_sentence) == 2 or len(dyad) == 2):
+            if c.noun and not self._noun_is_act(tok, gov):
+                c.anaphoric = True
+            else:
+                pair = in_sentence if len(in_sentence) == 2 else dyad
+                parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in pair]
+        c.participants = parts
+
+    def _source_target(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str], subj_actors: list[Actor],
+                       subj_tokens: list[Token], obj_actors: list[Actor], explicit_subject: bool) -> None:
+        """Who acts on whom: the subject, else the speaker or the article's other side; the target likewise."""
+        tok, gov, speaker = c.trigger, c.gov, c.speaker
+        src = subj_actors[0] if subj_actors else None
+        tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
+        if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject and any(
+                f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(
+                ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children):
+            src = speaker  # "tariffs would follow in 21 days, Trudeau said"
+        if src is None and speaker is not None and c.type in ("IMPOSE", "EASE") and any(
+                t.lemma_.lower() in self.lex.decree_nouns for t in subj_tokens):
+            src = speaker  # "The decree doubles duties on U.S. cars, Bolat said": the speaker's side decreed it
+        if src is None:
+            if explicit_subject and not c.noun:
+                c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event
+                c.source = None
+                return drop(c, STAGE, "subject_not_actor", "its subject is no actor (\"analysts warn\")")
+            if c.noun and not self._noun_is_act(tok, gov):
+                c.anaphoric = True
+            elif tgt is not None and tgt.country and len(dyad) == 2 and tgt.country in dyad:
+                other = next(x for x in dyad if x != tgt.country)
+                src = self.kb.country_actor(other)
+            elif c.noun and tgt is None:
+                c.anaphoric = True
+            else:
+                c.anaphoric = True
+        sentence_others = []
+        for m in actors.mentions:
+            if sent.start <= m.start < sent.end and not m.is_location and m.actor.country and src is not None \
+                    and m.kind in ("country", "capital", "demonym") and m.actor.country != src.country \
+                    and m.actor.country not in sentence_others:
+                sentence_others.append(m.actor.country)
+        if tgt is None and src is not None and src.country and len(sentence_others) == 1:
+            tgt = self.kb.country_actor(sentence_others[0])  # the one other country this sentence names
+        elif tgt is None and src is not None and src.country and len(dyad) == 2 and src.country in dyad:
+            other = next(x for x in dyad if x != src.country)
+            tgt = self.kb.country_actor(other)
+        elif tgt is None and src is not None and src.country and dyad and c.type in ("THREATEN", "IMPOSE", "EASE", "ACCUSE", "DEMAND", "REJECT"):
+            # A third country acting: resolved after all events are known (see merge.third_party_targets).
+            c.third_party = True
+        if src is not None and tgt is not None and src.country == tgt.country:
+            tgt = None
+        c.source, c.target = src, tgt
+
 
     def _fill_restriction(self, c: Candidate, actors: ArticleActors, dyad: list[str], speaker: Actor | None) -> None:
         """'Chinese companies would not be allowed to bid': a ban on the barred party's country, by the
@@ -248,7 +268,7 @@ class RoleRules:
 
 
 @stage(STAGE)
-def roles(ctx, state, cands):
+def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         sent = state.sents[c.sent_index]
         if c.frame == "restriction":

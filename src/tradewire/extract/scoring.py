@@ -10,10 +10,16 @@ as they would be stored.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from tradewire.data import DataFileError
+from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import STAGES, stage
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 
 class ScoringSettings(BaseModel):
@@ -22,7 +28,7 @@ class ScoringSettings(BaseModel):
 
 
 @stage("scoring", settings=ScoringSettings, scope="article")
-def scoring(ctx, state, cands, scorer=None, **settings):
+def scoring(ctx: Context, state: ArticleState, cands: list[Candidate], scorer=None, **settings) -> list[Candidate]:
     if scorer is None:
         return cands
     return resolve_scorer(scorer)(ctx, state, cands, **settings)

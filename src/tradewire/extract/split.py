@@ -3,6 +3,8 @@ tariff on steel") and `filter` (a candidate without the sides or measure an even
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Span, Token
 
 from tradewire.extract.attributes import rates
@@ -13,6 +15,9 @@ from tradewire.extract.syntax import _FUTURE_PREFIX, RESTRICTIVE, _expand_date, 
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 
 class SplitRules:
@@ -91,7 +96,7 @@ class SplitRules:
 
 
 @stage("split")
-def split(ctx, state, cands):
+def split(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     out = []
     for c in cands:
         parts = ctx._split(c, state.sents[c.sent_index], state.actors, state.goods, state.published)
@@ -103,7 +108,7 @@ def split(ctx, state, cands):
 
 
 @stage("filter")
-def filter_(ctx, state, cands):
+def filter_(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         reason = ctx.filter_reason(c)
         if reason is not None:

@@ -4,6 +4,8 @@ the rest get their status (occurred, planned, hypothetical, denied), which can r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
 from tradewire.extract.candidate import Candidate
@@ -11,6 +13,9 @@ from tradewire.extract.registry import stage
 from tradewire.extract.syntax import SPEECH_TYPES
 from tradewire.extract.trail import drop, note, retype
 from tradewire.models import SYMMETRIC_TYPES
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "status"
 
@@ -163,7 +168,7 @@ class StatusRules:
 
 
 @stage(STAGE)
-def status(ctx, state, cands):
+def status(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         # (restrictions and patient-subject acts get their status with their roles)
         if c.frame == "main" and ctx.frame_filters(c):

@@ -4,6 +4,7 @@ each with the frame it is told in (speaker, governing verb, clause)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -13,6 +14,9 @@ from tradewire.extract.syntax import RESTRICTIVE, _is_time_word, _scope_tokens
 from tradewire.extract.trail import note
 from tradewire.resolve.lexicon import load_yaml
 from tradewire.resolve.resolver import ArticleActors
+
+if TYPE_CHECKING:
+    from tradewire.extract.context import ArticleState, Context
 
 STAGE = "triggers"
 
@@ -316,7 +320,7 @@ class TriggerRules:
 
 
 @stage(STAGE)
-def triggers(ctx, state, cands):
+def triggers(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     out = list(cands)
     for si, sent in enumerate(state.sents):
         for tok in sent:
