@@ -130,6 +130,7 @@ def extract(
     min_confidence: float = typer.Option(0.0, help="Drop events below this confidence (0-1)."),
     actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
+    model: Path | None = typer.Option(None, "--model", help="Learned-layer model folder (tradewire train) to re-score events."),
 ) -> None:
     """Print the events of articles (no database)."""
     if format not in {f.value for f in ExtractFormat}:
@@ -138,6 +139,7 @@ def extract(
     from tradewire.extract.pipeline import Extractor, filter_confidence
 
     extractor = Extractor(tuple(str(a) for a in actors))
+    layer = _learned_model(model) if model else None
     failures = 0
     results = []
     for item in _read_all(files, max_bytes, pub):
@@ -145,7 +147,7 @@ def extract(
             err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
             failures += 1
             continue
-        events = filter_confidence(extractor.extract(item), min_confidence)
+        events = filter_confidence(_learned_extract(extractor, item, layer) if layer else extractor.extract(item), min_confidence)
         results.append((item, events))
     if format == "text":
         for a, evs in results:
@@ -533,6 +535,43 @@ def export(
     else:
         n = ex.write(tbl, format, out_path)
     err.print(f"{n} {what} row(s) -> {escape(out_path)}", highlight=False)
+
+
+# -- learned layer (issue 9, items 7-8): retrain on your own gold; --model helpers -------------
+
+@app.command()
+def train(
+    gold: Path = typer.Option(..., "--gold", help="Gold JSONL (EVENTS.md format) of your own articles."),
+    texts: Path | None = typer.Option(None, "--texts", help="Folder of <id>.txt (default: beside the gold file)."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write model.json into (use it with --model)."),
+) -> None:
+    """Train the learned layer on your annotations (grouped CV picks C, calibration, threshold)."""
+    from tradewire.errors import TradewireError
+    from tradewire.learn.build import format_report, train_from_gold
+
+    try:
+        model, report = train_from_gold(gold, texts, out_dir)
+    except (TradewireError, ValueError) as exc:
+        _fail(str(exc), 1)
+    for line in format_report(report):
+        out.print(line, highlight=False)
+    out.print(f"model -> {escape(str(out_dir / 'model.json'))}", highlight=False)
+
+
+def _learned_model(path: Path):
+    from tradewire.errors import TradewireError
+    from tradewire.learn import load_model
+
+    try:
+        return load_model(path)
+    except TradewireError as exc:
+        _fail(str(exc), 1)
+
+
+def _learned_extract(extractor, article: Article, layer) -> list[Event]:
+    from tradewire.learn import extract_rescored
+
+    return extract_rescored(extractor, article, layer)
 
 
 def main() -> None:  # pragma: no cover
