@@ -84,7 +84,11 @@ def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         return 1.0, 0.0
     lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
     lr.fit(z.reshape(-1, 1), y)
-    return float(lr.coef_[0][0]), float(lr.intercept_[0])
+    a, b = float(lr.coef_[0][0]), float(lr.intercept_[0])
+    if a <= 0:  # out-of-fold scores no better than chance: confidence is the base rate, never an inverted ranking
+        rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
+        return 0.0, math.log(rate / (1 - rate))
+    return a, b
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
