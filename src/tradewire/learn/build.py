@@ -99,3 +99,36 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cross_validated(cache: Path | None = None):
+    """The training sets' samples, examples and out-of-fold predictions (what `make train` chose from)."""
+    from tradewire.learn.features import default_config
+    from tradewire.learn.train import build_examples, cross_validate
+
+    samples = load_samples(available(), cache)
+    ex = build_examples(samples, default_config())
+    return samples, ex, cross_validate(ex)
+
+
+def run_only(model: LearnedModel, sets=TEST_SETS, cache: Path | None = None) -> dict:
+    """Figures on sets the model never saw (run for a number only): rules vs rules + layer, and ECE."""
+    return {name: figures(model, load_samples([(name, gold)], cache)) for name, gold in available(sets)}
+
+
+def figures(model: LearnedModel, samples: list[Sample]) -> dict:
+    """Rules alone vs rules + `model` on one set's samples (project scorer), with calibration errors."""
+    import numpy as np
+
+    from tradewire.learn.train import _prf, build_examples, ece, score_sets
+
+    name = samples[0].set_name if samples else "-"
+    ex = build_examples(samples, model.spec.features)
+    p = np.array([q for s in samples for q in model.probabilities(s.events, s.doc, s.article)])
+    base = score_sets(samples, ex, None, 0.0).get(name)
+    layer = score_sets(samples, ex, p, model.threshold).get(name)
+    rules_conf = np.array([e.confidence for s in samples for e in s.events])
+    return {"articles": len(samples), "events": len(ex.y), "rules": _prf(base), "with_layer": _prf(layer),
+            "ece_layer": round(ece(p, ex.y), 4) if len(p) else None,
+            "ece_rules": round(ece(rules_conf, ex.y), 4) if len(p) else None,
+            "non_trade_events": layer.non_trade_events}
