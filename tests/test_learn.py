@@ -192,3 +192,12 @@ def test_ece():
     y = np.array([1] * 9 + [0] + [0] * 8 + [1] * 2)
     assert ece(p, y) == pytest.approx(0.0)
     assert ece(np.array([0.9] * 4), np.array([0, 0, 0, 0])) == pytest.approx(0.9)
+
+
+def test_make_train_uses_the_sets_that_exist(tmp_path):
+    from tradewire.learn.build import TEST_SETS, TRAINING_SETS, available
+
+    (tmp_path / "eval" / "dev").mkdir(parents=True)
+    (tmp_path / "eval" / "dev" / "gold.jsonl").write_text("", "utf-8")
+    assert [n for n, _ in available(TRAINING_SETS, tmp_path)] == ["eval/dev"]
+    assert not {n for n, _ in TRAINING_SETS} & {n for n, _ in TEST_SETS}   # never train on a test set

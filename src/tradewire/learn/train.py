@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from tradewire.evaluate.scorer import Score, score_articles
-from tradewire.learn.data import Sample, TrainingDataError, label_events
+from tradewire.learn.data import Sample, TrainingDataError, code_fingerprint, label_events
 from tradewire.learn.features import FeatureConfig, default_config, featurize_events
 from tradewire.learn.model import FORMAT, LearnedModel, ModelFile
 
@@ -228,6 +228,8 @@ def train(samples: list[Sample], cfg: FeatureConfig | None = None, n_splits: int
         "ece_cv": round(ece(cv.p, ex.y), 4), "ece_cv_rules": round(ece(np.array([samples[si].events[ei].confidence for si, ei in ex.where]), ex.y), 4),
         "sets": sets, "label": "positive = matches a gold event (core or not), negative = unmatched",
         "sources": sources or [], "sklearn": sklearn.__version__,
+        # the extractor code + knowledge the rule events came from: retrain when it changes
+        "extractor_fingerprint": code_fingerprint(),
     }
     spec = ModelFile(format=FORMAT, features=cfg, intercept=_r(clf.intercept_[0]), weights=weights,
                      platt=(_r(cv.platt[0]), _r(cv.platt[1])), threshold=threshold,
