@@ -74,12 +74,25 @@ class DocInfo:
         self.n_events = len(events)
         self.type_counts: dict[str, int] = {}
         self.sent_counts: dict[str, int] = {}
+        # Same act told again (one event per act is the rules' largest miss on real news): events of
+        # the scoring type with the same countries, and how many of them came earlier.
+        self.act_seen: dict[int, int] = {}
+        self.act_total: dict[tuple, int] = {}
+        for e in events:
+            k = _act_key(e)
+            self.act_seen[id(e)] = self.act_total.get(k, 0)
+            self.act_total[k] = self.act_total.get(k, 0) + 1
         for e in events:
             self.type_counts[e.type] = self.type_counts.get(e.type, 0) + 1
             if e.evidence:
                 self.sent_counts[e.evidence[0]] = self.sent_counts.get(e.evidence[0], 0) + 1
         self.has_published = bool(article is not None and article.published)
         self.cues = cues
+
+
+def _act_key(e: Event) -> tuple:
+    typ = "THREATEN" if e.type == "IMPOSE" and e.status in ("planned", "hypothetical") else e.type
+    return typ, tuple(sorted(e.countries()))
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
@@ -120,6 +133,8 @@ def featurize(ev: Event, info: DocInfo, cfg: FeatureConfig) -> dict[str, float]:
     f["log_n_events"] = math.log1p(info.n_events) / 3
     f["log_same_type"] = math.log1p(info.type_counts.get(ev.type, 0) - 1) / 2
     f["no_published"] = float(not info.has_published)
+    f["same_act_others"] = min(info.act_total.get(_act_key(ev), 1) - 1, 3) / 3
+    f["same_act_earlier"] = min(info.act_seen.get(id(ev), 0), 3) / 3
     f["log_article_tokens"] = math.log1p(info.n_tokens) / 8
     # evidence sentence (the first one is where the act was found)
     idx = info.by_text.get(ev.evidence[0]) if ev.evidence else None
