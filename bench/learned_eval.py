@@ -17,7 +17,7 @@ from pathlib import Path
 from tradewire.learn import load_model
 from tradewire.learn.build import cross_validated, figures, run_only
 from tradewire.learn.data import extract_samples
-from tradewire.learn.train import _prf, score_sets
+from tradewire.learn.train import _prf, nested_threshold_scores, score_sets
 
 
 def _row(name: str, s: dict, rules: dict, layer: dict, extra: str = "") -> str:
@@ -41,15 +41,21 @@ def main() -> None:
         return
     samples, ex, cv = cross_validated(args.cache)
     base = score_sets(samples, ex, None, 0.0)
-    layer = score_sets(samples, ex, cv.p, model.threshold)
-    print(f"cross-validated (5-fold GroupKFold by article, C={cv.C}), threshold {model.threshold:.2f}")
+    t = model.spec.threshold
+    layer = score_sets(samples, ex, cv.p, t)
+    print(f"cross-validated (5-fold GroupKFold by article, C={cv.C}), trained threshold {t:.2f}; "
+          f"drops on by default: {model.spec.enabled_by_default}")
     print(head)
     for name in sorted(base):
         n_art = sum(1 for s in samples if s.set_name == name)
         n_ev = sum(1 for si, _ in ex.where if samples[si].set_name == name)
         print(_row(name, {"articles": n_art, "events": n_ev}, _prf(base[name]), _prf(layer[name]),
                    f"   non-trade events {layer[name].non_trade_events}"))
-    print("run only (shipped model, never trained or tuned on these):")
+    nested = nested_threshold_scores(samples, ex, cv.p)
+    print("stricter: each fold's threshold chosen on the other folds only (nested)")
+    for name in sorted(nested):
+        print(_row(name, {}, _prf(base[name]), _prf(nested[name])))
+    print(f"run only (shipped model at threshold {t:.2f}, never trained or tuned on these):")
     for name, s in run_only(model, cache=args.cache).items():
         print(_row(name, s, s["rules"], s["with_layer"], f"   non-trade events {s['non_trade_events']}"))
 

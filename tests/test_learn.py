@@ -111,9 +111,9 @@ def test_features_name_the_event_its_sentence_and_the_article(samples):
     assert any(k.startswith("bow:") for k in real) and real["log_n_events"] > 0
 
 
-def _handmade(weights: dict[str, float], threshold: float = 0.5) -> LearnedModel:
+def _handmade(weights: dict[str, float], threshold: float = 0.5, enabled: bool = True) -> LearnedModel:
     return LearnedModel(ModelFile(format=FORMAT, features=default_config(), intercept=2.0, weights=weights,
-                                  platt=(1.0, 0.0), threshold=threshold))
+                                  platt=(1.0, 0.0), threshold=threshold, enabled_by_default=enabled))
 
 
 def test_rescore_drops_below_threshold_and_says_why(samples):
@@ -129,6 +129,15 @@ def test_rescore_drops_below_threshold_and_says_why(samples):
     assert s.events[0].confidence != kept[0].confidence or s.events[0] is not kept[0]  # copies: inputs untouched
 
 
+def test_a_model_whose_drops_do_not_pay_only_sets_confidence(samples):
+    s = next(s for s in samples if s.gold["id"] == "inv_bra")
+    model = _handmade({"cue:analysis": -6.0}, enabled=False)
+    kept = model.rescore(s.events, s.doc, s.article)
+    assert [e.type for e in kept] == [e.type for e in s.events]
+    assert kept[1].confidence < 0.05 < 0.8 < kept[0].confidence
+    assert [e.type for e in model.rescore(s.events, s.doc, s.article, threshold=0.5)] == ["IMPOSE"]
+
+
 def test_training_fits_and_is_byte_identical(samples):
     m1, report = train(samples)
     m2, _ = train(samples)
@@ -140,7 +149,7 @@ def test_training_fits_and_is_byte_identical(samples):
     pos = np.mean([v for v, y in zip(z, labels, strict=True) if y])
     neg = np.mean([v for v, y in zip(z, labels, strict=True) if not y])
     assert neg < pos
-    assert 0.0 <= m1.threshold <= 1.0 and all(math.isfinite(v) for v in m1.spec.weights.values())
+    assert 0.0 <= m1.spec.threshold <= 1.0 and all(math.isfinite(v) for v in m1.spec.weights.values())
 
 
 def test_training_needs_both_kinds_of_events(samples):
@@ -180,7 +189,7 @@ def test_shipped_model_loads_once_and_rescores(samples):
     model = shipped_model()
     assert model is load_model() and model.spec.format == FORMAT
     assert model.spec.weights and all(math.isfinite(v) for v in model.spec.weights.values())
-    assert model.spec.platt[0] > 0 and 0.0 <= model.threshold < 1.0
+    assert model.spec.platt[0] > 0 and 0.0 <= model.spec.threshold < 1.0
     for s in samples:
         kept = model.rescore(s.events, s.doc, s.article)
         assert all(0.0 < e.confidence < 1.0 for e in kept)

@@ -30,8 +30,10 @@ class ModelFile(BaseModel):
     intercept: float
     weights: dict[str, float]
     platt: tuple[float, float]          # p = 1 / (1 + exp(-(a * z + b))), z the linear score
-    threshold: float                    # events with calibrated p below it are dropped
-    enabled_by_default: bool = False    # did cross-validation say the drops pay on the target sets?
+    threshold: float                    # events with calibrated p below it are dropped (when enabled)
+    # Did cross-validation say the drops pay? If not, the model only sets calibrated confidence
+    # and keeps every event (a caller may still pass a threshold explicitly).
+    enabled_by_default: bool = False
     meta: dict = Field(default_factory=dict)
 
 
@@ -51,7 +53,8 @@ class LearnedModel:
 
     @property
     def threshold(self) -> float:
-        return self.spec.threshold
+        """The keep threshold in force: the trained one if drops pay, else 0 (confidence only)."""
+        return self.spec.threshold if self.spec.enabled_by_default else 0.0
 
     def linear(self, feats: dict[str, float]) -> float:
         w = self.spec.weights
@@ -68,7 +71,7 @@ class LearnedModel:
 
     def decide(self, events: list[Event], doc, article: Article | None, threshold: float | None = None) -> list[Decision]:
         """Every event with its calibrated probability and whether it stays (confidence set on kept copies)."""
-        t = self.spec.threshold if threshold is None else threshold
+        t = self.threshold if threshold is None else threshold
         feats = featurize_events(events, doc, article, self.spec.features)
         out = []
         w = self.spec.weights
