@@ -210,3 +210,16 @@ def test_make_train_uses_the_sets_that_exist(tmp_path):
     (tmp_path / "eval" / "dev" / "gold.jsonl").write_text("", "utf-8")
     assert [n for n, _ in available(TRAINING_SETS, tmp_path)] == ["eval/dev"]
     assert not {n for n, _ in TRAINING_SETS} & {n for n, _ in TEST_SETS}   # never train on a test set
+
+
+def test_ingest_with_model_stores_the_rescored_events(runner, gold_dir, tmp_path, samples):
+    db = str(tmp_path / "t.db")
+    model = _handmade({"cue:analysis": -6.0})
+    model.save(tmp_path / "m")
+    res = runner.invoke(app, ["ingest", str(gold_dir / "inv_bra.txt"), "--db", db, "--published", "2025-05-06",
+                              "--model", str(tmp_path / "m"), "-q"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["events", "--db", db, "--format", "json"])
+    stored = json.loads(res.output)
+    assert [e["type"] for e in stored] == ["IMPOSE"]           # the analysts' speculation was dropped
+    assert stored[0]["confidence"] == pytest.approx(1 / (1 + math.exp(-2.0)), abs=1e-3)

@@ -171,6 +171,7 @@ def ingest(
     actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+    model: Path | None = typer.Option(None, "--model", help="Learned-layer model folder (tradewire train) to re-score events."),
 ) -> None:
     """Read articles, extract their events and store both (one transaction per article)."""
     pub = _published(published)
@@ -180,6 +181,7 @@ def ingest(
 
     store = open_store(db)
     extractor = Extractor(tuple(str(a) for a in actors))
+    layer = _learned_model(model) if model else None
     stored = skipped = failed = n_events = 0
     total = _count_inputs(paths)
     with _progress(total) as progress:
@@ -197,7 +199,7 @@ def ingest(
                     if not quiet:
                         out.print(escape(f"{item.path}: already stored"), highlight=False)
                 else:
-                    events = extractor.extract(item)
+                    events = _learned_extract(extractor, item, layer) if layer else extractor.extract(item)
                     res = store.save(item, events)
                     if res.created:
                         stored += 1
