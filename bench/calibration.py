@@ -49,6 +49,11 @@ def main() -> None:
     print(f"{'predictions':<34}{'events':>7}{'right':>7}   {'learned':>8}   {'rules':>8}")
     for label, p, r, y in rows:
         print(f"{label:<34}{len(y):>7}{y.mean():>7.2f}   {ece(p, y, args.bins):>8.3f}   {ece(r, y, args.bins):>8.3f}")
+    set_of = np.array([samples[si].set_name for si, _ in ex.where])
+    for name in sorted(set(set_of)):
+        m = set_of == name
+        print(f"  {name + ', cross-validated':<32}{m.sum():>7}{ex.y[m].mean():>7.2f}   {ece(cv.p[m], ex.y[m], args.bins):>8.3f}"
+              f"   {ece(rules[m], ex.y[m], args.bins):>8.3f}")
     print("reliability (training sets, cross-validated): mean confidence -> share right (n)")
     for conf, acc, n in reliability(cv.p, ex.y, args.bins):
         print(f"  {conf:.2f} -> {acc:.2f} ({n})")

@@ -87,6 +87,11 @@ class DocInfo:
             if e.evidence:
                 self.sent_counts[e.evidence[0]] = self.sent_counts.get(e.evidence[0], 0) + 1
         self.has_published = bool(article is not None and article.published)
+        # How the page looked: scraping debris removed, dateline, byline, title (published pages
+        # and the team's own copy differ here, and so does how often the rules are right).
+        self.page = {} if article is None else {
+            f"page_removed={min(len(article.removed), 4)}": 1.0, "page_dateline": float(bool(article.dateline)),
+            "page_byline": float(bool(article.byline)), "page_title": float(bool(article.title))}
         self.cues = cues
 
 
@@ -133,6 +138,7 @@ def featurize(ev: Event, info: DocInfo, cfg: FeatureConfig) -> dict[str, float]:
     f["log_n_events"] = math.log1p(info.n_events) / 3
     f["log_same_type"] = math.log1p(info.type_counts.get(ev.type, 0) - 1) / 2
     f["no_published"] = float(not info.has_published)
+    f.update(info.page)
     f["same_act_others"] = min(info.act_total.get(_act_key(ev), 1) - 1, 3) / 3
     f["same_act_earlier"] = min(info.act_seen.get(id(ev), 0), 3) / 3
     f["log_article_tokens"] = math.log1p(info.n_tokens) / 8

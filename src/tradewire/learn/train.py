@@ -213,10 +213,12 @@ def train(samples: list[Sample], cfg: FeatureConfig | None = None, n_splits: int
     base = score_sets(samples, ex, None, 0.0)
     layer = score_sets(samples, ex, cv.p, threshold)
     nested = nested_threshold_scores(samples, ex, cv.p, n_splits)
+    set_of = np.array([samples[si].set_name for si, _ in ex.where])
     sets = {name: {"articles": sum(1 for s in samples if s.set_name == name),
                    "events": int(sum(1 for (si, _e) in ex.where if samples[si].set_name == name)),
                    "rules": _prf(base[name]), "with_layer_cv": _prf(layer[name]),
-                   "with_layer_nested_cv": _prf(nested[name])} for name in sorted(base)}
+                   "with_layer_nested_cv": _prf(nested[name]),
+                   "ece_cv": round(ece(cv.p[set_of == name], ex.y[set_of == name]), 4)} for name in sorted(base)}
     # Decided on the stricter (nested) figures: drops are on by default only if they pay there.
     enabled = layer_pays(base, nested)
     vocab, clf = _fit(ex.feats, ex.y, cv.C)
