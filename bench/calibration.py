@@ -69,9 +69,10 @@ def main() -> None:
         pts = reliability(p, y, args.bins)
         ax.plot([c for c, _, _ in pts], [a for _, a, _ in pts], marker=marker,
                 label=f"learned, {label} (ECE {ece(p, y, args.bins):.3f})")
-    pts = reliability(rules, ex.y, args.bins)
-    ax.plot([c for c, _, _ in pts], [a for _, a, _ in pts], marker="^", linestyle="--",
-            label=f"rule confidence, training sets (ECE {ece(rules, ex.y, args.bins):.3f})")
+    for label, _p, r, y in rows:
+        pts = reliability(r, y, args.bins)
+        ax.plot([c for c, _, _ in pts], [a for _, a, _ in pts], marker="^", linestyle="--",
+                label=f"rule confidence, {label.split(',')[0]} (ECE {ece(r, y, args.bins):.3f})")
     ax.set_xlabel("confidence")
     ax.set_ylabel("share of events matching gold")
     ax.set_xlim(0, 1)
