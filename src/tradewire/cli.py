@@ -147,7 +147,7 @@ def extract(
             err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
             failures += 1
             continue
-        events = filter_confidence(_learned_extract(extractor, item, layer) if layer else extractor.extract(item), min_confidence)
+        events = filter_confidence(layer.extract(extractor, item) if layer else extractor.extract(item), min_confidence)
         results.append((item, events))
     if format == "text":
         for a, evs in results:
@@ -199,7 +199,7 @@ def ingest(
                     if not quiet:
                         out.print(escape(f"{item.path}: already stored"), highlight=False)
                 else:
-                    events = _learned_extract(extractor, item, layer) if layer else extractor.extract(item)
+                    events = layer.extract(extractor, item) if layer else extractor.extract(item)
                     res = store.save(item, events)
                     if res.created:
                         stored += 1
@@ -539,8 +539,7 @@ def export(
     err.print(f"{n} {what} row(s) -> {escape(out_path)}", highlight=False)
 
 
-# -- learned layer (issue 9, items 7-8): retrain on your own gold; --model helpers -------------
-
+# -- learned layer (issue 9, items 7-8): retrain on your own gold; --model of extract/ingest ----
 @app.command()
 def train(
     gold: Path = typer.Option(..., "--gold", help="Gold JSONL (EVENTS.md format) of your own articles."),
@@ -552,7 +551,7 @@ def train(
     from tradewire.learn.build import format_report, train_from_gold
 
     try:
-        model, report = train_from_gold(gold, texts, out_dir)
+        _model, report = train_from_gold(gold, texts, out_dir)
     except (TradewireError, ValueError) as exc:
         _fail(str(exc), 1)
     for line in format_report(report):
@@ -561,6 +560,7 @@ def train(
 
 
 def _learned_model(path: Path):
+    """--model DIR of extract/ingest: the model, or a one-line error naming the file (exit 1)."""
     from tradewire.errors import TradewireError
     from tradewire.learn import load_model
 
@@ -568,12 +568,6 @@ def _learned_model(path: Path):
         return load_model(path)
     except TradewireError as exc:
         _fail(str(exc), 1)
-
-
-def _learned_extract(extractor, article: Article, layer) -> list[Event]:
-    from tradewire.learn import extract_rescored
-
-    return extract_rescored(extractor, article, layer)
 
 
 def main() -> None:  # pragma: no cover

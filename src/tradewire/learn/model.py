@@ -87,6 +87,11 @@ class LearnedModel:
         """The stage: finished Events + Doc + Article -> kept Events with calibrated confidence."""
         return [d.event for d in self.decide(events, doc, article, threshold) if d.kept]
 
+    def extract(self, extractor, article: Article) -> list[Event]:
+        """The rule extractor's events of one article, re-scored (one parse)."""
+        doc = extractor.nlp(article.text)
+        return self.rescore(extractor.events.extract(doc, article), doc, article)
+
     def to_json(self) -> str:
         return json.dumps(self.spec.model_dump(mode="json"), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -129,8 +134,3 @@ def rescore(events: list[Event], doc, article: Article | None, model: LearnedMod
     """Stage function: keep the events the (shipped) model trusts, each with its calibrated confidence."""
     return (model or shipped_model()).rescore(events, doc, article)
 
-
-def extract_rescored(extractor, article: Article, model: LearnedModel) -> list[Event]:
-    """The rule extractor's events of one article, re-scored by `model` (one parse)."""
-    doc = extractor.nlp(article.text)
-    return model.rescore(extractor.events.extract(doc, article), doc, article)
