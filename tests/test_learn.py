@@ -123,6 +123,8 @@ def test_rescore_drops_below_threshold_and_says_why(samples):
     dropped = [d for d in decisions if not d.kept]
     assert [d.event.type for d in dropped] == ["THREATEN"]
     assert "cue:analysis -6.00" in dropped[0].reason and "< threshold 0.50" in dropped[0].reason
+    trail = dropped[0].trail()
+    assert trail["action"] == "drop" and trail["type"] == "THREATEN" and trail["evidence"].startswith("Analysts said")
     kept = model.rescore(s.events, s.doc, s.article)
     assert [e.type for e in kept] == ["IMPOSE"]
     assert kept[0].confidence == pytest.approx(1 / (1 + math.exp(-2.0)), abs=1e-3)

@@ -46,6 +46,13 @@ class Decision:
     kept: bool
     reason: str              # "p=0.31 < threshold 0.40; top: cue:hedge -0.52, ..." (the weights that pushed most)
 
+    def trail(self) -> dict:
+        """One entry of a decision trail (JSON-ready)."""
+        ev = self.event
+        return {"stage": "learned", "action": "keep" if self.kept else "drop", "type": ev.type, "status": ev.status,
+                "evidence": ev.evidence[0] if ev.evidence else None, "confidence": round(self.probability, 3),
+                "reason": self.reason}
+
 
 class LearnedModel:
     def __init__(self, spec: ModelFile, path: str = "<memory>"):
