@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= tradewire.db
 
-.PHONY: demo test lint install clean bench
+.PHONY: demo test lint install clean bench train
 
 install: $(STAMP)
 
@@ -26,6 +26,11 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# The learned layer's shipped model (src/tradewire/data/model/model.json), from eval/ and, when
+# ../shared/ is there, realnews dev + threads; parses cached in /tmp/learn (same data, same bytes).
+train: $(STAMP)
+	$(BIN)/python -m tradewire.learn.build --cache /tmp/learn/cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py

@@ -206,6 +206,8 @@ CountryArg = Annotated[str, typer.Argument(parser=country_code, help="ISO3 count
 CountryOpt = Annotated[str | None, typer.Option("--country", parser=country_code, metavar="ISO3",
                                                 help="Only this ISO3 country, e.g. KOR.")]
 Actors = Annotated[list[Path], typer.Option("--actors", help="Extra actor file(s) in the knowledge-base format.")]
+Model = Annotated[Path | None, typer.Option("--model", metavar="DIR",
+                                            help="A learned-layer model folder (from `tradewire train`) instead of the shipped one.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")]
 Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 
@@ -266,6 +268,7 @@ def extract(
     actors: Actors = [],  # noqa: B006 (typer reads the default; never mutated)
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     trace: Annotated[bool, typer.Option("--trace", help="With json/jsonl: each event's decision trail.")] = False,
+    model: Model = None,
 ) -> None:
     """Print the events of articles (no database).
 
@@ -276,7 +279,8 @@ def extract(
 
     failures = 0
     docs = []
-    for item, events, warnings in extract_sources(files, published=published, max_bytes=max_bytes, actor_files=actors):
+    for item, events, warnings in extract_sources(files, published=published, max_bytes=max_bytes, actor_files=actors,
+                                                     model=model):
         for w in warnings:
             _warning_line(w)
         if isinstance(item, TradewireError):
@@ -304,6 +308,7 @@ def ingest(
     actors: Actors = [],  # noqa: B006
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
+    model: Model = None,
 ) -> None:
     """Read articles, extract their events and store both (one transaction per article).
 
@@ -339,7 +344,8 @@ def ingest(
                 progress.advance(task)
                 last[0] = base
 
-        summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors, on_item=show)
+        summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors,
+                             model=model, on_item=show)
     render.write_lines([f"{summary.stored} stored, {summary.duplicates} already stored, {summary.failed} failed, "
                         f"{summary.n_events} events -> {db}"])
     if summary.failed:
@@ -378,6 +384,7 @@ def eval_(
     texts: Annotated[Path | None, typer.Option("--texts", help="Folder of <id>.txt (default: beside the gold file).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List misses and false positives.")] = False,
     actors: Actors = [],  # noqa: B006
+    model: Model = None,
 ) -> None:
     """Score the extractor against gold annotations (strict P/R/F1 of EVENTS.md).
 
@@ -387,7 +394,7 @@ def eval_(
 
     if not gold.exists():
         raise UserError(f"{gold}: no such gold file")
-    _score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors))
+    _score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors), model)
     render.write_lines(report(details))
 
 
@@ -606,6 +613,7 @@ def explain(
     all_sentences: Annotated[bool, typer.Option("--all", help="Also list sentences with no candidate act.")] = False,
     actors: Actors = [],  # noqa: B006 (typer reads the default; never mutated)
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    model: Model = None,
 ) -> None:
     """Why each event was or was not produced: sentence by sentence, every candidate act and the
     decisions of each stage about it (for a dropped one, the stage and rule that dropped it).
@@ -618,7 +626,7 @@ def explain(
     check_actor_files(actors)
     failures = 0
     for ex, warnings in explain_sources([file], published=published, max_bytes=max_bytes, actor_files=actors,
-                                        all_sentences=all_sentences):
+                                        model=model, all_sentences=all_sentences):
         for w in warnings:
             _warning_line(w)
         if isinstance(ex, TradewireError):
@@ -635,6 +643,26 @@ def explain(
             sys.stdout.write(render_plain(ex) + "\n")
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL (EVENTS.md format) of your own articles.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write model.json into (use it with --model).")],
+    texts: Annotated[Path | None, typer.Option("--texts", help="Folder of <id>.txt (default: beside the gold file).")] = None,
+) -> None:
+    """Train the learned layer on your own annotations (grouped cross-validation picks C, the
+    calibration and the keep threshold); use the result with --model.
+
+    Example: tradewire train --gold my/gold.jsonl --out my-model && tradewire extract story.txt --model my-model
+    """
+    from tradewire.learn.build import format_report, train_from_gold
+
+    try:
+        _model, report = train_from_gold(gold, texts, out_dir)
+    except ValueError as exc:  # e.g. too few articles or labels to cross-validate
+        raise UserError(f"{gold}: {exc}") from None
+    render.write_lines([*format_report(report), f"model -> {out_dir / 'model.json'}"])
 
 
 def main() -> None:  # pragma: no cover

@@ -131,10 +131,10 @@ def read_sources(sources: Iterable[Source], *, published: date | None = None,
 
 
 def extract_sources(sources: Iterable[Source], *, extractor: Extractor | None = None, published: date | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (),
+                    max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), model: str | Path | None = None,
                     ) -> Iterator[tuple[Article | TradewireError, list[Event], list[str]]]:
     """Read, clean and extract without a store: (article or error, events, warnings) per item."""
-    lazy = _LazyExtractor(extractor, actor_files)
+    lazy = _LazyExtractor(extractor, actor_files, model)
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
         if isinstance(item, IngestError):
             yield item, [], warnings
@@ -146,12 +146,12 @@ def extract_sources(sources: Iterable[Source], *, extractor: Extractor | None = 
 
 
 def explain_sources(sources: Iterable[Source], *, extractor: Extractor | None = None, published: date | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), all_sentences: bool = False,
+                    max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), model: str | Path | None = None, all_sentences: bool = False,
                     ) -> Iterator[tuple[object, list[str]]]:
     """Read, clean and explain (tradewire.extract.explain): (explanation or error, warnings) per item."""
     from tradewire.extract.explain import explain_article
 
-    lazy = _LazyExtractor(extractor, actor_files)
+    lazy = _LazyExtractor(extractor, actor_files, model)
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
         if isinstance(item, IngestError):
             yield item, warnings
@@ -180,16 +180,20 @@ def check_actor_files(files: Iterable[str | Path]) -> None:
 class _LazyExtractor:
     """Build the extractor (spaCy + KB, seconds) only when an article needs extracting."""
 
-    def __init__(self, extractor: Extractor | None, actor_files: Iterable[str | Path]):
-        self._extractor, self._files = extractor, tuple(str(f) for f in actor_files)
+    def __init__(self, extractor: Extractor | None, actor_files: Iterable[str | Path], model: str | Path | None = None):
+        self._extractor, self._files, self._model = extractor, tuple(str(f) for f in actor_files), model
         if extractor is None:
             check_actor_files(self._files)
+            if model is not None:  # a bad model is one line before any input is read
+                from tradewire.learn import load_model
+
+                load_model(model)
 
     def get(self) -> Extractor:
         if self._extractor is None:
             from tradewire.extract import Extractor
 
-            self._extractor = Extractor(self._files)
+            self._extractor = Extractor(self._files, model=self._model)
         return self._extractor
 
 
@@ -226,7 +230,7 @@ def _ingest_one(article: Article, store: Store, lazy: _LazyExtractor) -> ItemRes
 
 
 def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | None = None,
-           published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (),
+           published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), model: str | Path | None = None,
            on_item: Callable[[ItemResult], None] | None = None) -> IngestSummary:
     """Read, clean, extract and store every source, updating the record after each article.
 
@@ -234,7 +238,7 @@ def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | No
     (any TradewireError) is recorded as a failed item and the run goes on; `on_item` is called
     with each item's result as soon as it is known. `actor_files` are used only when no
     `extractor` is given (the extractor already holds its knowledge base)."""
-    lazy = _LazyExtractor(extractor, actor_files)
+    lazy = _LazyExtractor(extractor, actor_files, model)
     summary = IngestSummary()
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
         if isinstance(item, IngestError):

@@ -30,7 +30,8 @@ def load_gold(path: Path) -> list[dict]:
     return rows
 
 
-def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) -> tuple[Score, Callable[[bool], list[str]]]:
+def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = (), model: str | Path | None = None,
+             ) -> tuple[Score, Callable[[bool], list[str]]]:
     from tradewire.extract.pipeline import Extractor
 
     gold = load_gold(gold_path)
@@ -46,7 +47,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
         raw.published = parse_date(rec.get("published"))  # checked by load_gold
         raw.id = rec["id"]
         articles.append(clean(raw))
-    extractor = Extractor(actor_files)
+    extractor = Extractor(actor_files, model=model)
     pairs = []
     from rich.console import Console
     from rich.progress import track

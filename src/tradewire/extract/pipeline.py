@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 
 from tradewire.extract.chain import EventExtractor, Trace
-from tradewire.extract.registry import PipelineConfig
+from tradewire.extract.registry import PipelineConfig, load_pipeline
 from tradewire.models import Article, Event, RawDocument
 from tradewire.nlp.pipeline import get_nlp
 from tradewire.resolve.kb import load_kb
@@ -57,8 +58,31 @@ def _bounded(para: str, size: int) -> list[str]:
     return out
 
 
+LEARNED_SCORER = "tradewire.learn.stage:learned"
+
+
+def with_scorer(config: PipelineConfig, model: str) -> PipelineConfig:
+    """The pipeline with its `scoring` slot running the learned layer from `model`."""
+    stages = [st.model_copy(update={"settings": {**st.settings, "scorer": LEARNED_SCORER, "model": model}})
+              if st.name == "scoring" else st for st in config.stages]
+    return config.model_copy(update={"stages": stages})
+
+
+def rules_only(config: PipelineConfig | None = None) -> PipelineConfig:
+    """The pipeline with an empty `scoring` slot: the rule extractor alone (what the learned
+    layer is trained on and compared with)."""
+    config = config or load_pipeline()
+    stages = [st.model_copy(update={"settings": {}}) if st.name == "scoring" else st for st in config.stages]
+    return config.model_copy(update={"stages": stages})
+
+
 class Extractor:
-    def __init__(self, actor_files: tuple[str, ...] = (), pipeline: PipelineConfig | None = None):
+    def __init__(self, actor_files: tuple[str, ...] = (), pipeline: PipelineConfig | None = None,
+                 model: str | Path | None = None):
+        """`model`: a learned-layer model (folder or model.json from `tradewire train`) for the
+        `scoring` stage, instead of the shipped one."""
+        if model is not None:
+            pipeline = with_scorer(pipeline or load_pipeline(), str(model))
         self.kb = load_kb(actor_files)
         self.nlp = get_nlp(lambda: ruler_patterns(self.kb), key=("kb", tuple(actor_files)))
         self.events = EventExtractor(self.kb, load_lexicon(), self.nlp.vocab, pipeline)
