@@ -541,3 +541,22 @@ def main() -> None:  # pragma: no cover
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# -- serve (issue 10): the REST API, dashboard and feeds; the work is in tradewire.serve ----------
+
+@app.command()
+def serve(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    max_body: int = typer.Option(1_000_000, help="Refuse request bodies larger than this many bytes (413)."),
+) -> None:
+    """Serve the API (/api/v1, docs at /docs), the dashboard and Atom feeds. Read-only unless TRADEWIRE_TOKEN is set."""
+    from tradewire.errors import TradewireError
+    from tradewire.serve import serve as run
+
+    try:
+        run(db, host=host, port=port, max_body=max_body)
+    except TradewireError as exc:
+        _fail(str(exc), 1)
