@@ -17,9 +17,9 @@ from pathlib import Path
 import spacy
 
 from tradewire.extract.pipeline import Extractor
-from tradewire.ingest.clean import clean
 from tradewire.models import RawDocument
 from tradewire.nlp.pipeline import MODEL
+from tradewire.read.clean import clean
 
 
 def main() -> None:

@@ -26,9 +26,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tradewire.evaluate.scorer import is_match
-from tradewire.ingest.clean import clean
-from tradewire.ingest.readers import IngestError, parse_date, read_path
 from tradewire.models import Event
+from tradewire.read.clean import clean
+from tradewire.read.readers import IngestError, parse_date, read_path
 from tradewire.record import after_ingest
 from tradewire.store import open_store, schema
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tradewire.ingest.clean import classify_line, clean
 from tradewire.models import RawDocument
+from tradewire.read.clean import classify_line, clean
 
 STORY_1 = ("South Korea's trade ministry said on Saturday it would seek talks with Washington after the United States "
            "raised tariffs on Korean steel to 50 percent from 25 percent.")

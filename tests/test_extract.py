@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tradewire.ingest.clean import clean
 from tradewire.models import Article, RawDocument
+from tradewire.read.clean import clean
 
 FIX = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parents[1] / ".." / "shared" / "seed"

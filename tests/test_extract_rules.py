@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tradewire.ingest.clean import clean
 from tradewire.models import RawDocument
+from tradewire.read.clean import clean
 
 # Each text carries enough trade vocabulary and two countries to pass the trade gate.
 CASES = [

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tradewire.ingest.readers import IngestError, iter_paths, parse_date, read_path, read_stdin
 from tradewire.models import RawDocument
+from tradewire.read.readers import IngestError, iter_paths, parse_date, read_path, read_stdin
 
 STORY = ("Mexico and the United States agreed on Monday to extend a tomato trade pact, "
          "averting anti-dumping duties that Washington had threatened to impose.\n")

@@ -172,8 +172,8 @@ def test_rebuild_gives_the_same_record(feed):
 # -- the story threads in shuffled orders ------------------------------------------------------
 
 def _thread_articles() -> list[tuple[dict, Article]]:
-    from tradewire.ingest.clean import clean
-    from tradewire.ingest.readers import read_path
+    from tradewire.read.clean import clean
+    from tradewire.read.readers import read_path
 
     out = []
     for line in (THREADS / "gold.jsonl").read_text("utf-8").splitlines():

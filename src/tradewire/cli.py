@@ -16,9 +16,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tradewire.ingest.clean import clean
-from tradewire.ingest.readers import DEFAULT_MAX_BYTES, IngestError, iter_paths, parse_date, read_path, read_stdin
 from tradewire.models import Article, Event, RawDocument
+from tradewire.read.clean import clean
+from tradewire.read.readers import DEFAULT_MAX_BYTES, IngestError, iter_paths, parse_date, read_path, read_stdin
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn trade-policy news into a structured, verifiable event record.")
@@ -172,46 +172,40 @@ def ingest(
 ) -> None:
     """Read articles, extract their events and store both (one transaction per article)."""
     pub = _published(published)
-    from tradewire.extract.pipeline import Extractor
-    from tradewire.record import after_ingest
-    from tradewire.store import open_store
+    from tradewire.flow import ingest as run_ingest
+    from tradewire.flow import open_store
 
     store = open_store(db)
-    extractor = Extractor(tuple(str(a) for a in actors))
-    stored = skipped = failed = n_events = 0
     total = _count_inputs(paths)
     with _progress(total) as progress:
         task = progress.add_task("ingesting", total=total)
-        last_path = None
-        for item in _read_all(paths, max_bytes, pub):
-            if isinstance(item, IngestError):
-                err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
-                failed += 1
-                path = item.path
-            else:
-                path = (item.path or "").rsplit(":", 1)[0] if item.path and item.path.count(":") and item.path.rsplit(":", 1)[1].isdigit() else item.path
-                if store.find_article(item.content_hash) is not None:
-                    skipped += 1
-                    if not quiet:
-                        out.print(escape(f"{item.path}: already stored"), highlight=False)
-                else:
-                    events = extractor.extract(item)
-                    res = store.save(item, events)
-                    if res.created:
-                        stored += 1
-                        n_events += res.n_events
-                        if not quiet:
-                            out.print(escape(f"{item.path}: stored, {res.n_events} event(s)"), highlight=False)
-                    else:
-                        skipped += 1
-                after_ingest(store, item, console=None if quiet else out)
-            if path != last_path:
+        last = [None]
+
+        def show(item) -> None:
+            for w in item.warnings:
+                err.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
+            if item.status == "failed":
+                err.print(f"[red]error:[/red] {escape(item.error or item.path)}", highlight=False)
+            elif not quiet:
+                msg = f"stored, {len(item.events)} event(s)" if item.status == "stored" else item.note
+                out.print(escape(f"{item.path}: {msg}"), highlight=False)
+            base = _input_of(item.path)
+            if base != last[0]:
                 progress.advance(task)
-                last_path = path
-    out.print(f"[bold]{stored} stored[/bold], {skipped} already stored, {failed} failed, {n_events} events -> {db}",
-              highlight=False)
-    if failed:
+                last[0] = base
+
+        summary = run_ingest(paths, store, published=pub, max_bytes=max_bytes,
+                             actor_files=[str(a) for a in actors], on_item=show)
+    out.print(f"[bold]{summary.stored} stored[/bold], {summary.duplicates} already stored, {summary.failed} failed, "
+              f"{summary.n_events} events -> {db}", highlight=False)
+    if summary.failed:
         raise typer.Exit(1)
+
+
+def _input_of(path: str) -> str:
+    """The input file of an item ('a.jsonl:3' -> 'a.jsonl'), to advance the progress bar per file."""
+    head, _, line = path.rpartition(":")
+    return head if head and line.isdigit() else path
 
 
 @app.command()

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tradewire.evaluate.scorer import Score, score_articles
-from tradewire.ingest.clean import clean
-from tradewire.ingest.readers import IngestError, parse_date, read_path
+from tradewire.read.clean import clean
+from tradewire.read.readers import IngestError, parse_date, read_path
 
 
 def load_gold(path: Path) -> list[dict]:

@@ -20,7 +20,7 @@ class Extractor:
 
     def extract_text(self, text: str, published: date | str | None = None, title: str | None = None) -> list[Event]:
         """Events of one text, cleaned as an ingested file would be; `published` as a date or 'YYYY-MM-DD'."""
-        from tradewire.ingest.clean import clean
+        from tradewire.read.clean import clean
 
         pub = date.fromisoformat(published) if isinstance(published, str) else published
         article = clean(RawDocument(path="<text>", text=text, title=title, published=pub))

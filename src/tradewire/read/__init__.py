@@ -1,5 +1,5 @@
 """Readers that turn files, directories and stdin into RawDocuments, and the noise cleaner."""
 
-from tradewire.ingest.readers import IngestError, iter_paths, read_path, read_stdin
+from tradewire.read.readers import IngestError, iter_paths, read_path, read_stdin
 
 __all__ = ["IngestError", "iter_paths", "read_path", "read_stdin"]
