@@ -99,13 +99,11 @@ async def _send_json(send, status: int, message: str) -> None:
 
 class ServeState:
     def __init__(self, db: str, token: str | None, extractor=None):
+        from tradewire import open_store
         from tradewire.serve.writes import Writer
-        from tradewire.store import open_store
 
         self.db = db
-        if "://" not in db and not Path(db).exists():
-            raise TradewireError(f"{db}: no such database (create it with `tradewire ingest FILES --db {db}`)")
-        self.store = open_store(db)
+        self.store = open_store(db, create=False)
         self.token = token or None
         self.writer = Writer(self.store, extractor)
 

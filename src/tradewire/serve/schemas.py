@@ -259,7 +259,8 @@ class ArticleIn(BaseModel):
 class IngestResult(BaseModel):
     article_id: int | None = None
     stored: bool = Field(description="false when the text was already stored (or kept as a copy of a stored one)")
-    article: Article | None = None
+    note: str | None = Field(None, description="why it was not stored again, for a duplicate")
+    article: StoredArticle | None = None
     events: list[Event]
 
 

@@ -1,13 +1,14 @@
 """Writing through the server: an article posted to the API or the form goes through the one
-ingest flow, with the Extractor loaded once per app (at the first write, since loading the
-model takes seconds and a read-only server never needs it)."""
+ingest flow (`tradewire.ingest`), with the Extractor loaded once per app (at the first write:
+loading the model takes seconds and a read-only server never needs it)."""
 
 from __future__ import annotations
 
 import threading
 
-from tradewire.ingest.readers import IngestError, read_text
 from tradewire.models import RawDocument
+from tradewire.read.readers import IngestError, read_text
+from tradewire.serve.queries import BadRequest, get_article
 from tradewire.serve.schemas import ArticleIn, IngestResult
 
 
@@ -19,18 +20,20 @@ class Writer:
 
     def extractor(self):
         if self._extractor is None:
-            from tradewire.extract import Extractor
+            from tradewire import Extractor
 
             self._extractor = Extractor()
         return self._extractor
 
-    def raw(self, body: ArticleIn) -> RawDocument:
+    @staticmethod
+    def raw(body: ArticleIn) -> RawDocument:
+        """The posted article as a reader would have produced it; metadata given in the request wins."""
         where = body.url or body.id or "posted article"
         if body.html:
-            docs = [d for d in read_text(body.html.encode("utf-8"), where, ".html")]
-            doc = docs[0]
-            if isinstance(doc, IngestError):
-                raise doc
+            try:
+                doc = next(iter(read_text(body.html.encode("utf-8"), where, ".html")))
+            except IngestError as exc:
+                raise BadRequest(str(exc)) from None
         else:
             doc = RawDocument(path=where, text=body.text or "")
         updates = {k: v for k, v in {"title": body.title, "url": body.url, "outlet": body.outlet,
@@ -38,21 +41,15 @@ class Writer:
         return doc.model_copy(update=updates)
 
     def ingest(self, body: ArticleIn) -> IngestResult:
+        from tradewire import ingest
+
         raw = self.raw(body)
         with self._lock:
-            return _ingest(raw, self.store, self.extractor())
-
-
-def _ingest(raw: RawDocument, store, extractor) -> IngestResult:
-    from tradewire.ingest.clean import clean
-    from tradewire.record import after_ingest
-
-    article = clean(raw)
-    existing = store.find_article(article.content_hash)
-    events = [] if existing is not None else extractor.extract(article)
-    res = store.save(article, events) if existing is None else None
-    after_ingest(store, article)
-    if res is None or not res.created:
-        aid = existing if res is None else res.article_id
-        return IngestResult(article_id=aid, stored=False, article=article, events=[])
-    return IngestResult(article_id=res.article_id, stored=True, article=article, events=events)
+            summary = ingest([raw], self.store, extractor=self.extractor())
+        item = summary.items[0]
+        if item.status == "failed":
+            raise BadRequest(item.error or "the article could not be ingested")
+        with self.store.engine.connect() as conn:
+            article = get_article(conn, item.article_id) if item.article_id else None
+        return IngestResult(article_id=item.article_id, stored=item.status == "stored", note=item.note,
+                            article=article, events=item.events)
