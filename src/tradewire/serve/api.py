@@ -270,7 +270,7 @@ def agreement(agreement_id: Id, st=Depends(state)):
 # -- search -----------------------------------------------------------------------------------
 
 @router.get("/search", response_model=SearchPage, tags=["search"])
-def search(st=Depends(state), q: Annotated[str, Query(min_length=1, max_length=200)] = ...,
+def search(q: Annotated[str, Query(min_length=1, max_length=200)], st=Depends(state),
            kind: Literal["article", "evidence"] | None = None, cursor: Cursor = None, limit: Limit = 20):
     """Full-text search over article titles and texts and event evidence (words stemmed, all required)."""
     if S.fts_query(q) is None:

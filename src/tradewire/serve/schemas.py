@@ -5,15 +5,19 @@ agreements) that models.py does not define."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from tradewire.models import Actor, Article, Event
+
+# the store keeps naive UTC timestamps; the API says so (RFC 3339 wants an offset)
+UtcDatetime = Annotated[dt.datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=dt.UTC))]
 
 
 class StoredArticle(Article):
     article_id: int = Field(description="store id (Article.id is the source's own id)")
-    ingested_at: dt.datetime | None = None
+    ingested_at: UtcDatetime | None = None
     n_events: int = 0
 
 
@@ -220,7 +224,7 @@ class StatusChange(BaseModel):
 
 
 class Agreement(AgreementBrief):
-    updated_at: dt.datetime | None = None
+    updated_at: UtcDatetime | None = None
     history: list[StatusChange]
 
 
