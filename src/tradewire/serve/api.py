@@ -107,6 +107,15 @@ def not_found(what: str, ident) -> HTTPException:
     return HTTPException(404, f"no {what} {ident}")
 
 
+def one(st, getter, what: str, ident: int):
+    """A single item by id, or a 404 naming it."""
+    with st.store.engine.connect() as conn:
+        found = getter(conn, ident)
+    if found is None:
+        raise not_found(what, ident)
+    return found
+
+
 # -- articles ---------------------------------------------------------------------------------
 
 @router.get("/articles", response_model=ArticlePage, responses=CSV_RESPONSE, tags=["articles"])
@@ -149,11 +158,7 @@ def events(st=Depends(state), f: Q.Filters = Depends(filters), cursor: Cursor = 
 
 @router.get("/events/{event_id}", response_model=StoredEvent, tags=["events"])
 def event(event_id: Id, st=Depends(state)):
-    with st.store.engine.connect() as conn:
-        ev = Q.get_event(conn, event_id)
-    if ev is None:
-        raise not_found("event", event_id)
-    return ev
+    return one(st, Q.get_event, "event", event_id)
 
 
 @router.get("/canonical-events", response_model=CanonicalPage, responses=CSV_RESPONSE, tags=["events"])
@@ -167,11 +172,7 @@ def canonical(st=Depends(state), f: Q.Filters = Depends(filters), cursor: Cursor
 
 @router.get("/canonical-events/{canonical_id}", response_model=CanonicalEvent, tags=["events"])
 def canonical_one(canonical_id: Id, st=Depends(state)):
-    with st.store.engine.connect() as conn:
-        c = Q.get_canonical(conn, canonical_id)
-    if c is None:
-        raise not_found("canonical event", canonical_id)
-    return c
+    return one(st, Q.get_canonical, "canonical event", canonical_id)
 
 
 # -- actors -----------------------------------------------------------------------------------
@@ -260,11 +261,7 @@ def agreements(st=Depends(state), country: Country = None, pair: PairQ = None,
 @router.get("/agreements/{agreement_id}", response_model=Agreement, tags=["agreements"])
 def agreement(agreement_id: Id, st=Depends(state)):
     """An agreement with its terms and status history (the events behind each change)."""
-    with st.store.engine.connect() as conn:
-        a = get_agreement(conn, agreement_id)
-    if a is None:
-        raise not_found("agreement", agreement_id)
-    return a
+    return one(st, get_agreement, "agreement", agreement_id)
 
 
 # -- search -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from tradewire.record.tension import tension as tension_of
 from tradewire.record.threads import threads as threads_of
 from tradewire.serve import queries as Q
 from tradewire.serve import search as S
-from tradewire.serve.api import Country, filters, state
+from tradewire.serve.api import Country, Id, filters, not_found, state
 from tradewire.serve.render import highlight, snippet_html, tension_svg
 from tradewire.serve.schemas import ArticleIn
 
@@ -27,6 +27,12 @@ PAIR_EVENTS = 60
 def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
     html = request.app.state.templates.get_template(name).render({"request": request, **ctx})
     return HTMLResponse(html, status_code=status)
+
+
+def _found(item, what: str, ident: int):
+    if item is None:
+        raise not_found(what, ident)
+    return item
 
 
 def _asof(conn, asof: date | None) -> date:
@@ -71,11 +77,9 @@ def pair_page(request: Request, pair: str, st=Depends(state), since: date | None
 
 
 @router.get("/events/{canonical_id}", response_class=HTMLResponse)
-def event_page(request: Request, canonical_id: int, st=Depends(state)):
+def event_page(request: Request, canonical_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        ev = Q.get_canonical(conn, canonical_id)
-        if ev is None:
-            raise HTTPException(404, f"no canonical event {canonical_id}")
+        ev = _found(Q.get_canonical(conn, canonical_id), "canonical event", canonical_id)
         texts = Q.canonical_texts(conn, canonical_id)
         actors = Q.canonical_actors(conn, canonical_id)
     for t in texts:
@@ -85,11 +89,9 @@ def event_page(request: Request, canonical_id: int, st=Depends(state)):
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor_page(request: Request, actor_id: int, st=Depends(state)):
+def actor_page(request: Request, actor_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = Q.get_actor(conn, actor_id)
-        if a is None:
-            raise HTTPException(404, f"no actor {actor_id}")
+        a = _found(Q.get_actor(conn, actor_id), "actor", actor_id)
         events = Q.events_of_actor(conn, actor_id, 100)
     roles = Q.actor_roles(a.actor_key)
     by_role = {r: [e for e in events if _role(e, a) == r] for r in ("source", "target", "participant")}
@@ -103,11 +105,9 @@ def _role(e, a) -> str:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, st=Depends(state)):
+def article_page(request: Request, article_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        art = Q.get_article(conn, article_id)
-        if art is None:
-            raise HTTPException(404, f"no article {article_id}")
+        art = _found(Q.get_article(conn, article_id), "article", article_id)
         events = Q.events_of_article(conn, article_id)
     html = highlight(art.text, [s for e in events for s in e.evidence])
     return render(request, "article.html", title=art.title or art.id, article=art, events=events, html=html)
@@ -121,11 +121,9 @@ def agreements_page(request: Request, st=Depends(state), country: Country = None
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-def agreement_page(request: Request, agreement_id: int, st=Depends(state)):
+def agreement_page(request: Request, agreement_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = get_agreement(conn, agreement_id)
-    if a is None:
-        raise HTTPException(404, f"no agreement {agreement_id}")
+        a = _found(get_agreement(conn, agreement_id), "agreement", agreement_id)
     return render(request, "agreement.html", title=a["title"], a=a)
 
 

@@ -81,6 +81,22 @@ def _event_country(c: str):
     return or_(e.c.source_country == c, e.c.target_country == c, e.c.id.in_(part))
 
 
+def _shared_conditions(t, date_col, f: Filters) -> list:
+    """The filters events and canonical events share (same column names in both tables)."""
+    conds = []
+    if f.type:
+        conds.append(t.c.type == f.type.upper())
+    if f.status:
+        conds.append(t.c.status == f.status.lower())
+    if f.measure:
+        conds.append(t.c.measure == f.measure.lower())
+    if f.goods:
+        conds.append(_goods(t.c.products, f.goods))
+    if f.min_confidence is not None:
+        conds.append(t.c.confidence >= f.min_confidence)
+    return conds + _date_range(date_col, f.since, f.until)
+
+
 def _event_conditions(f: Filters) -> list:
     e = schema.events
     conds = []
@@ -88,17 +104,7 @@ def _event_conditions(f: Filters) -> list:
         conds.append(_event_country(f.country.upper()))
     if f.pair:
         conds += [_event_country(c) for c in f.pair]
-    if f.type:
-        conds.append(e.c.type == f.type.upper())
-    if f.status:
-        conds.append(e.c.status == f.status.lower())
-    if f.measure:
-        conds.append(e.c.measure == f.measure.lower())
-    if f.goods:
-        conds.append(_goods(e.c.products, f.goods))
-    if f.min_confidence is not None:
-        conds.append(e.c.confidence >= f.min_confidence)
-    return conds + _date_range(e.c.date, f.since, f.until)
+    return conds + _shared_conditions(e, e.c.date, f)
 
 
 def _event_models(conn, rows) -> list[StoredEvent]:
@@ -208,21 +214,13 @@ def _canonical_conditions(f: Filters) -> list:
     ce = schema.canonical_events
     conds = []
     if f.country:
-        conds.append(ce.c.countries.like(f"%{f.country.upper()}%"))
+        c = f.country.upper()   # a member of the sorted '|'-joined list, not a substring of another code
+        conds.append(or_(ce.c.countries == c, ce.c.countries.like(f"{c}|%"), ce.c.countries.like(f"%|{c}"),
+                         ce.c.countries.like(f"%|{c}|%")))
     if f.pair:
         cp = schema.canonical_pairs
         conds.append(ce.c.id.in_(select(cp.c.canonical_id).where(cp.c.c1 == f.pair[0], cp.c.c2 == f.pair[1])))
-    if f.type:
-        conds.append(ce.c.type == f.type.upper())
-    if f.status:
-        conds.append(ce.c.status == f.status.lower())
-    if f.measure:
-        conds.append(ce.c.measure == f.measure.lower())
-    if f.goods:
-        conds.append(_goods(ce.c.products, f.goods))
-    if f.min_confidence is not None:
-        conds.append(ce.c.confidence >= f.min_confidence)
-    return conds + _date_range(ce.c.sort_date, f.since, f.until)
+    return conds + _shared_conditions(ce, ce.c.sort_date, f)
 
 
 def list_canonical(conn, f: Filters, cursor: str | None, limit: int,
@@ -231,10 +229,6 @@ def list_canonical(conn, f: Filters, cursor: str | None, limit: int,
 
     ce = schema.canonical_events
     q = select(*[ce.c[c] for c in CANONICAL_FIELDS], ce.c.updated_at).where(*_canonical_conditions(f))
-    if f.country:
-        # LIKE found the code as a substring; keep only exact members of the country list
-        q = q.where(or_(ce.c.countries == f.country.upper(), ce.c.countries.like(f"{f.country.upper()}|%"),
-                        ce.c.countries.like(f"%|{f.country.upper()}"), ce.c.countries.like(f"%|{f.country.upper()}|%")))
     after = decode_cursor("c", cursor)
     if after is not None:
         q = q.where(ce.c.id < after)
