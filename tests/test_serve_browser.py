@@ -172,3 +172,11 @@ def test_add_article_form(page, server):
     page.locator("#result a", has_text="Open the article").click()
     assert page.locator("mark.evidence").count() >= 1
     page.watch.clean()
+
+
+def test_api_docs_render_offline(page, server):
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert "tradewire" in page.locator(".swagger-ui .info").inner_text()
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/canonical-events").count() >= 1
+    page.watch.clean()
