@@ -38,8 +38,10 @@ def test_missing_user_file():
         load_path("/nonexistent/x.yaml")
 
 
-def test_packaged_file_and_csv():
+def test_packaged_file_and_csv(tmp_path):
     codes = load_data("codes.yaml")
     assert isinstance(codes, dict) and codes
-    rows = load_data("tension_weights.csv", list[dict[str, str]])
-    assert rows and "type" in rows[0]
+    f = tmp_path / "weights.csv"  # no packaged CSV is left (tension weights come from codes.yaml)
+    f.write_text("# a comment\ntype,weight\nIMPOSE,-8\n", "utf-8")
+    rows = load_path(f, list[dict[str, str]])
+    assert rows == [{"type": "IMPOSE", "weight": "-8"}]

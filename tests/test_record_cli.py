@@ -109,11 +109,19 @@ def test_timeline_json_and_filters(run, story_db):
     assert tl["undated"] == []   # the undated talks were first reported in February
 
 
+def _one_error(res) -> str:
+    """A refused command: exit code 1 and exactly one line on stderr, starting 'error:'."""
+    assert res.exit_code == 1, res.output
+    [line] = res.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line
+
+
 def test_timeline_rejects_bad_arguments(run, story_db, tmp_path):
-    assert run("timeline", "US", "KOR", "--db", story_db).exit_code == 2
-    assert run("timeline", "USA", "KOR", "--db", story_db, "--format", "xml").exit_code == 2
-    missing = run("timeline", "USA", "KOR", "--db", tmp_path / "none.db")
-    assert missing.exit_code == 2 and "no such database" in missing.output
+    assert "'US'" in _one_error(run("timeline", "US", "KOR", "--db", story_db))
+    assert "'xml'" in _one_error(run("timeline", "USA", "KOR", "--db", story_db, "--format", "xml"))
+    assert "no such database" in _one_error(run("timeline", "USA", "KOR", "--db", tmp_path / "none.db"))
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_tension_weights_and_placement():
@@ -166,7 +174,7 @@ def test_agreements_list_and_detail(run, story_db):
     assert a["terms"]["rates"][0]["rate_to"] == 15.0 and a["terms"]["pledges"][0]["amount_usd"] == 350e9
     text = run("agreement", agreement_id, "--db", story_db)
     assert "status history:" in text.stdout and "pledge by KOR: investment $350,000,000,000" in text.stdout
-    assert run("agreement", "999", "--db", story_db).exit_code == 1
+    assert "no agreement 999" in _one_error(run("agreement", "999", "--db", story_db))
 
 
 def test_tpu_text_csv_and_plot(run, story_db, tmp_path):
@@ -212,8 +220,24 @@ def test_exports_read_back(run, story_db, tmp_path, what):
 def test_export_to_stdout_and_errors(run, story_db):
     res = run("export", "canonical", "--format", "jsonl", "--out", "-", "--db", story_db)
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 7
-    assert run("export", "canonical", "--format", "parquet", "--out", "-", "--db", story_db).exit_code == 2
-    assert run("export", "nothing", "--out", "x.csv", "--db", story_db).exit_code == 2
+    assert "parquet needs a file" in _one_error(run("export", "canonical", "--format", "parquet", "--out", "-", "--db", story_db))
+    assert "'nothing'" in _one_error(run("export", "nothing", "--out", "x.csv", "--db", story_db))
+
+
+def test_plot_and_out_into_a_missing_folder_are_refused(run, story_db, tmp_path):
+    missing = tmp_path / "no" / "such"
+    for args in (("tension", "USA", "KOR", "--plot", missing / "t.png"), ("tpu", "--plot", missing / "t.png"),
+                 ("export", "events", "--out", missing / "e.csv")):
+        line = _one_error(run(*args, "--db", story_db))
+        assert f"folder {missing} does not exist" in line
+    assert not (tmp_path / "no").exists()
+
+
+def test_export_to_a_file_leaves_no_partial_file(run, story_db, tmp_path):
+    out = tmp_path / "events.csv"
+    assert run("export", "events", "--out", out, "--db", story_db).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
+    assert len(out.read_text().splitlines()) == 1 + 8
 
 
 def test_record_command(run, story_db):

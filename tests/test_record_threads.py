@@ -64,7 +64,7 @@ def test_threads_text_all_pairs_and_bad_input(tmp_path):
     assert res.exit_code == 0, res.output
     assert "[CHN-USA #1]" in res.stdout and "[KOR-USA #2]" in res.stdout
     assert runner.invoke(app, ["threads", "USA", "--db", db]).exit_code != 0
-    assert runner.invoke(app, ["threads", "USA", "KOR", "--db", str(tmp_path / "none.db")]).exit_code == 2
+    assert runner.invoke(app, ["threads", "USA", "KOR", "--db", str(tmp_path / "none.db")]).exit_code == 1
 
 
 def test_gap_controls_grouping():

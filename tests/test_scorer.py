@@ -229,3 +229,43 @@ def test_ties_between_look_alike_events_prefer_matching_dates():
     preds = [talks("2025-05-15"), talks("2025-05-12")]
     score = score_articles([("a", preds, golds, True)])
     assert score.f1 == 1.0 and score.attr_accuracy()["date"] == 1.0
+
+
+# -- person-name accuracy: who is a person is decided by the actor kind and the knowledge base --
+
+@pytest.mark.parametrize("actor_, expected", [
+    ({"name": "Jamieson Greer", "country": "USA", "kind": "GOV"}, True),          # a KB person
+    ({"name": "Hong Gil-dong", "country": "KOR", "kind": "GOV"}, True),           # unknown to the KB, a person's name
+    ({"name": "South Africa", "country": "ZAF", "kind": "GOV"}, False),           # a KB country (was counted as a person)
+    ({"name": "New Zealand", "country": "NZL", "kind": "GOV"}, False),
+    ({"name": "Ministry of Commerce", "country": "CHN", "kind": "GOV"}, False),   # an institution word
+    ({"name": "Hyundai Motor", "country": "KOR", "kind": "BUS"}, False),          # a firm: its kind
+    ({"name": "Harbour Wire", "country": None, "kind": "MED"}, False),
+])
+def test_is_person_uses_kind_and_knowledge_base(actor_, expected):
+    from tradewire.evaluate.scorer import is_person
+
+    assert is_person(actor_) is expected
+
+
+def test_person_name_accuracy_counts_people_only():
+    gold = ev("ACCUSE", "ZAF", "USA", S_IMPOSE)
+    gold["source"] = {"name": "South Africa", "country": "ZAF", "kind": "GOV"}
+    gold["target"] = {"name": "Jamieson Greer", "country": "USA", "kind": "GOV"}
+    pred = copy.deepcopy(gold)
+    pred["target"] = {"name": "United States", "country": "USA", "kind": "GOV"}
+    s = score_articles([("a", [pred], [gold], True)])
+    assert s.matched == 1
+    # one person in gold (Greer), missed by the prediction; South Africa is not a person
+    assert s.attrs["person_names"] == [False]
+
+
+def test_person_decision_sees_actors_added_to_the_knowledge_base(tmp_path):
+    from tradewire.evaluate.scorer import is_person
+    from tradewire.resolve.kb import load_kb
+
+    extra = tmp_path / "inst.yaml"
+    extra.write_text("institutions:\n  - {id: kor_test_board, name: Seoul Tariff Review, country: KOR, kind: GOV}\n", "utf-8")
+    actor_ = {"name": "Seoul Tariff Review", "country": "KOR", "kind": "GOV"}
+    assert is_person(actor_) is True                                # three capitalised words, unknown
+    assert is_person(actor_, load_kb((str(extra),))) is False       # an institution of the KB given

@@ -9,11 +9,12 @@ The Python API (README "Python API"):
 
 from tradewire.errors import StoreError, TradewireError
 from tradewire.flow import IngestSummary, ItemResult, extract_sources, ingest, open_store
+from tradewire.models import Actor, Article, Event, RawDocument
 
 __version__ = "0.1.0"
 
-__all__ = ["Extractor", "IngestSummary", "ItemResult", "StoreError", "TradewireError", "__version__",
-           "extract_sources", "ingest", "open_store"]
+__all__ = ["Actor", "Article", "Event", "Extractor", "IngestSummary", "ItemResult", "RawDocument", "StoreError",
+           "TradewireError", "__version__", "extract_sources", "ingest", "open_store"]
 
 
 def __getattr__(name: str):

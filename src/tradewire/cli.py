@@ -1,203 +1,345 @@
-"""The tradewire command line: thin typer commands that call the pipeline stages and print."""
+"""The tradewire command line: it parses options, calls the library and renders (tradewire.render).
+
+No SQL and no ingest loop here: the flow is `tradewire.flow`, the queries live in `tradewire.record`
+and the store. Options used by several commands are defined once below (`Db`, `Since`, `Until`,
+`CountryArg`, `CountryOpt`, `Actors`, `MaxBytes`, `Published`) so that new commands (explain,
+serve, train) import them. Every error reaches the user as one line on stderr with exit code 1;
+`--debug` (or TRADEWIRE_DEBUG=1) shows the traceback instead.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import os
 import sys
+import traceback
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typer.core import TyperGroup
 
-from tradewire.models import Article, Event, RawDocument
-from tradewire.read.clean import clean
-from tradewire.read.readers import DEFAULT_MAX_BYTES, IngestError, iter_paths, parse_date, read_path, read_stdin
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Turn trade-policy news into a structured, verifiable event record.")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+from tradewire import __version__, render
+from tradewire.errors import TradewireError
+from tradewire.models import EVENT_TYPES
+from tradewire.read.readers import DEFAULT_MAX_BYTES, parse_date
 
 DEFAULT_DB = "tradewire.db"
 
 
-class ExtractFormat(StrEnum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
+class UserError(TradewireError):
+    """A bad option value found after parsing (one line, exit 1)."""
 
 
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+# -- the application: one-line errors, --debug, flags shown as flags ----------------------------
+
+_debug = {"on": False}   # set per run: TRADEWIRE_DEBUG, then the --debug option
 
 
-def _published(value: str | None, option: str = "--published") -> date | None:
+def _debug_from_env() -> bool:
+    return os.environ.get("TRADEWIRE_DEBUG", "") not in ("", "0")
+
+
+def _hide_flag_types(params) -> None:
+    """typer shows `<bool>` after flags, which reads as if `--quiet true` were the way to use them."""
+    for p in params:
+        if getattr(p, "is_flag", False):
+            p.metavar = ""
+
+
+_BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
+
+
+def _refusing_flag_values(cmd, parse_args):
+    """`--quiet true`: a flag takes no value, and `true` must not become a path or an argument."""
+    flags = {o for p in cmd.params if getattr(p, "is_flag", False) for o in p.opts}
+
+    def parse(ctx, args):
+        for flag, value in zip(args, args[1:], strict=False):
+            if flag in flags and value.lower() in _BOOL_WORDS and not Path(value).exists():
+                raise UserError(f"{flag} is a flag and takes no value: write {flag} alone, or leave it out")
+        return parse_args(ctx, args)
+    return parse
+
+
+class TradewireGroup(TyperGroup):
+    """The command group: every error becomes `error: <one line>` on stderr and exit code 1."""
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is not None and not getattr(cmd, "_tradewire", False):
+            _hide_flag_types([*cmd.params, cmd.get_help_option(ctx)])
+            cmd.parse_args = _refusing_flag_values(cmd, cmd.parse_args)
+            cmd._tradewire = True
+        return cmd
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        _hide_flag_types(params)
+        return params
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        _debug["on"] = _debug_from_env()
+        try:
+            rc = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Exit as exc:
+            rc = exc.exit_code
+        except NoArgsIsHelpError as exc:  # `tradewire` alone: the help, as click does
+            exc.show()
+            rc = 2
+        except ClickException as exc:  # usage errors, bad option values
+            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) is not None else ""
+            _error_line(exc.format_message() + hint)
+            rc = 1
+        except TradewireError as exc:
+            if _debug["on"]:
+                traceback.print_exc()
+            _error_line(str(exc))
+            rc = 1
+        except (typer.Abort, KeyboardInterrupt):
+            _error_line("interrupted")
+            rc = 130
+        except BrokenPipeError:  # `tradewire events | head`: the reader left, nothing to report
+            rc = 0
+        except Exception as exc:  # a bug: one line unless --debug
+            if _debug["on"]:
+                traceback.print_exc()
+            else:
+                _error_line(f"unexpected {type(exc).__name__}: {exc} (a bug: run with --debug for the traceback)")
+            rc = 1
+        if not standalone_mode:
+            return rc
+        sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _error_line(msg: str) -> None:
+    sys.stderr.write("error: " + " ".join(str(msg).split()) + "\n")
+
+
+def _warning_line(msg: str) -> None:
+    sys.stderr.write("warning: " + " ".join(str(msg).split()) + "\n")
+
+
+app = typer.Typer(name="tradewire", cls=TradewireGroup, add_completion=False, no_args_is_help=True,
+                  help="Turn trade-policy news into a structured, verifiable event record.\n\n"
+                       "Example: tradewire ingest examples/ --db tradewire.db && tradewire events --db tradewire.db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"tradewire {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", envvar="TRADEWIRE_DEBUG",
+                                        help="Show tracebacks (also TRADEWIRE_DEBUG=1).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Turn trade-policy news into a structured, verifiable event record.
+
+    Example: tradewire ingest examples/ && tradewire events --country KOR
+    """
+    _debug["on"] = debug or _debug_from_env()
+
+
+# -- shared option definitions ------------------------------------------------------------------
+
+def _date_value(value: str | None, option: str) -> date | None:
     try:
         return parse_date(value, option)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
 
-def _fail(msg: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {escape(msg)}", highlight=False)
-    raise typer.Exit(code)
+def _iso_date(option: str):
+    def parse(value: str | None) -> date | None:
+        return _date_value(value, option)
+    return parse
 
 
-def _read_all(paths: list[str], max_bytes: int, published: date | None):
-    """Yield Articles and IngestErrors for every input; warnings are printed as they come."""
-    for path, problem in iter_paths(paths):
-        if problem is not None:
-            yield problem
-            continue
-        try:
-            docs = read_stdin(max_bytes) if path == "-" else read_path(path, max_bytes)
-            for item in docs:
-                if isinstance(item, IngestError):
-                    yield item
-                    continue
-                for w in item.warnings:
-                    err.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
-                yield _to_article(item, published)
-        except IngestError as exc:
-            yield exc
+def _countries() -> dict[str, dict]:
+    from tradewire.data import load_data
+
+    return {c["iso3"]: c for c in load_data("actors/countries.yaml")}
 
 
-def _to_article(raw: RawDocument, published: date | None) -> Article:
-    article = clean(raw)
-    if published is not None:
-        article.published = published
-    return article
+def country_code(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-3 code of the knowledge base (or EUR), upper-cased; else a one-line error.
+
+    Names are not accepted (a code is unambiguous), but the error says which code a name means."""
+    if value is None:
+        return None
+    v = value.strip().upper()
+    known = _countries()
+    if v in known:
+        return v
+    folded = value.strip().casefold()
+    meant = sorted(code for code, c in known.items()
+                   if folded in {n.casefold() for n in [c["name"], *(c.get("names") or [])]})
+    hint = f"; {value!r} is {' or '.join(meant)}" if meant else ""
+    raise typer.BadParameter(f"unknown country {value!r}: give an ISO 3166-1 alpha-3 code such as USA or KOR{hint}")
 
 
-def _progress(total: int) -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=total <= 5 or not err.is_terminal)
+def event_type(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().upper()
+    if v not in EVENT_TYPES:
+        raise typer.BadParameter(f"unknown event type {value!r} (one of {', '.join(EVENT_TYPES)})")
+    return v
 
 
-def _count_inputs(paths: list[str]) -> int:
-    return sum(1 for _ in iter_paths(paths))
+Db = Annotated[str, typer.Option("--db", help="SQLite file or database URL (postgresql://...).")]
+Since = Annotated[date | None, typer.Option("--since", parser=_iso_date("--since"), metavar="YYYY-MM-DD",
+                                            help="From this date on.")]
+Until = Annotated[date | None, typer.Option("--until", parser=_iso_date("--until"), metavar="YYYY-MM-DD",
+                                            help="Up to this date.")]
+Published = Annotated[date | None, typer.Option("--published", parser=_iso_date("--published"), metavar="YYYY-MM-DD",
+                                                help="Publication date for all inputs (overrides the file's).")]
+CountryArg = Annotated[str, typer.Argument(parser=country_code, help="ISO3 country code, e.g. USA.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", parser=country_code, metavar="ISO3",
+                                                help="Only this ISO3 country, e.g. KOR.")]
+Actors = Annotated[list[Path], typer.Option("--actors", help="Extra actor file(s) in the knowledge-base format.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")]
+Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 
 
-def event_dict(ev: Event) -> dict:
-    return ev.model_dump(mode="json")
+def _formats(name: str, *values: str) -> type[StrEnum]:
+    """A --format choice list (typer lists the choices in --help and refuses others)."""
+    return StrEnum(name, {v: v for v in values})
 
 
-def article_dict(a: Article) -> dict:
-    return {"id": a.id, "title": a.title, "url": a.url, "outlet": a.outlet,
-            "published": a.published.isoformat() if a.published else None, "path": a.path,
-            "byline": a.byline, "dateline": a.dateline,
-            "removed": [r.model_dump() for r in a.removed]}
+ExtractFormat = _formats("ExtractFormat", "text", "json", "jsonl")
+TableFormat = _formats("TableFormat", "table", "json", "jsonl", "csv")
+TextFormat = _formats("TextFormat", "text", "json")
+SeriesFormat = _formats("SeriesFormat", "text", "csv", "json")
+ExportFormat = _formats("ExportFormat", "csv", "jsonl", "parquet")
+ExportKind = _formats("ExportKind", "events", "canonical", "agreements")
 
 
-def _print_text(article: Article, events: list[Event]) -> None:
-    out.print(f"[bold]{escape(article.title or article.id)}[/bold]  ({escape(str(article.path))}, published {article.published or 'unknown'})")
-    for r in article.removed:
-        out.print(f"  [dim]removed {r.kind}: {escape(r.text)}[/dim]", highlight=False)
-    if not events:
-        out.print("  no trade-policy events")
-    for ev in events:
-        if ev.participants:
-            sides = " + ".join(f"{p.name} ({p.country})" for p in ev.participants)
-        else:
-            src = f"{ev.source.name} ({ev.source.country})" if ev.source else "?"
-            tgt = f"{ev.target.name} ({ev.target.country})" if ev.target else "-"
-            sides = f"{src} -> {tgt}"
-        extra = []
-        if ev.products:
-            extra.append("goods: " + ", ".join(ev.products))
-        if ev.rate_to is not None:
-            extra.append(f"rate: {ev.rate_from if ev.rate_from is not None else ''}->{ev.rate_to}%")
-        if ev.amount_usd:
-            extra.append(f"${ev.amount_usd:,.0f}")
-        out.print(f"  [cyan]{ev.type:<11}[/cyan] {ev.date or 'undated':<10} {ev.status:<12} {sides}"
-                  + (f"  [{'; '.join(extra)}]" if extra else ""), highlight=False)
+def _format_option():
+    return typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 
+
+def open_db(db: str):
+    """An existing store, its record brought up to date (a read command never creates a database)."""
+    from tradewire.flow import open_store
+    from tradewire.record import ensure_current
+
+    store = open_store(db, create=False)
+    ensure_current(store)
+    return store
+
+
+def output_path(path: Path | str, what: str) -> Path:
+    """A file to write: its folder must exist (a typo in a folder should not create a tree)."""
+    p = Path(path)
+    if not p.parent.is_dir():
+        raise UserError(f"{what} {p}: folder {p.parent} does not exist")
+    return p
+
+
+def write_atomically(path: Path, write) -> None:
+    """`write(tmp_path)` then rename over `path`: an interrupted run leaves no half-written file."""
+    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        write(str(tmp))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# -- extraction and ingest ----------------------------------------------------------------------
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="Files or directories to read, or - for standard input."),
-    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the file's)."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json | jsonl"),
-    min_confidence: float = typer.Option(0.0, help="Drop events below this confidence (0-1)."),
-    actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
+    files: Annotated[list[str], typer.Argument(help="Files or directories to read, or - for standard input.")],
+    published: Published = None,
+    format: Annotated[ExtractFormat, _format_option()] = "text",
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Drop events below this confidence.")] = 0.0,
+    actors: Actors = [],  # noqa: B006 (typer reads the default; never mutated)
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Print the events of articles (no database)."""
-    if format not in {f.value for f in ExtractFormat}:
-        _fail(f"unknown --format {format!r} (choose text, json or jsonl)")
-    pub = _published(published)
-    from tradewire.extract.pipeline import Extractor, filter_confidence
+    """Print the events of articles (no database).
 
-    extractor = Extractor(tuple(str(a) for a in actors))
+    Example: tradewire extract story.txt --published 2026-01-28 --format json
+    """
+    from tradewire.extract import filter_confidence
+    from tradewire.flow import extract_sources
+
     failures = 0
-    results = []
-    for item in _read_all(files, max_bytes, pub):
-        if isinstance(item, IngestError):
-            err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
+    docs = []
+    for item, events, warnings in extract_sources(files, published=published, max_bytes=max_bytes, actor_files=actors):
+        for w in warnings:
+            _warning_line(w)
+        if isinstance(item, TradewireError):
+            _error_line(str(item))
             failures += 1
             continue
-        events = filter_confidence(extractor.extract(item), min_confidence)
-        results.append((item, events))
-    if format == "text":
-        for a, evs in results:
-            _print_text(a, evs)
-    else:
-        docs = [{"article": article_dict(a), "events": [event_dict(e) for e in evs]} for a, evs in results]
-        if format == "json":
-            sys.stdout.write(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n")
+        events = filter_confidence(events, min_confidence)
+        if format == "text":
+            render.write_lines(render.extraction_text(item, events))
+        elif format == "jsonl":
+            render.write_jsonl([render.extraction_doc(item, events)])
         else:
-            for d in docs:
-                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+            docs.append(render.extraction_doc(item, events))
+    if format == "json":
+        render.write_json(docs[0] if len(docs) == 1 else docs)
     if failures:
         raise typer.Exit(1)
 
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or directories to ingest, or - for standard input."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
-    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD for all inputs."),
-    actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to ingest, or - for standard input.")],
+    db: Db = DEFAULT_DB,
+    published: Published = None,
+    actors: Actors = [],  # noqa: B006
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
 ) -> None:
-    """Read articles, extract their events and store both (one transaction per article)."""
-    pub = _published(published)
+    """Read articles, extract their events and store both (one transaction per article).
+
+    Example: tradewire ingest examples/ more-news/ --db tradewire.db
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from tradewire.flow import ingest as run_ingest
     from tradewire.flow import open_store
+    from tradewire.read.readers import iter_paths
 
     store = open_store(db)
-    total = _count_inputs(paths)
-    with _progress(total) as progress:
+    total = sum(1 for _ in iter_paths(paths))
+    err = Console(stderr=True)
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=total <= 5 or not err.is_terminal)
+    with progress:
         task = progress.add_task("ingesting", total=total)
         last = [None]
 
         def show(item) -> None:
             for w in item.warnings:
-                err.print(f"[yellow]warning:[/yellow] {escape(w)}", highlight=False)
+                _warning_line(w)
             if item.status == "failed":
-                err.print(f"[red]error:[/red] {escape(item.error or item.path)}", highlight=False)
+                _error_line(item.error or item.path)
             elif not quiet:
                 msg = f"stored, {len(item.events)} event(s)" if item.status == "stored" else item.note
-                out.print(escape(f"{item.path}: {msg}"), highlight=False)
+                render.write_lines([f"{item.path}: {msg}"])
             base = _input_of(item.path)
             if base != last[0]:
                 progress.advance(task)
                 last[0] = base
 
-        summary = run_ingest(paths, store, published=pub, max_bytes=max_bytes,
-                             actor_files=[str(a) for a in actors], on_item=show)
-    out.print(f"[bold]{summary.stored} stored[/bold], {summary.duplicates} already stored, {summary.failed} failed, "
-              f"{summary.n_events} events -> {db}", highlight=False)
+        summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors, on_item=show)
+    render.write_lines([f"{summary.stored} stored, {summary.duplicates} already stored, {summary.failed} failed, "
+                        f"{summary.n_events} events -> {db}"])
     if summary.failed:
         raise typer.Exit(1)
 
@@ -210,323 +352,245 @@ def _input_of(path: str) -> str:
 
 @app.command()
 def events(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
-    country: str | None = typer.Option(None, help="Only events involving this ISO3 country."),
-    type: str | None = typer.Option(None, "--type", help="Only this event type (e.g. THREATEN)."),
-    since: str | None = typer.Option(None, help="Only events dated on or after YYYY-MM-DD."),
-    format: str = typer.Option("table", "--format", "-f", help="table | json | csv"),
-    limit: int | None = typer.Option(None, help="At most this many events."),
+    db: Db = DEFAULT_DB,
+    country: CountryOpt = None,
+    type: Annotated[str | None, typer.Option("--type", parser=event_type, metavar="TYPE",
+                                             help=f"Only this event type ({', '.join(EVENT_TYPES)}).")] = None,
+    since: Since = None,
+    format: Annotated[TableFormat, _format_option()] = "table",
+    limit: Limit = None,
 ) -> None:
-    """List stored events."""
-    if format not in {f.value for f in TableFormat}:
-        _fail(f"unknown --format {format!r} (choose table, json or csv)")
-    since_d = _published(since, "--since") if since else None
-    if db != DEFAULT_DB and "://" not in db and not Path(db).exists():
-        _fail(f"{db}: no such database")
-    from tradewire.store import open_store
+    """List stored events.
 
-    rows = open_store(db).events(country=country, type_=type, since=since_d, limit=limit)
-    if format == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    flat = []
-    for r in rows:
-        sides = (" + ".join(f"{p['name']} ({p['country']})" for p in r["participants"]) if r["participants"] else
-                 f"{r['source']['name'] + ' (' + str(r['source']['country']) + ')' if r['source'] else '?'} -> "
-                 f"{r['target']['name'] + ' (' + str(r['target']['country']) + ')' if r['target'] else '-'}")
-        flat.append({"id": r["id"], "date": r["date"] or "", "type": r["type"], "status": r["status"], "sides": sides,
-                     "measure": r["measure"] or "", "products": "; ".join(r["products"]),
-                     "rate_to": "" if r["rate_to"] is None else r["rate_to"],
-                     "amount_usd": "" if r["amount_usd"] is None else r["amount_usd"],
-                     "outlet": r["outlet"] or "", "article": r["article"], "confidence": r["confidence"]})
-    if format == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(flat[0]) if flat else ["id"])
-        w.writeheader()
-        w.writerows(flat)
-        sys.stdout.write(buf.getvalue())
-        return
-    table = Table(title=f"{len(flat)} events")
-    for col in ("date", "type", "status", "sides", "measure", "products", "article"):
-        table.add_column(col)
-    for f in flat:
-        table.add_row(*(str(f[c]) for c in ("date", "type", "status", "sides", "measure", "products", "article")))
-    out.print(table)
+    Example: tradewire events --country KOR --type THREATEN --since 2026-01-01 --format csv
+    """
+    rows = open_db(db).events(country=country, type_=type, since=since, limit=limit)
+    flat = [render.event_row(r) for r in rows]
+    columns = render.EVENT_TABLE_COLUMNS if format == "table" else render.EVENT_COLUMNS
+    render.emit(flat, format, columns, title=f"{len(flat)} events", json_rows=rows)
 
 
 @app.command(name="eval")
 def eval_(
-    gold: Path = typer.Option(..., "--gold", help="Gold JSONL (EVENTS.md format)."),
-    texts: Path | None = typer.Option(None, "--texts", help="Folder of <id>.txt (default: beside the gold file)."),
-    details: bool = typer.Option(False, "--details", help="List misses and false positives."),
-    actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s)."),
+    gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL (EVENTS.md format).")],
+    texts: Annotated[Path | None, typer.Option("--texts", help="Folder of <id>.txt (default: beside the gold file).")] = None,
+    details: Annotated[bool, typer.Option("--details", help="List misses and false positives.")] = False,
+    actors: Actors = [],  # noqa: B006
 ) -> None:
-    """Score the extractor against gold annotations (strict P/R/F1 of EVENTS.md)."""
+    """Score the extractor against gold annotations (strict P/R/F1 of EVENTS.md).
+
+    Example: tradewire eval --gold eval/dev/gold.jsonl --details
+    """
     from tradewire.evaluate.runner import run_eval
 
     if not gold.exists():
-        _fail(f"{gold}: no such gold file")
-    try:
-        score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors))
-    except (IngestError, ValueError) as exc:
-        _fail(str(exc))
-    for line in report(details):
-        out.print(line, highlight=False)
+        raise UserError(f"{gold}: no such gold file")
+    _score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors))
+    render.write_lines(report(details))
 
 
 # -- the record (README "Record"): duplicates, canonical events, timelines, tension, agreements ----
 
-def _record_store(db: str):
-    """Open an existing store and bring its record up to date (fuses events stored since)."""
-    if "://" not in db and not Path(db).exists():
-        _fail(f"{db}: no such database")
-    from tradewire.record import ensure_current
-    from tradewire.store import open_store
+@app.command()
+def record(
+    db: Db = DEFAULT_DB,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Forget the canonical events and fuse the whole store again.")] = False,
+) -> None:
+    """Bring the record up to date (duplicates, canonical events, agreements) and print its size.
 
-    store = open_store(db)
-    ensure_current(store)
-    return store
+    Example: tradewire record --db tradewire.db --rebuild
+    """
+    from tradewire.record import rebuild_record
+    from tradewire.record.query import record_size
 
-
-def _iso3(value: str, what: str = "country") -> str:
-    v = value.strip().upper()
-    if len(v) != 3 or not v.isalpha():
-        raise typer.BadParameter(f"{what} must be an ISO 3166-1 alpha-3 code such as USA or KOR, not {value!r}")
-    return v
-
-
-def _write_lines(lines: list[str]) -> None:
-    """Plain text out (no markup; much faster than printing line by line through rich)."""
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
-
-
-def _choice(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
-    if value not in allowed:
-        _fail(f"unknown {option} {value!r} (choose {', '.join(allowed[:-1])} or {allowed[-1]})")
-    return value
-
-
-def _query_out(db: str, query, render, format: str) -> None:
-    """Run a read-only query on the (up-to-date) record and print it as text or JSON."""
-    store = _record_store(db)
+    store = open_db(db)
+    if rebuild:
+        res = rebuild_record(store)
+        render.write_lines([f"rebuilt: {res.blocks} block(s) fused"])
     with store.engine.connect() as conn:
-        result = query(conn)
-    if format == "json":
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
-    else:
-        _write_lines(render(result))
+        n = record_size(conn)
+    render.write_lines([render.record_size_text(n, db)])
+
+
+@app.command()
+def timeline(
+    country_a: CountryArg,
+    country_b: CountryArg,
+    since: Since = None,
+    until: Until = None,
+    format: Annotated[TextFormat, _format_option()] = "text",
+    db: Db = DEFAULT_DB,
+    mentions: Annotated[bool, typer.Option("--mentions", help="json: include every mention with its evidence.")] = False,
+) -> None:
+    """Canonical events of a country pair in date order, with their sources; undated ones apart.
+
+    Example: tradewire timeline USA KOR --since 2026-01-01 --format json
+    """
+    from tradewire.record.timeline import render_text
+    from tradewire.record.timeline import timeline as build_timeline
+
+    with open_db(db).engine.connect() as conn:
+        tl = build_timeline(conn, country_a, country_b, since, until, with_mentions=mentions)
+    render.write_json(tl) if format == "json" else render.write_lines(render_text(tl))
+
+
+@app.command()
+def threads(
+    country_a: Annotated[str | None, typer.Argument(parser=country_code, metavar="[ISO3]",
+                                                    help="ISO3 code of one side (optional).")] = None,
+    country_b: Annotated[str | None, typer.Argument(parser=country_code, metavar="[ISO3]",
+                                                    help="ISO3 code of the other side.")] = None,
+    gap: Annotated[int, typer.Option("--gap", min=1, help="Days of silence that end a storyline.")] = 45,
+    format: Annotated[TextFormat, _format_option()] = "text",
+    db: Db = DEFAULT_DB,
+) -> None:
+    """Story threads: canonical events grouped into storylines per country pair, with titles.
+
+    Example: tradewire threads USA KOR --gap 30
+    """
+    if (country_a is None) != (country_b is None):
+        raise UserError("give both countries of the pair, or none")
+    from tradewire.record.threads import render_text
+    from tradewire.record.threads import threads as build_threads
+
+    with open_db(db).engine.connect() as conn:
+        found = build_threads(conn, country_a, country_b, gap_days=gap)
+    render.write_json(found) if format == "json" else render.write_lines(render_text(found))
 
 
 def _emit_series(result: dict, module, plot: Path | None, format: str) -> None:
     """A daily or monthly series out: optional PNG chart, then text, CSV or JSON."""
     if plot is not None:
-        module.plot(result, str(plot))
-        err.print(f"plot written to {escape(str(plot))}", highlight=False)
+        write_atomically(plot, lambda tmp: module.plot(result, tmp))
+        _note(f"plot written to {plot}")
     if format == "csv":
         sys.stdout.write(module.to_csv(result))
     elif format == "json":
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        render.write_json(result)
     else:
-        _write_lines(module.render_text(result))
+        render.write_lines(module.render_text(result))
 
 
-@app.command()
-def record(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
-    rebuild: bool = typer.Option(False, "--rebuild", help="Forget the canonical events and fuse the whole store again."),
-) -> None:
-    """Bring the record up to date (duplicates, canonical events, agreements) and print its size."""
-    from sqlalchemy import func, select
-
-    from tradewire.record import rebuild_record
-    from tradewire.store import schema
-
-    store = _record_store(db)
-    if rebuild:
-        res = rebuild_record(store)
-        out.print(f"rebuilt: {res.blocks} block(s) fused", highlight=False)
-    with store.engine.connect() as conn:
-        n = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-             for t in (schema.articles, schema.article_sources, schema.events, schema.canonical_events, schema.agreements)}
-    out.print(f"{n['articles']} articles, {n['article_sources']} copies kept as sources, {n['events']} events, "
-              f"{n['canonical_events']} canonical events, {n['agreements']} agreements -> {db}", highlight=False)
+def _note(msg: str) -> None:
+    sys.stderr.write(msg + "\n")
 
 
-@app.command()
-def timeline(
-    country_a: str = typer.Argument(..., help="ISO3 code of one side, e.g. USA."),
-    country_b: str = typer.Argument(..., help="ISO3 code of the other side, e.g. KOR."),
-    since: str | None = typer.Option(None, help="Only events on or after YYYY-MM-DD."),
-    until: str | None = typer.Option(None, help="Only events on or before YYYY-MM-DD."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
-    mentions: bool = typer.Option(False, "--mentions", help="json: include every mention with its evidence."),
-) -> None:
-    """Canonical events of a country pair in date order, with their sources; undated ones apart."""
-    _choice(format, ("text", "json"))
-    a, b = _iso3(country_a), _iso3(country_b)
-    since_d = _published(since, "--since") if since else None
-    until_d = _published(until, "--until") if until else None
-    from tradewire.record.timeline import render_text
-    from tradewire.record.timeline import timeline as build_timeline
-
-    _query_out(db, lambda conn: build_timeline(conn, a, b, since_d, until_d, with_mentions=mentions), render_text, format)
+def _plot_path(value: Path | None) -> Path | None:
+    return None if value is None else output_path(value, "--plot")
 
 
-@app.command()
-def threads(
-    country_a: str | None = typer.Argument(None, help="ISO3 code of one side (optional)."),
-    country_b: str | None = typer.Argument(None, help="ISO3 code of the other side."),
-    gap: int = typer.Option(45, "--gap", help="Days of silence that end a storyline."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
-) -> None:
-    """Story threads: canonical events grouped into storylines per country pair, with titles."""
-    _choice(format, ("text", "json"))
-    if (country_a is None) != (country_b is None):
-        _fail("give both countries of the pair, or none")
-    a = _iso3(country_a) if country_a else None
-    b = _iso3(country_b) if country_b else None
-    from tradewire.record.threads import render_text
-    from tradewire.record.threads import threads as build_threads
-
-    _query_out(db, lambda conn: build_threads(conn, a, b, gap_days=gap), render_text, format)
+Plot = Annotated[Path | None, typer.Option("--plot", help="Draw the index to this PNG file (its folder must exist).")]
 
 
 @app.command()
 def tension(
-    country_a: str = typer.Argument(..., help="ISO3 code of one side, e.g. USA."),
-    country_b: str = typer.Argument(..., help="ISO3 code of the other side, e.g. KOR."),
-    plot: Path | None = typer.Option(None, "--plot", help="Draw the index to this PNG file."),
-    format: str = typer.Option("text", "--format", "-f", help="text | csv | json"),
-    since: str | None = typer.Option(None, help="From YYYY-MM-DD."),
-    until: str | None = typer.Option(None, help="Until YYYY-MM-DD."),
-    halflife: float = typer.Option(7.0, help="Half-life of the trend (EWMA), in days."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    country_a: CountryArg,
+    country_b: CountryArg,
+    plot: Plot = None,
+    format: Annotated[SeriesFormat, _format_option()] = "text",
+    since: Since = None,
+    until: Until = None,
+    halflife: Annotated[float, typer.Option(min=0.01, help="Half-life of the trend (EWMA), in days.")] = 7.0,
+    db: Db = DEFAULT_DB,
 ) -> None:
-    """Daily cooperation-conflict score of a country pair, its trend, and the events behind each day."""
-    _choice(format, ("text", "csv", "json"))
-    a, b = _iso3(country_a), _iso3(country_b)
-    if halflife <= 0:
-        raise typer.BadParameter("--halflife must be positive")
-    since_d = _published(since, "--since") if since else None
-    until_d = _published(until, "--until") if until else None
+    """Daily cooperation-conflict score of a country pair, its trend, and the events behind each day.
+
+    Example: tradewire tension USA KOR --since 2026-01-01 --plot tension.png
+    """
     from tradewire.record import tension as tn
 
-    store = _record_store(db)
-    with store.engine.connect() as conn:
-        t = tn.tension(conn, a, b, since_d, until_d, halflife)
+    plot = _plot_path(plot)
+    with open_db(db).engine.connect() as conn:
+        t = tn.tension(conn, country_a, country_b, since, until, halflife)
     _emit_series(t, tn, plot, format)
 
 
 @app.command()
 def agreements(
-    country: str | None = typer.Option(None, "--country", help="Only agreements with this ISO3 party."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    country: Annotated[str | None, typer.Option("--country", parser=country_code, metavar="ISO3",
+                                                help="Only agreements with this ISO3 party.")] = None,
+    format: Annotated[TextFormat, _format_option()] = "text",
+    db: Db = DEFAULT_DB,
 ) -> None:
-    """Trade agreements found in the record, with their current status."""
-    _choice(format, ("text", "json"))
-    c = _iso3(country) if country else None
+    """Trade agreements found in the record, with their current status.
+
+    Example: tradewire agreements --country KOR
+    """
     from tradewire.record.agreements import list_agreements
 
-    store = _record_store(db)
-    with store.engine.connect() as conn:
-        rows = list_agreements(conn, c)
-    if format == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    if not rows:
-        _write_lines(["no agreements" + (f" with {c}" if c else "")])
-    _write_lines([f"{r['id']:>4}  {r['status']:<10} {r['title']}" for r in rows])
+    with open_db(db).engine.connect() as conn:
+        rows = list_agreements(conn, country)
+    render.write_json(rows) if format == "json" else render.write_lines(render.agreements_text(rows, country))
 
 
 @app.command()
 def agreement(
-    agreement_id: int = typer.Argument(..., help="Agreement id (see `tradewire agreements`)."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json"),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    agreement_id: Annotated[int, typer.Argument(help="Agreement id (see `tradewire agreements`).")],
+    format: Annotated[TextFormat, _format_option()] = "text",
+    db: Db = DEFAULT_DB,
 ) -> None:
-    """One agreement: parties, date reached, terms and status history with the events behind each change."""
-    _choice(format, ("text", "json"))
+    """One agreement: parties, date reached, terms and status history with the events behind each change.
+
+    Example: tradewire agreement 1 --format json
+    """
     from tradewire.record.agreements import get_agreement
 
-    store = _record_store(db)
-    with store.engine.connect() as conn:
+    with open_db(db).engine.connect() as conn:
         a = get_agreement(conn, agreement_id)
     if a is None:
-        _fail(f"no agreement {agreement_id} (see `tradewire agreements`)", 1)
-    if format == "json":
-        sys.stdout.write(json.dumps(a, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    lines = [f"agreement {a['id']}: {a['title']}", f"  parties: {', '.join(a['parties'])}",
-             f"  reached: {a['reached'] or 'unknown'}", f"  status:  {a['status']}", "  terms:"]
-    t = a["terms"]
-    for r in t["rates"]:
-        frm = "" if r["rate_from"] is None else f"{r['rate_from']:g}% -> "
-        lines.append(f"    tariff by {r['by'] or '?'} on {', '.join(r['goods']) or 'goods'}: {frm}{r['rate_to']:g}%"
-                     f"  [event {r['canonical_id']}]")
-    for p in t["pledges"]:
-        amount = f" ${p['amount_usd']:,.0f}" if p["amount_usd"] else ""
-        lines.append(f"    pledge by {p['by'] or '?'}: {p['measure'] or 'pledge'}{amount}  [event {p['canonical_id']}]")
-    for cnd in t["conditions"]:
-        lines.append(f"    condition: {cnd['text']}  [event {cnd['canonical_id']}]")
-    if not any(t.values()):
-        lines.append("    (none stated in the stored events)")
-    lines.append("  status history:")
-    for h in a["history"]:
-        lines.append(f"    {h['date'] or '-':<10}  {h['status']}")
-        for e in h["events"]:
-            outlets = ", ".join(sorted({s['outlet'] or '?' for s in e['sources']}))
-            lines.append(f"                [{e['id']}] {e['title']}  ({outlets})")
-    _write_lines(lines)
+        raise UserError(f"no agreement {agreement_id} (see `tradewire agreements`)")
+    render.write_json(a) if format == "json" else render.write_lines(render.agreement_text(a))
 
 
 @app.command()
 def tpu(
-    country: str | None = typer.Option(None, "--country", help="Only articles naming this ISO3 country."),
-    plot: Path | None = typer.Option(None, "--plot", help="Draw the monthly index to this PNG file."),
-    format: str = typer.Option("text", "--format", "-f", help="text | csv | json"),
-    unique: bool = typer.Option(False, "--unique", help="Count each text once (not its stored copies)."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    country: Annotated[str | None, typer.Option("--country", parser=country_code, metavar="ISO3",
+                                                help="Only articles naming this ISO3 country.")] = None,
+    plot: Plot = None,
+    format: Annotated[SeriesFormat, _format_option()] = "text",
+    unique: Annotated[bool, typer.Option("--unique", help="Count each text once (not its stored copies).")] = False,
+    db: Db = DEFAULT_DB,
 ) -> None:
-    """Trade-policy uncertainty news count: monthly share of articles with a trade-policy and an uncertainty term."""
-    _choice(format, ("text", "csv", "json"))
-    c = _iso3(country) if country else None
+    """Trade-policy uncertainty news count: monthly share of articles with a trade-policy and an uncertainty term.
+
+    Example: tradewire tpu --country KOR --format csv
+    """
     from tradewire.record import tpu as tp
 
-    store = _record_store(db)
-    try:
-        with store.engine.connect() as conn:
-            t = tp.tpu(conn, c, unique)
-    except ValueError as exc:
-        _fail(str(exc))
+    plot = _plot_path(plot)
+    with open_db(db).engine.connect() as conn:
+        try:
+            t = tp.tpu(conn, country, unique)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     _emit_series(t, tp, plot, format)
 
 
 @app.command()
 def export(
-    what: str = typer.Argument(..., help="events | canonical | agreements"),
-    format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl | parquet"),
-    out_path: str = typer.Option(..., "--out", "-o", help="Output file (- for standard output: csv and jsonl)."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite file or database URL."),
+    what: Annotated[ExportKind, typer.Argument(help="What to export.", case_sensitive=False)],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="Output file (- for standard output: csv and jsonl).")],
+    format: Annotated[ExportFormat, _format_option()] = "csv",
+    db: Db = DEFAULT_DB,
 ) -> None:
-    """Export stored events, canonical events or agreements (columns: docs/EXPORTS.md)."""
+    """Export stored events, canonical events or agreements (columns: docs/EXPORTS.md).
+
+    Example: tradewire export canonical --format parquet --out canonical.parquet
+    """
     from tradewire.record import export as ex
 
-    _choice(what, ex.KINDS, "table")
-    _choice(format, ("csv", "jsonl", "parquet"))
     if out_path == "-" and format == "parquet":
-        _fail("parquet needs a file: give --out PATH")
-    store = _record_store(db)
-    with store.engine.connect() as conn:
-        tbl = ex.table(conn, what)
-    if out_path == "-":
-        n = ex.write(tbl, format, sys.stdout.buffer)
+        raise UserError("parquet needs a file: give --out PATH")
+    target = None if out_path == "-" else output_path(out_path, "--out")
+    with open_db(db).engine.connect() as conn:
+        tbl = ex.table(conn, str(what))
+    if target is None:
+        n = ex.write(tbl, str(format), sys.stdout.buffer)
         sys.stdout.flush()
     else:
-        n = ex.write(tbl, format, out_path)
-    err.print(f"{n} {what} row(s) -> {escape(out_path)}", highlight=False)
+        n = tbl.num_rows
+        write_atomically(target, lambda tmp: ex.write(tbl, str(format), tmp))
+    _note(f"{n} {what} row(s) -> {out_path}")
 
 
 def main() -> None:  # pragma: no cover

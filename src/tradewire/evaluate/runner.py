@@ -20,8 +20,12 @@ def load_gold(path: Path) -> list[dict]:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise IngestError(str(path), f"gold line is not valid JSON ({exc.msg})", i) from None
-        if "id" not in rec:
-            raise IngestError(str(path), "gold line has no 'id'", i)
+        if not isinstance(rec, dict) or "id" not in rec:
+            raise IngestError(str(path), "gold line has no 'id'" if isinstance(rec, dict) else "gold line is not an object", i)
+        try:
+            parse_date(rec.get("published"))
+        except ValueError as exc:
+            raise IngestError(str(path), str(exc), i) from None
         rows.append(rec)
     return rows
 
@@ -30,16 +34,19 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
     from tradewire.extract.pipeline import Extractor
 
     gold = load_gold(gold_path)
-    extractor = Extractor(actor_files)
     articles = []
     for rec in gold:
         txt = texts / f"{rec['id']}.txt"
         if not txt.exists():
             raise IngestError(str(txt), "text of gold article not found")
-        raw = next(d for d in read_path(str(txt)) if not isinstance(d, IngestError))
-        raw.published = parse_date(rec.get("published"))
+        docs = list(read_path(str(txt)))
+        if isinstance(docs[0], IngestError):
+            raise docs[0]
+        raw = docs[0]
+        raw.published = parse_date(rec.get("published"))  # checked by load_gold
         raw.id = rec["id"]
         articles.append(clean(raw))
+    extractor = Extractor(actor_files)
     pairs = []
     from rich.console import Console
     from rich.progress import track
@@ -50,7 +57,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = ()) ->
     for (_article, events), rec in zip(results, gold, strict=True):
         preds = [e.model_dump(mode="json") for e in events]
         pairs.append((rec["id"], preds, rec.get("events") or [], rec.get("trade_related", True)))
-    score = score_articles(pairs)
+    score = score_articles(pairs, extractor.kb)
 
     def report(details: bool) -> list[str]:
         lines = [f"articles: {len(gold)}  gold core events: {score.gold}  predicted: {score.predicted}  matched: {score.matched}"]

@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-SYMMETRIC = {"CONSULT", "AGREE"}
+from tradewire.models import SYMMETRIC_TYPES
+from tradewire.record.labels import looks_like_person
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -51,7 +53,7 @@ def all_countries(ev: dict) -> set[str]:
 
 
 def countries_agree(pred: dict, gold: dict) -> bool:
-    if gold.get("type") in SYMMETRIC:
+    if gold.get("type") in SYMMETRIC_TYPES:
         return all_countries(pred) == all_countries(gold)
     if _country(pred.get("source")) != _country(gold.get("source")):
         return False
@@ -98,13 +100,30 @@ def _names(ev: dict) -> list[str]:
     return [a["name"] for a in actors if a and a.get("name")]
 
 
-def _person_like(name: str, country_names: set[str]) -> bool:
-    """Gold names that are people: two or more capitalised words, not a country or group."""
-    words = name.split()
-    return (len(words) >= 2 and name not in country_names and all(w[:1].isupper() for w in words)
-            and not any(w.lower() in {"officials", "ministry", "department", "government", "assembly",
-                                      "commission", "parliament", "union", "states", "kingdom",
-                                      "organization", "council", "office", "agency", "congress"} for w in words))
+def _actors(ev: dict) -> list[dict]:
+    return [a for a in [ev.get("source"), ev.get("target"), *(ev.get("participants") or [])] if a and a.get("name")]
+
+
+PERSON_KINDS = frozenset({"GOV", "IGO", "LEG"})  # officials, EU/IGO heads, lawmakers; never BUS/MED/OTHER
+
+
+def is_person(actor: dict, kb=None) -> bool:
+    """Is a gold actor a person? Its kind first (a firm or an outlet is not), then the knowledge
+    base (a KB person is; a country, capital, demonym, institution or region is not: "South
+    Africa"), then, for a name the KB does not know, its shape (2+ capitalised words, no
+    institution word)."""
+    if actor.get("kind", "GOV") not in PERSON_KINDS:
+        return False
+    name = actor["name"]
+    if kb is None:
+        from tradewire.resolve.kb import load_kb
+
+        kb = load_kb()
+    if kb.person(name, fuzzy=False) is not None:
+        return True
+    if kb.lookup(name):
+        return False
+    return looks_like_person(name, max_words=None)
 
 
 @dataclass
@@ -134,12 +153,10 @@ class Score:
         return {k: (sum(v) / len(v) if v else None) for k, v in self.attrs.items()}
 
 
-COUNTRY_NAMES = {"United States", "China", "South Korea", "Japan", "European Union", "Canada", "Mexico",
-                 "United Kingdom", "India", "Germany", "France", "Australia", "Brazil", "Vietnam", "Taiwan"}
-
-
 def score_article(score: Score, article_id: str, preds: list[dict], golds: list[dict],
-                  trade_related: bool = True) -> None:
+                  trade_related: bool = True, kb=None) -> None:
+    """Add one article to `score`; `kb` (the knowledge base, default the packaged one) decides
+    which gold names are people for the person-name accuracy."""
     if not trade_related:
         score.non_trade_events += len(preds)
     matching = _max_matching(preds, golds)
@@ -166,9 +183,9 @@ def score_article(score: Score, article_id: str, preds: list[dict], golds: list[
             ga, pa = gold.get("amount_usd"), pred.get("amount_usd")
             a.setdefault("amount", []).append(ga == pa or (ga is not None and pa is not None and abs(ga - pa) <= 0.01 * abs(ga)))
             pnames = set(_names(pred))
-            for name in _names(gold):
-                if _person_like(name, COUNTRY_NAMES):
-                    a.setdefault("person_names", []).append(name in pnames)
+            for actor in _actors(gold):
+                if is_person(actor, kb):
+                    a.setdefault("person_names", []).append(actor["name"] in pnames)
         elif core:
             score.details.append({"article": article_id, "kind": "missed", "event": gold})
     for p, pred in enumerate(preds):
@@ -181,9 +198,9 @@ def score_article(score: Score, article_id: str, preds: list[dict], golds: list[
             score.details.append({"article": article_id, "kind": "false_positive", "event": pred})
 
 
-def score_articles(pairs: list[tuple[str, list[dict], list[dict], bool]]) -> Score:
+def score_articles(pairs: list[tuple[str, list[dict], list[dict], bool]], kb=None) -> Score:
     """pairs: (article id, predicted events, gold events, trade_related)."""
     score = Score()
     for aid, preds, golds, trade in pairs:
-        score_article(score, aid, preds, golds, trade)
+        score_article(score, aid, preds, golds, trade, kb)
     return score

@@ -11,21 +11,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy import select
 
 from tradewire.models import SYMMETRIC_TYPES
+from tradewire.record.labels import looks_like_person
+from tradewire.resolve.kb import load_kb
 from tradewire.resolve.lexicon import load_yaml
 from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_INSTITUTION_WORDS = {
-    "officials", "ministry", "department", "government", "assembly", "commission", "parliament", "union",
-    "states", "kingdom", "organization", "organisation", "council", "office", "agency", "congress", "house",
-    "party", "side", "motor", "company", "corp", "group", "association", "lawmakers", "producers", "court",
-    "bank", "republic", "federation", "chamber", "committee", "senate", "administration", "industry",
-}
 
 
 @lru_cache(maxsize=1)
@@ -72,31 +67,26 @@ def sectors(products: list[str]) -> frozenset[str] | None:
     return frozenset(out) or None
 
 
-def _fast_yaml(name: str):
-    """A data file parsed with libyaml when available (the knowledge-base files are large)."""
-    import yaml
-
-    text = resources.files("tradewire.data").joinpath(name).read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 @lru_cache(maxsize=1)
 def kb_ids() -> tuple[frozenset[str], frozenset[str]]:
-    """Ids of the people and of the institutions of the knowledge base."""
-    people = frozenset(p["id"] for p in _fast_yaml("actors/people.yaml") or [] if p.get("id"))
-    inst = frozenset(d["id"] for d in _fast_yaml("actors/institutions.yaml") or [] if d.get("id"))
-    return people, inst
+    """Ids of the people and of every other actor (countries, institutions, regions) of the KB."""
+    kb = load_kb()
+    others = frozenset(e.actor.id for entries in kb.surface.values() for e in entries if e.actor.id)
+    return frozenset(kb.people), others
 
 
 def is_person(key: str, name: str) -> bool:
-    people, inst = kb_ids()
+    """Is a stored actor (its key: the KB id, or name|country|kind when unresolved) a person?
+
+    The knowledge base decides for its own actors. Any other actor, one added with `--actors`
+    or a name the resolver did not know, is decided from its stored name, so that the record
+    does not depend on which actor files a later command happens to load."""
+    people, others = kb_ids()
     if key in people:
         return True
-    if key in inst or key.startswith("country:") or "|" not in key:
+    if key in others or key.startswith("country:"):
         return False
-    words = name.split()
-    return (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-            and not any(w.lower().strip(".,'") in _INSTITUTION_WORDS for w in words))
+    return looks_like_person(name)
 
 
 def date_span(d: str) -> tuple[date, date]:

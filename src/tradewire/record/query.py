@@ -121,3 +121,11 @@ def record_signature(conn) -> list[tuple]:
         sig.append((r["type"], r["status"], r["date"] or "", r["countries"], r["title"], r["n_mentions"], r["n_articles"],
                     r["n_sources"], r["n_outlets"], r["confidence"], str(r["first_report"]), sources))
     return sorted(sig)
+
+
+def record_size(conn) -> dict[str, int]:
+    """Rows in the stored record: articles, copies kept as sources, events, canonical events, agreements."""
+    from sqlalchemy import func
+
+    tables = (schema.articles, schema.article_sources, schema.events, schema.canonical_events, schema.agreements)
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}

@@ -1,8 +1,9 @@
 """A daily cooperation-conflict score per country pair, from canonical events.
 
 score(day) = sum of the weights of the pair's canonical events placed on that day, a weight per
-type, measure and status from data/tension_weights.csv (Goldstein scale x status factor: planned
-and hypothetical acts weigh less, denied ones nothing). trend = exponentially weighted moving
+type, measure and status from data/codes.yaml, the one source of the event codes (Goldstein
+weight of the type, or of the type with that measure, x the status factor: planned and
+hypothetical acts weigh less, denied ones nothing). trend = exponentially weighted moving
 average of the daily scores (half-life HALFLIFE_DAYS days, days without events count as 0).
 
 Placing an event on a day: its date when known to the day; for a month or year, the day of its
@@ -16,28 +17,51 @@ import csv
 import io
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from tradewire.data import load_data
+from tradewire.models import EVENT_TYPES, Status
 from tradewire.record.features import date_span
+from tradewire.record.labels import labels
 from tradewire.record.query import canonical_events, pair_key
 
 HALFLIFE_DAYS = 7.0
-STATUSES = ("occurred", "planned", "hypothetical", "denied")
+
+
+class MeasureCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cameo: str | None = None
+    weight: float | None = Field(default=None, ge=-10, le=10)
+
+
+class TypeCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    plover: str
+    cameo: str
+    weight: float = Field(ge=-10, le=10)          # Goldstein scale
+    by_measure: dict[str, MeasureCode] = Field(default_factory=dict)
+
+
+# codes.yaml: one entry per event type (all required) plus the status factors
+CodesFile = create_model("CodesFile", __config__=ConfigDict(extra="forbid"),
+                         status_factor=(dict[Status, float], ...), **{t: (TypeCode, ...) for t in EVENT_TYPES})
 
 
 @lru_cache(maxsize=1)
-def weights_table() -> dict[tuple[str, str], dict[str, float]]:
-    text = resources.files("tradewire.data").joinpath("tension_weights.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))))
-    return {(r["type"], r["measure"] or ""): {s: float(r[s]) for s in STATUSES} for r in rows}
+def codes() -> BaseModel:
+    return load_data("codes.yaml", CodesFile)
 
 
 def weight(type_: str, measure: str | None, status: str) -> float:
-    table = weights_table()
-    row = table.get((type_, measure or "")) or table.get((type_, ""))
+    """Goldstein weight of the type (refined by its measure) x the status factor, from codes.yaml."""
+    table = codes()
+    row = getattr(table, type_, None) if type_ in EVENT_TYPES else None
     if row is None:
         return 0.0
-    return row.get(status, row["occurred"])
+    special = row.by_measure.get(measure or "")
+    base = special.weight if special is not None and special.weight is not None else row.weight
+    return round(base * table.status_factor.get(status, 1.0), 6)
 
 
 def place(date_: str | None, first_report) -> date | None:
@@ -113,11 +137,6 @@ def render_text(t: dict) -> list[str]:
     return lines
 
 
-_SHORT = {"CONSULT": "talks", "AGREE": "deal", "THREATEN": "threat", "IMPOSE": "imposes", "EASE": "eases",
-          "ACCUSE": "accuses", "DEMAND": "demands", "REJECT": "rejects", "PLEDGE": "pledge",
-          "INVESTIGATE": "probe", "LITIGATE": "litigates"}
-
-
 def plot(t: dict, path: str, max_labels: int = 14) -> None:
     """Daily scores as bars (green cooperation, red conflict), the trend as a line, and the
     events that moved the score marked and labelled (the largest ones when there are many)."""
@@ -151,7 +170,7 @@ def plot(t: dict, path: str, max_labels: int = 14) -> None:
     for day, score, e in sorted(top, key=lambda m: m[0]):
         k = used.get(day, 0)
         used[day] = k + 1
-        label = f"{_SHORT.get(e['type'], e['type'].lower())} {e['weight']:+g}"
+        label = f"{labels().plot_labels[e['type']]} {e['weight']:+g}"
         y = score + (0.08 + 0.09 * k) * span * (1 if score >= 0 else -1)
         ax.annotate(label, (day, score), xytext=(day, y), fontsize=7.5, ha="center",
                     va="bottom" if score >= 0 else "top", rotation=0,

@@ -16,16 +16,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations
 
+from tradewire.record.labels import labels
 from tradewire.record.query import canonical_events, pair_key
 from tradewire.resolve.lexicon import load_yaml
 
 GAP_DAYS = 45
-TYPE_WORDS = {"THREATEN": "threats", "IMPOSE": "tariffs imposed", "EASE": "easing", "CONSULT": "talks",
-              "AGREE": "deal", "PLEDGE": "pledges", "ACCUSE": "accusations", "DEMAND": "demands",
-              "REJECT": "rejections", "INVESTIGATE": "probes", "LITIGATE": "legal challenges"}
-MEASURE_WORDS = {"tariff": "tariffs", "investment": "investment", "purchase": "purchases",
-                 "export_control": "export controls", "quota": "quotas", "sanction": "sanctions",
-                 "market_access": "market access", "legislation": "legislation"}
 
 
 @lru_cache(maxsize=1)
@@ -58,13 +53,13 @@ def _period(first: date, last: date) -> str:
 def thread_title(pair: tuple[str, str], events: list[dict], after_deal: int | None = None) -> str:
     kinds: list[str] = []
     for e in events:
-        w = TYPE_WORDS.get(e["type"], e["type"].lower())
+        w = labels().thread_acts[e["type"]]
         if w not in kinds:
             kinds.append(w)
     sectors = Counter(_sector_of().get(p.lower(), p.lower()) for e in events for p in e.get("products") or [])
     measures = Counter(e["measure"] for e in events if e.get("measure"))
     topic = ", ".join(s for s, _ in sectors.most_common(2)) or (
-        MEASURE_WORDS.get(measures.most_common(1)[0][0], "trade") if measures else "trade")
+        labels().measures.get(measures.most_common(1)[0][0], "trade") if measures else "trade")
     rates = [e["rate_to"] for e in events if e.get("rate_to") is not None]
     money = [e["amount_usd"] for e in events if e.get("amount_usd")]
     extras = []
