@@ -378,3 +378,13 @@ def test_openapi_and_offline_docs(client):
     docs = client.get("/docs").text
     assert "/static-docs/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
+
+
+def test_serve_command_refuses_a_missing_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from tradewire.cli import app as cli
+
+    res = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 1 and "no such database" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "none.db").exists()

@@ -610,11 +610,11 @@ def serve(
     port: int = typer.Option(8000, help="TCP port."),
     max_body: int = typer.Option(1_000_000, help="Refuse request bodies larger than this many bytes (413)."),
 ) -> None:
-    """Serve the API (/api/v1, docs at /docs), the dashboard and Atom feeds. Read-only unless TRADEWIRE_TOKEN is set."""
-    from tradewire.errors import TradewireError
+    """Serve the API (/api/v1, docs at /docs), the dashboard and Atom feeds; read-only unless
+    TRADEWIRE_TOKEN is set (writes then need `Authorization: Bearer $TRADEWIRE_TOKEN`).
+
+    Example: TRADEWIRE_TOKEN=s3cret tradewire serve --db tradewire.db --port 8000
+    """
     from tradewire.serve import serve as run
 
-    try:
-        run(db, host=host, port=port, max_body=max_body)
-    except TradewireError as exc:
-        _fail(str(exc), 1)
+    run(db, host=host, port=port, max_body=max_body)   # a TradewireError becomes the one-line error
