@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -55,8 +56,12 @@ def _start(db: str, token: str) -> tuple[subprocess.Popen, str]:
     return proc, url
 
 
-def _time(client: httpx.Client, url: str, runs: int) -> tuple[float, float, int, int]:
+def _time(client: httpx.Client, url: str, runs: int) -> tuple[float, float, float, int]:
+    """(first, median, p95) in ms and the size: the first fetch computes what the server then
+    keeps until the record changes (tension, threads, a pair's events, actor counts)."""
+    t0 = time.perf_counter()
     r = client.get(url)
+    first = (time.perf_counter() - t0) * 1000
     r.raise_for_status()
     times = []
     for _ in range(runs):
@@ -66,7 +71,7 @@ def _time(client: httpx.Client, url: str, runs: int) -> tuple[float, float, int,
         r.raise_for_status()
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, r.status_code, len(r.content)
+    return first, statistics.median(times), p95, len(r.content)
 
 
 def _targets(client: httpx.Client) -> list[tuple[str, str]]:
@@ -100,12 +105,18 @@ def _targets(client: httpx.Client) -> list[tuple[str, str]]:
 
 
 NEWS = ("BEIJING, {d} -- China on {wd} threatened to impose tariffs of 30% on American {g}, the commerce ministry "
-        "said, in response to the latest US duties. The ministry said the measure would take effect next month.")
+        "said, in response to the latest US duties. {extra}")
+EXTRA = ["The ministry said the measure would take effect next month.",
+         "Exporters in Iowa and Illinois said they feared losing their largest market.",
+         "Officials in Washington declined to comment on the announcement.",
+         "Analysts said the step was meant to bring the two sides back to the table.",
+         "Shipping firms reported cancelled orders within hours of the statement.",
+         "State media called the move a measured and necessary response."]
 
 
 def _post_visible(client: httpx.Client, token: str, i: int, day: str, goods: str) -> tuple[float, float]:
     """Seconds until the POST returns, and until its event is in the CHN-USA timeline."""
-    body = {"text": NEWS.format(d=day, wd="Monday", g=goods), "published": day, "outlet": f"Bench Wire {i}",
+    body = {"text": NEWS.format(d=day, wd="Monday", g=goods, extra=EXTRA[i % len(EXTRA)]), "published": day, "outlet": f"Bench Wire {i}",
             "title": f"bench article {i}", "url": f"https://bench.example/{i}-{secrets.token_hex(4)}"}
     t0 = time.perf_counter()
     r = client.post("/api/v1/articles", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=300)
@@ -113,7 +124,9 @@ def _post_visible(client: httpx.Client, token: str, i: int, day: str, goods: str
     r.raise_for_status()
     assert r.json()["stored"] and r.json()["events"], r.json()
     while time.perf_counter() - t0 < 30:
-        tl = client.get("/api/v1/pairs/CHN-USA/timeline", params={"since": day, "until": day}).json()
+        # "on Monday" may date the act a few days before publication
+        since = (date.fromisoformat(day) - timedelta(days=7)).isoformat()
+        tl = client.get("/api/v1/pairs/CHN-USA/timeline", params={"since": since, "until": day}).json()
         if any(goods in e["products"] for e in tl["events"] + tl["undated"]):
             return t_post, time.perf_counter() - t0
     raise SystemExit("the posted event never showed in the timeline")
@@ -139,13 +152,15 @@ def main() -> None:
             print(f"store {path}: {args.events:,} synthetic events requested; newest event id "
                   f"{counts['items'][0]['id']}")
             slow = []
-            print(f"{'kind':<5} {'median ms':>9} {'p95 ms':>7} {'bytes':>9}  url")
+            print(f"{'kind':<5} {'first ms':>8} {'median ms':>9} {'p95 ms':>7} {'bytes':>9}  url")
             for kind, u in _targets(client):
-                med, p95, _, size = _time(client, u, args.runs)
-                flag = "" if p95 < TARGET_MS else "  <-- over target"
-                if flag:
+                first, med, p95, size = _time(client, u, args.runs)
+                flag = "" if p95 < TARGET_MS else "  <-- p95 over target"
+                if first >= TARGET_MS:
+                    flag += "  (first fetch over target)"
+                if p95 >= TARGET_MS:
                     slow.append(u)
-                print(f"{kind:<5} {med:>9.1f} {p95:>7.1f} {size:>9,}  {u}{flag}", flush=True)
+                print(f"{kind:<5} {first:>8.1f} {med:>9.1f} {p95:>7.1f} {size:>9,}  {u}{flag}", flush=True)
             first = _post_visible(client, token, 0, "2026-03-02", "soybeans")
             print(f"first POST (loads the extractor): returned in {first[0]:.2f}s, visible in the timeline "
                   f"after {first[1]:.2f}s")

@@ -170,6 +170,23 @@ def test_pairs_timeline_tension_threads(client):
     assert {e["id"] for t in threads for e in t["events"]} == {e["id"] for e in tl["events"] + tl["undated"]}
 
 
+def test_timeline_pages_walk_the_whole_history_in_order(client):
+    whole = client.get("/api/v1/pairs/KOR-USA/timeline", params={"limit": 2000}).json()
+    assert whole["next_cursor"] is None
+    order = [e["id"] for e in sorted(whole["events"] + whole["undated"],
+                                     key=lambda e: (e["sort_date"] is None, e["sort_date"], e["id"]))]
+    seen, cursor = [], None
+    for _ in range(100):
+        page = client.get("/api/v1/pairs/KOR-USA/timeline", params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [e["id"] for e in sorted(page["events"] + page["undated"],
+                                         key=lambda e: (e["sort_date"] is None, e["sort_date"], e["id"]))]
+        assert all(e["sources"] for e in page["events"] + page["undated"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == order and len(seen) > 3
+
+
 def test_agreements(client):
     rows = client.get("/api/v1/agreements").json()
     assert rows
@@ -213,6 +230,8 @@ NEW_ARTICLE = {
 
 
 def test_post_article_goes_through_ingest_and_is_visible(client):
+    before_tension = client.get("/api/v1/pairs/KOR-USA/tension").json()
+    before_threads = client.get("/api/v1/pairs/KOR-USA/threads").json()
     r = client.post("/api/v1/articles", json=NEW_ARTICLE, headers=AUTH)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -221,6 +240,13 @@ def test_post_article_goes_through_ingest_and_is_visible(client):
     tl = client.get("/api/v1/pairs/KOR-USA/timeline", params={"since": "2026-03-01"}).json()
     assert any(e["type"] == "PLEDGE" and "2026-03" in (e["date"] or "") for e in tl["events"])
     assert client.get("/api/v1/search", params={"q": "zebrafish"}).json()["items"], "the search index follows new articles"
+    # what the server keeps in memory (tension, threads) follows the record
+    after_tension = client.get("/api/v1/pairs/KOR-USA/tension").json()
+    assert any(e["type"] == "PLEDGE" and d["date"].startswith("2026-03") for d in after_tension["days"]
+               for e in d["events"])
+    assert not any(d["date"].startswith("2026-03") for d in before_tension["days"])
+    after_threads = client.get("/api/v1/pairs/KOR-USA/threads").json()
+    assert sum(len(t["events"]) for t in after_threads) == sum(len(t["events"]) for t in before_threads) + 1
     again = client.post("/api/v1/articles", json=NEW_ARTICLE, headers=AUTH).json()
     assert again["stored"] is False and again["article_id"] == body["article_id"] and again["events"] == []
 

@@ -13,9 +13,6 @@ from pydantic import BaseModel
 
 from tradewire.models import EVENT_TYPES, Measure, Status
 from tradewire.record.agreements import get_agreement, list_agreements
-from tradewire.record.tension import tension as tension_of
-from tradewire.record.threads import threads as threads_of
-from tradewire.record.timeline import timeline as timeline_of
 from tradewire.serve import queries as Q
 from tradewire.serve import search as S
 from tradewire.serve.schemas import (
@@ -181,14 +178,14 @@ def canonical_one(canonical_id: Id, st=Depends(state)):
 def actors(st=Depends(state), country: Country = None, name: Annotated[str | None, Query(max_length=100)] = None,
            cursor: Cursor = None, limit: Limit = 50, format: Format = "json"):
     with st.store.engine.connect() as conn:
-        items, nxt = Q.list_actors(conn, cursor, limit, country, name)
+        items, nxt = Q.list_actors(conn, cursor, limit, country, name, counts=st.role_counts(conn))
     return page(ActorPage, items, nxt, format)
 
 
 @router.get("/actors/{actor_id}", response_model=ActorDetail, tags=["actors"])
 def actor(actor_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = Q.get_actor(conn, actor_id)
+        a = Q.get_actor(conn, actor_id, st.role_counts(conn))
         if a is None:
             raise not_found("actor", actor_id)
         return ActorDetail(**a.model_dump(), roles=Q.actor_roles(a.actor_key), events=Q.events_of_actor(conn, actor_id))
@@ -209,15 +206,17 @@ def _range(since: date | None, until: date | None) -> None:
 
 
 @router.get("/pairs/{pair}/timeline", response_model=Timeline, tags=["pairs"])
-def timeline(pair: PairPath, st=Depends(state), since: date | None = None, until: date | None = None):
-    """The pair's canonical events in date order, with their sources."""
+def timeline(pair: PairPath, st=Depends(state), since: date | None = None, until: date | None = None,
+             cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=2000)] = 500):
+    """The pair's canonical events in date order (undated ones at their first report), with their
+    sources, `limit` per page."""
     a, b = Q.parse_pair(pair)
     _range(since, until)
     with st.store.engine.connect() as conn:
-        tl = timeline_of(conn, a, b, since, until)
-    return Timeline(pair=tl["pair"], since=tl["since"], until=tl["until"],
-                    events=[CanonicalEvent.from_row(r) for r in tl["events"]],
-                    undated=[CanonicalEvent.from_row(r) for r in tl["undated"]])
+        rows, nxt = Q.timeline_page(conn, st.pair_rows(conn, a, b, since, until), cursor, limit)
+    return Timeline(pair=[a, b], since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                    events=[CanonicalEvent.from_row(r) for r in rows if r["date"]],
+                    undated=[CanonicalEvent.from_row(r) for r in rows if not r["date"]], next_cursor=nxt)
 
 
 @router.get("/pairs/{pair}/tension", response_model=Tension, responses=CSV_RESPONSE, tags=["pairs"])
@@ -229,7 +228,7 @@ def tension(pair: PairPath, st=Depends(state), since: date | None = None, until:
     a, b = Q.parse_pair(pair)
     _range(since, until)
     with st.store.engine.connect() as conn:
-        t = tension_of(conn, a, b, since, until)
+        t = st.tension(conn, a, b, since, until)
     if format == "csv":
         return Response(to_csv(t), media_type="text/csv; charset=utf-8")
     return t
@@ -240,7 +239,7 @@ def threads(pair: PairPath, st=Depends(state)):
     """Story threads of the pair: its events grouped into storylines, each with a title."""
     a, b = Q.parse_pair(pair)
     with st.store.engine.connect() as conn:
-        return threads_of(conn, a, b)
+        return st.threads(conn, a, b)
 
 
 # -- agreements -------------------------------------------------------------------------------

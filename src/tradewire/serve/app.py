@@ -100,12 +100,14 @@ async def _send_json(send, status: int, message: str) -> None:
 class ServeState:
     def __init__(self, db: str, token: str | None, extractor=None):
         from tradewire import open_store
+        from tradewire.serve.cache import RecordCache
         from tradewire.serve.writes import Writer
 
         self.db = db
         self.store = open_store(db, create=False)
         self.token = token or None
         self.writer = Writer(self.store, extractor)
+        self.cache = RecordCache()
 
     def refresh(self) -> None:
         from tradewire.record import ensure_current
@@ -113,6 +115,28 @@ class ServeState:
 
         ensure_current(self.store)
         ensure_index(self.store.engine)
+
+    def role_counts(self, conn) -> dict:
+        from tradewire.serve.queries import all_role_counts
+
+        return self.cache.get(conn, ("role_counts",), lambda: all_role_counts(conn))
+
+    def tension(self, conn, a: str, b: str, since=None, until=None) -> dict:
+        from tradewire.record.tension import tension
+
+        return self.cache.get(conn, ("tension", a, b, since, until), lambda: tension(conn, a, b, since, until))
+
+    def threads(self, conn, a: str, b: str) -> list[dict]:
+        from tradewire.record.threads import threads
+
+        return self.cache.get(conn, ("threads", a, b), lambda: threads(conn, a, b))
+
+    def pair_rows(self, conn, a: str, b: str, since=None, until=None) -> list[dict]:
+        """The pair's canonical events in timeline order, without sources (shared: do not modify)."""
+        from tradewire.record.query import canonical_events
+
+        return self.cache.get(conn, ("pair_rows", a, b, since, until),
+                              lambda: canonical_events(conn, pair=(a, b), since=since, until=until, with_sources=False))
 
     def token_ok(self, given: str | None) -> bool:
         if not self.token or not given:

@@ -12,8 +12,6 @@ from pydantic import ValidationError
 
 from tradewire.errors import TradewireError
 from tradewire.record.agreements import get_agreement, list_agreements
-from tradewire.record.tension import tension as tension_of
-from tradewire.record.threads import threads as threads_of
 from tradewire.serve import queries as Q
 from tradewire.serve import search as S
 from tradewire.serve.api import Country, Id, filters, not_found, state
@@ -63,9 +61,9 @@ def pair_page(request: Request, pair: str, st=Depends(state), since: date | None
     if since and until and since > until:
         raise Q.BadRequest(f"since {since} is after until {until}")
     with st.store.engine.connect() as conn:
-        t = tension_of(conn, a, b, since, until)
+        t = st.tension(conn, a, b, since, until)
         recent = Q.pair_recent(conn, (a, b), PAIR_EVENTS, before)
-        threads = threads_of(conn, a, b)
+        threads = st.threads(conn, a, b)
         agreements = Q.agreements_of_pair(conn, (a, b))
     if not recent and not t["days"] and before is None:
         raise HTTPException(404, f"no events for the pair {a}-{b}")
@@ -91,7 +89,7 @@ def event_page(request: Request, canonical_id: Id, st=Depends(state)):
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = _found(Q.get_actor(conn, actor_id), "actor", actor_id)
+        a = _found(Q.get_actor(conn, actor_id, st.role_counts(conn)), "actor", actor_id)
         events = Q.events_of_actor(conn, actor_id, 100)
     roles = Q.actor_roles(a.actor_key)
     by_role = {r: [e for e in events if _role(e, a) == r] for r in ("source", "target", "participant")}

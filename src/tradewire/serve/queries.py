@@ -327,6 +327,32 @@ def movers(conn, asof: date, days: int, limit: int = 8) -> list[dict]:
 
 # -- actors -------------------------------------------------------------------------------------
 
+def all_role_counts(conn) -> dict[int, dict[str, int]]:
+    """Events per actor and role, for every actor (one pass over event_actors; cache it)."""
+    ea = schema.event_actors
+    out: dict[int, dict[str, int]] = {}
+    for aid, role, n in conn.execute(select(ea.c.actor_id, ea.c.role, func.count()).group_by(ea.c.actor_id, ea.c.role)):
+        out.setdefault(aid, {})[role] = n
+    return out
+
+
+def timeline_page(conn, rows: list[dict], cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
+    """One page of a pair's canonical-event rows (date order), with their sources attached to
+    copies (the rows may be shared by a cache). The cursor is the id of the last row shown."""
+    start = 0
+    after = decode_cursor("t", cursor)
+    if after is not None:
+        pos = next((i for i, r in enumerate(rows) if r["id"] == after), None)
+        if pos is None:
+            raise BadRequest("cursor no longer matches this timeline (the record changed): start again")
+        start = pos + 1
+    page = [dict(r) for r in rows[start:start + limit]]
+    if page:
+        attach_sources(conn, page)
+    nxt = encode_cursor("t", page[-1]["id"]) if start + limit < len(rows) else None
+    return page, nxt
+
+
 def _role_counts(conn, ids: list[int]) -> dict[int, dict[str, int]]:
     ea = schema.event_actors
     out: dict[int, dict[str, int]] = {i: {} for i in ids}
@@ -343,8 +369,8 @@ def _actor_model(r, counts: dict[str, int]) -> StoredActor:
                        n_participant=counts.get("participant", 0))
 
 
-def list_actors(conn, cursor: str | None, limit: int, country: str | None = None,
-                name: str | None = None) -> tuple[list[StoredActor], str | None]:
+def list_actors(conn, cursor: str | None, limit: int, country: str | None = None, name: str | None = None,
+                counts: dict[int, dict[str, int]] | None = None) -> tuple[list[StoredActor], str | None]:
     ac = schema.actors
     q = select(ac)
     if country:
@@ -356,13 +382,16 @@ def list_actors(conn, cursor: str | None, limit: int, country: str | None = None
         q = q.where(ac.c.id < after)
     rows = conn.execute(q.order_by(ac.c.id.desc()).limit(limit + 1)).all()
     nxt = encode_cursor("r", rows[limit - 1].id) if len(rows) > limit else None
-    counts = _role_counts(conn, [r.id for r in rows[:limit]])
-    return [_actor_model(r, counts[r.id]) for r in rows[:limit]], nxt
+    if counts is None:
+        counts = _role_counts(conn, [r.id for r in rows[:limit]])
+    return [_actor_model(r, counts.get(r.id, {})) for r in rows[:limit]], nxt
 
 
-def get_actor(conn, actor_id: int) -> StoredActor | None:
+def get_actor(conn, actor_id: int, counts: dict[int, dict[str, int]] | None = None) -> StoredActor | None:
     r = conn.execute(select(schema.actors).where(schema.actors.c.id == actor_id)).first()
-    return _actor_model(r, _role_counts(conn, [actor_id])[actor_id]) if r else None
+    if r is None:
+        return None
+    return _actor_model(r, (counts if counts is not None else _role_counts(conn, [actor_id])).get(actor_id, {}))
 
 
 def actor_roles(key: str) -> list[dict]:

@@ -146,8 +146,9 @@ class Timeline(BaseModel):
     pair: list[str]
     since: str | None = None
     until: str | None = None
-    events: list[CanonicalEvent]
-    undated: list[CanonicalEvent]
+    events: list[CanonicalEvent] = Field(description="dated canonical events of this page, in date order")
+    undated: list[CanonicalEvent] = Field(description="undated ones of this page (placed by first report)")
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
 
 
 class TensionEvent(BaseModel):
