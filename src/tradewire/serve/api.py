@@ -207,7 +207,7 @@ def _range(since: date | None, until: date | None) -> None:
 
 @router.get("/pairs/{pair}/timeline", response_model=Timeline, tags=["pairs"])
 def timeline(pair: PairPath, st=Depends(state), since: date | None = None, until: date | None = None,
-             cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=2000)] = 500):
+             cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=2000)] = 200):
     """The pair's canonical events in date order (undated ones at their first report), with their
     sources, `limit` per page."""
     a, b = Q.parse_pair(pair)
@@ -228,10 +228,12 @@ def tension(pair: PairPath, st=Depends(state), since: date | None = None, until:
     a, b = Q.parse_pair(pair)
     _range(since, until)
     with st.store.engine.connect() as conn:
-        t = st.tension(conn, a, b, since, until)
-    if format == "csv":
-        return Response(to_csv(t), media_type="text/csv; charset=utf-8")
-    return t
+        if format == "csv":
+            return Response(to_csv(st.tension(conn, a, b, since, until)), media_type="text/csv; charset=utf-8")
+        # the series is long (a day per row over years): keep it serialized, not just computed
+        body = st.cache.get(conn, ("tension.json", a, b, since, until),
+                            lambda: Tension.model_validate(st.tension(conn, a, b, since, until)).model_dump_json())
+    return Response(body, media_type="application/json")
 
 
 @router.get("/pairs/{pair}/threads", response_model=list[Thread], tags=["pairs"])

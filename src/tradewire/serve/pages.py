@@ -65,10 +65,10 @@ def pair_page(request: Request, pair: str, st=Depends(state), since: date | None
         recent = Q.pair_recent(conn, (a, b), PAIR_EVENTS, before)
         threads = st.threads(conn, a, b)
         agreements = Q.agreements_of_pair(conn, (a, b))
+        chart = st.cache.get(conn, ("chart", a, b, since, until), lambda: tension_svg(t, link=lambda i: f"/events/{i}"))
     if not recent and not t["days"] and before is None:
         raise HTTPException(404, f"no events for the pair {a}-{b}")
     older = recent[-1].sort_date if len(recent) == PAIR_EVENTS else None
-    chart = tension_svg(t, link=lambda i: f"/events/{i}")
     return render(request, "pair.html", title=f"{a}–{b}", pair=(a, b), chart=chart, tension=t, events=recent,
                   threads=list(reversed(threads))[:20], n_threads=len(threads), agreements=agreements, older=older,
                   since=since, until=until)
