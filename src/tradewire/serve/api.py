@@ -185,7 +185,7 @@ def actors(st=Depends(state), country: Country = None, name: Annotated[str | Non
 @router.get("/actors/{actor_id}", response_model=ActorDetail, tags=["actors"])
 def actor(actor_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = Q.get_actor(conn, actor_id, st.role_counts(conn))
+        a = Q.get_actor(conn, actor_id)
         if a is None:
             raise not_found("actor", actor_id)
         return ActorDetail(**a.model_dump(), roles=Q.actor_roles(a.actor_key), events=Q.events_of_actor(conn, actor_id))

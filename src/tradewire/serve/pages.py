@@ -89,7 +89,7 @@ def event_page(request: Request, canonical_id: Id, st=Depends(state)):
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: Id, st=Depends(state)):
     with st.store.engine.connect() as conn:
-        a = _found(Q.get_actor(conn, actor_id, st.role_counts(conn)), "actor", actor_id)
+        a = _found(Q.get_actor(conn, actor_id), "actor", actor_id)
         events = Q.events_of_actor(conn, actor_id, 100)
     roles = Q.actor_roles(a.actor_key)
     by_role = {r: [e for e in events if _role(e, a) == r] for r in ("source", "target", "participant")}

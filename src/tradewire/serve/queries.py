@@ -387,11 +387,9 @@ def list_actors(conn, cursor: str | None, limit: int, country: str | None = None
     return [_actor_model(r, counts.get(r.id, {})) for r in rows[:limit]], nxt
 
 
-def get_actor(conn, actor_id: int, counts: dict[int, dict[str, int]] | None = None) -> StoredActor | None:
+def get_actor(conn, actor_id: int) -> StoredActor | None:
     r = conn.execute(select(schema.actors).where(schema.actors.c.id == actor_id)).first()
-    if r is None:
-        return None
-    return _actor_model(r, (counts if counts is not None else _role_counts(conn, [actor_id])).get(actor_id, {}))
+    return _actor_model(r, _role_counts(conn, [actor_id])[actor_id]) if r else None
 
 
 def actor_roles(key: str) -> list[dict]:
