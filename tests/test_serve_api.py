@@ -414,3 +414,15 @@ def test_serve_command_refuses_a_missing_store(tmp_path):
     res = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 1 and "no such database" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_crash_is_a_json_500_without_trace(app, monkeypatch):
+    from tradewire.serve import queries
+
+    def boom(*a, **k):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(queries, "list_articles", boom)
+    r = TestClient(app, raise_server_exceptions=False).get("/api/v1/articles")
+    assert r.status_code == 500 and r.json() == {"error": "internal error (see the server log)", "status": 500}
+    assert "secret" not in r.text

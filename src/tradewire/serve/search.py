@@ -91,11 +91,15 @@ def _search_pg(engine, q: str, offset: int, limit: int, kind: str | None) -> lis
            FROM articles a, websearch_to_tsquery('english', :q) query
            WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ query""")
     if kind in (None, "evidence"):
-        parts.append("""SELECT 'evidence', e.article_id, e.id, a.title, a.published,
-                  ts_headline('english', e.evidence::text, query, 'StartSel=[[, StopSel=]]'),
-                  ts_rank(to_tsvector('english', e.evidence::text), query)
+        parts.append("""SELECT 'evidence' AS kind, e.article_id, e.id AS event_id, a.title, a.published,
+                  ts_headline('english', e.evidence::text, query, 'StartSel=[[, StopSel=]]') AS snippet,
+                  ts_rank(to_tsvector('english', e.evidence::text), query) AS rank
            FROM events e JOIN articles a ON a.id = e.article_id, websearch_to_tsquery('english', :q) query
            WHERE to_tsvector('english', e.evidence::text) @@ query""")
-    sql = text(" UNION ALL ".join(parts) + " ORDER BY rank DESC, article_id, event_id LIMIT :lim OFFSET :off")
+    sql = text("SELECT * FROM (" + " UNION ALL ".join(parts) + ") AS hits "
+               "ORDER BY rank DESC, article_id, event_id NULLS FIRST LIMIT :lim OFFSET :off")
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(sql, {"q": q, "lim": limit, "off": offset})]
+        rows = [dict(r._mapping) for r in conn.execute(sql, {"q": q, "lim": limit, "off": offset})]
+    for r in rows:
+        r.pop("rank", None)
+    return rows
