@@ -111,10 +111,12 @@ class ServeState:
 
     def refresh(self) -> None:
         from tradewire.record import ensure_current
+        from tradewire.resolve.kb import load_kb
         from tradewire.serve.search import ensure_index
 
         ensure_current(self.store)
         ensure_index(self.store.engine)
+        load_kb()   # actor pages show KB roles: parse the YAML (about a second) before the first visitor
 
     def role_counts(self, conn) -> dict:
         from tradewire.serve.queries import all_role_counts
