@@ -1,10 +1,14 @@
-"""Shared fixtures: a temporary database path, a CLI runner and a few small articles.
+"""Shared fixtures: a temporary database path, a CLI runner, a few small articles, and PostgreSQL
+stores (`pg_url`, `store_url`) for tests that must hold on both back ends.
 
 The articles are short trade-news items written for these tests (not copied from any outlet).
 """
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,51 @@ def articles_dir(tmp_path: Path) -> Path:
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+# -- PostgreSQL: one schema per test, dropped after it; skipped when no server answers ---------------
+
+PG_BASE = os.environ.get("TRADEWIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The base URL of a PostgreSQL server that answers (TRADEWIRE_TEST_PG), or the test is skipped."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_BASE, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect means: no server for these tests
+        first = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
+        pytest.skip(f"no PostgreSQL server at {PG_BASE} ({first})")
+    finally:
+        engine.dispose()
+    return PG_BASE
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A store URL on its own fresh schema (search_path set in the URL, so subprocesses given the
+    URL use it too); the schema is dropped after the test."""
+    from sqlalchemy import create_engine, text
+
+    name = f"tw_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield f"{pg_server}?options=-csearch_path%3D{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """A fresh store of each kind: an SQLite file, and a PostgreSQL schema (skipped without a server)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "tradewire.db")
+    return request.getfixturevalue("pg_url")

@@ -8,6 +8,7 @@ import pytest
 
 from tradewire.models import RawDocument
 from tradewire.read.clean import classify_line, clean
+from tradewire.read.readers import IngestError
 
 STORY_1 = ("South Korea's trade ministry said on Saturday it would seek talks with Washington after the United States "
            "raised tariffs on Korean steel to 50 percent from 25 percent.")
@@ -182,3 +183,35 @@ def test_article_id_is_content_hash_when_none_given():
     a = _clean(f"{STORY_1}\n\n{STORY_2}")
     b = _clean(f"{STORY_1}\nAdvertisement\n\n{STORY_2}\n")
     assert a.id == b.id == a.content_hash[:16]
+
+
+@pytest.mark.parametrize("text", [
+    "Advertisement\nShare this article\nRead more: Lumber prices climb\n",
+    "By Harriet Vale\n\nSubscribe to our newsletter\n© 2026 Harbour Wire\n",
+])
+def test_text_that_is_all_page_debris_is_an_error(text):
+    with pytest.raises(IngestError) as exc:
+        clean(RawDocument(path="news/empty.txt", text=text))
+    assert str(exc.value).startswith("news/empty.txt: nothing left after removing page debris")
+    assert "\n" not in str(exc.value)
+
+
+def test_all_debris_record_of_a_jsonl_file_names_its_line():
+    with pytest.raises(IngestError) as exc:
+        clean(RawDocument(path="feed.jsonl:7", text="Advertisement"))
+    assert (exc.value.path, exc.value.line) == ("feed.jsonl", 7)
+    assert str(exc.value).startswith("feed.jsonl:7: nothing left")
+
+
+def test_all_debris_files_are_not_stored_nor_one_identity(runner, tmp_path, db_path, texts):
+    """Two files of debris are two errors (not "stored" then "already stored"); a good file goes on."""
+    from tradewire.cli import app
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Advertisement\nShare this article\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(texts["steel"], encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "good.txt"),
+                              "--db", db_path])
+    assert res.exit_code == 1
+    assert res.output.count("nothing left after removing page debris") == 2
+    assert "1 stored" in res.output and "already stored" not in res.output.replace("0 already stored", "")

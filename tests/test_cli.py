@@ -218,14 +218,21 @@ def test_events_table(runner, ingested):
 
 
 def test_events_filters(runner, ingested):
+    def ids(*args):
+        res = runner.invoke(app, ["events", "--db", ingested, "-f", "json", *args])
+        assert res.exit_code == 0, res.output
+        return [r["id"] for r in json.loads(res.stdout)]
+
     all_rows = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json"]).stdout)
-    some_type = all_rows[0]["type"]
-    rows = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--type", some_type.lower()]).stdout)
-    assert rows and all(r["type"] == some_type for r in rows)
-    nowhere = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--country", "ATA"]).stdout)
-    assert nowhere == []
-    future = json.loads(runner.invoke(app, ["events", "--db", ingested, "-f", "json", "--since", "2099-01-01"]).stdout)
-    assert future == []
+    expect = lambda keep: [r["id"] for r in all_rows if keep(r)]  # noqa: E731
+    involves = lambda r, c: c in {a["country"] for a in [r["source"], r["target"], *r["participants"]] if a}  # noqa: E731
+    for t in {r["type"] for r in all_rows}:
+        assert ids("--type", t.lower()) == expect(lambda r, t=t: r["type"] == t)
+    assert ids("--country", "can") == expect(lambda r: involves(r, "CAN")) != []
+    assert ids("--since", "2025-03-04") == expect(lambda r: (r["date"] or "") >= "2025-03-04") != []
+    assert ids("--country", "KOR", "--type", "CONSULT") == expect(lambda r: involves(r, "KOR") and r["type"] == "CONSULT")
+    assert ids("--limit", "2") == [r["id"] for r in all_rows][:2]
+    assert ids("--country", "ATA") == [] and ids("--since", "2099-01-01") == []
 
 
 def test_events_on_a_missing_database(runner, tmp_path, monkeypatch):

@@ -155,3 +155,19 @@ def test_cli_holds_no_ingest_loop():
     for forbidden in ("read_path", "read_stdin", "from tradewire.read.clean", "clean(", ".save(", "after_ingest",
                       ".extract(", "Extractor("):
         assert forbidden not in source, forbidden
+
+
+def test_declared_choices_match_the_library():
+    from tradewire.cli import ExportKind
+    from tradewire.record import export
+
+    assert tuple(k.value for k in ExportKind) == export.KINDS
+
+
+def test_a_missing_actors_file_is_one_line(run, tmp_path, texts):
+    story = tmp_path / "s.txt"
+    story.write_text(texts["steel"], encoding="utf-8")
+    line = one_error(run("ingest", story, "--db", tmp_path / "t.db", "--actors", tmp_path / "nope.yaml"))
+    assert line == f"error: {tmp_path / 'nope.yaml'}: no such file" and not (tmp_path / "t.db").exists()
+    line = one_error(run("extract", story, "--actors", tmp_path / "nope.yaml"))
+    assert line == f"error: {tmp_path / 'nope.yaml'}: no such file"

@@ -142,3 +142,29 @@ def test_actor_files_build_the_extractor_when_none_is_given(tmp_path):
     assert (threat.source.name, threat.source.country) == ("Ryu Seon-woo", "KOR")
     assert threat.target.country == "JPN"
 
+
+
+def test_extract_sources_without_a_store(tmp_path, extractor, texts):
+    from tradewire import extract_sources
+
+    path = tmp_path / "steel.txt"
+    path.write_text(texts["steel"], encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    [(article, events, warnings)] = list(extract_sources(str(path), extractor=extractor, published=date(2025, 3, 5)))
+    assert article.path == str(path) and article.published == date(2025, 3, 5) and warnings == []
+    assert [(e.type, e.source.country, e.target.country) for e in events] == [("IMPOSE", "USA", "CAN"), ("ACCUSE", "CAN", "USA")]
+    [(error, none, _)] = list(extract_sources([tmp_path / "empty.txt"], extractor=extractor))
+    assert str(error) == f"{tmp_path / 'empty.txt'}: file is empty" and none == []
+
+
+@pytest.mark.parametrize("content, says", [(None, "no such file"), ("- id: x\n  name: [unclosed\n", "not valid YAML")])
+def test_a_bad_actors_file_stops_the_run_before_reading(tmp_path, texts, content, says):
+    from tradewire.data import DataFileError
+
+    people = tmp_path / "people.yaml"
+    if content is not None:
+        people.write_text(content, encoding="utf-8")
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(DataFileError, match=f"{people}: .*{says}"):
+        ingest([Article(id="a", text=texts["steel"], path="a.txt")], store, actor_files=[people])
+    assert store.counts()["articles"] == 0

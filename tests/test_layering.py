@@ -30,8 +30,6 @@ LAYERS = {
 # Edges owned by colleagues working on them in parallel (issue 8, item 6); drop at merge when fixed.
 KNOWN = {
     ("tradewire.nlp.pipeline", "tradewire.resolve.kb"): "stages engineer: pass the KB's ruler patterns into nlp",
-    ("tradewire.store.db", "tradewire.record.dedup"): "hardening engineer: near-duplicate hashing moves to store",
-    ("tradewire.store.migrations", "tradewire.record.dedup"): "hardening engineer: near-duplicate hashing moves to store",
 }
 
 

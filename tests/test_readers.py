@@ -298,3 +298,99 @@ def test_read_stdin(monkeypatch):
     [doc] = read_stdin()
     assert doc.text == STORY
     assert doc.path == "-"
+
+
+# -- hostile input: one line naming the file (and line), never a crash ------------------------------
+
+def _all(path: str) -> list:
+    """Every item of a file, a fatal IngestError as the last item (as the ingest loop sees them)."""
+    out = []
+    try:
+        out.extend(read_path(path))
+    except IngestError as exc:
+        out.append(exc)
+    return out
+
+
+def _one_line(err: IngestError, where: str) -> bool:
+    return isinstance(err, IngestError) and str(err).startswith(where + ": ") and "\n" not in str(err)
+
+
+def test_json_nested_1000_deep(tmp_path):
+    path = _write(tmp_path / "deep.json", "[" * 1000 + "]" * 1000)
+    [err] = _all(path)
+    assert _one_line(err, path) and "nested too deeply" in str(err)
+
+
+def test_jsonl_line_nested_1000_deep_names_the_line_and_the_rest_is_read(tmp_path):
+    deep = '{"a": ' * 1000 + "1" + "}" * 1000
+    path = _write(tmp_path / "deep.jsonl", deep + "\n" + json.dumps({"text": STORY}) + "\n")
+    err, doc = _all(path)
+    assert _one_line(err, f"{path}:1") and err.line == 1 and doc.text == STORY
+
+
+@pytest.mark.parametrize("field,value", [("title", 123), ("url", ["https://x.example"]), ("outlet", {"name": "X"}),
+                                         ("published", 20260101), ("text", 42)])
+def test_record_field_of_the_wrong_type(tmp_path, field, value):
+    path = _write(tmp_path / "rec.json", json.dumps({"text": STORY, field: value}))
+    [err] = _all(path)
+    assert _one_line(err, path) and repr(field) in str(err)
+
+
+def test_numeric_id_is_a_string_id(tmp_path):
+    [doc] = _all(_write(tmp_path / "rec.json", json.dumps({"text": STORY, "id": 1234})))
+    assert doc.id == "1234"
+
+
+def test_json_file_that_is_a_list(tmp_path):
+    path = _write(tmp_path / "list.json", json.dumps([{"text": STORY}, ["not", "a", "record"], "text", {"title": "x"}]))
+    doc, *errs = _all(path)
+    assert doc.text == STORY
+    assert [e.line for e in errs] == [2, 3, 4] and all(_one_line(e, f"{path}:{e.line}") for e in errs)
+    [empty] = _all(_write(tmp_path / "empty.json", "[]"))
+    assert _one_line(empty, str(tmp_path / "empty.json")) and "no records" in str(empty)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".json", ".jsonl", ".html"])
+def test_random_bytes(tmp_path, suffix):
+    import random
+
+    data = bytes(random.Random(5).randrange(1, 256) for _ in range(6000))   # no NUL: not caught by that test
+    path = _write(tmp_path / f"noise{suffix}", data)
+    items = _all(path)
+    assert items and all(isinstance(i, IngestError) and "\n" not in str(i) and str(i).startswith(path) for i in items)
+
+
+def test_lone_surrogates_in_json_are_replaced_with_a_warning(tmp_path):
+    path = _write(tmp_path / "s.json", '{"text": "\\ud800 ' + STORY.strip() + '", "title": "T\\udfff"}')
+    [doc] = _all(path)
+    doc.text.encode("utf-8")
+    assert doc.title.encode("utf-8") and len(doc.warnings) == 2
+
+
+def test_huge_lines_are_read(tmp_path):
+    """A 3 MB line in a text file, and a JSONL file whose 2 MB first line is followed by a bad one."""
+    big = ("Tariffs rose again. " * 150_000).strip()
+    [doc] = _all(_write(tmp_path / "big.txt", big))
+    assert len(doc.text) == len(big)
+    path = _write(tmp_path / "big.jsonl", json.dumps({"text": big[:2_000_000]}) + "\n{oops\n")
+    doc, err = _all(path)
+    assert len(doc.text) == 2_000_000 and _one_line(err, f"{path}:2")
+
+
+def test_cli_ingest_goes_on_past_every_hostile_file(runner, tmp_path, db_path):
+    from tradewire.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder / "a_deep.json", "[" * 1000 + "]" * 1000)
+    _write(folder / "b_title.json", json.dumps({"text": STORY, "title": 123}))
+    _write(folder / "c_list.json", "[]")
+    _write(folder / "d_noise.txt", bytes(range(1, 256)) * 40)
+    _write(folder / "e_debris.txt", "Advertisement\nShare this article\n")
+    _write(folder / "z_good.txt", STORY)
+    res = runner.invoke(app, ["ingest", str(folder), "--db", db_path])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 5 and all(str(folder) in ln for ln in errors)
+    assert "1 stored" in res.output and "5 failed" in res.output

@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import create_engine, func, insert, select
 from typer.testing import CliRunner
 
 from tradewire.cli import app
-from tradewire.models import Actor, Article, Event
-from tradewire.record import after_ingest, dedup
+from tradewire.models import Actor, Article, Event, RawDocument
+from tradewire.read.clean import clean
+from tradewire.record import after_ingest
 from tradewire.record.query import canonical_events
-from tradewire.store import open_store, schema
+from tradewire.store import dedup, open_store, schema
 from tradewire.store.migrations import MIGRATIONS, current_version
 
 BODY = (
@@ -161,3 +163,92 @@ def test_cli_ingest_syndicated_copy_changes_no_count_but_sources(tmp_path, db_pa
     third = runner.invoke(app, ["ingest", str(folder), "--db", db_path])
     assert third.exit_code == 0 and "0 stored, 2 already stored" in third.stdout
     assert _counts(store) == after
+
+
+# -- a copy must really be a copy -------------------------------------------------------------------
+
+WINE = ("{actor} accused Thailand of dumping wine on its market at prices far below the cost of making it, the "
+        "trade ministry said on Tuesday, adding that imports of Thai wine had tripled in two years and that local "
+        "vineyards were losing sales. The ministry asked the anti-dumping authority to open a formal case, a step that "
+        "could lead to duties if investigators find that the sales harmed domestic producers and their workers.")
+DISTINCT_PAIRS = [
+    (WINE.format(actor="Mexico"), WINE.format(actor="India")),                                  # the acting country
+    (WINE.format(actor="Mexico"), WINE.format(actor="Mexico").replace("accused Thailand", "accused Vietnam")),  # the accused
+    (WINE.format(actor="Mexico"), WINE.format(actor="Mexico").replace("on Tuesday", "on Friday")),  # the date
+    (WINE.format(actor="Mexico"), WINE.format(actor="Mexico").replace("tripled in two", "tripled in four")),  # a number
+    (WINE.format(actor="Mexico"), WINE.format(actor="Mexico").replace("dumping wine", "dumping rice")),  # the goods
+    (WINE.format(actor="Mexico"), WINE.format(actor="Mexico") + "\nChile made the same complaint."),  # one more side
+]
+
+
+@pytest.mark.parametrize("first,second", DISTINCT_PAIRS)
+def test_reports_that_differ_in_a_fact_are_not_copies(db_path, first, second):
+    assert dedup.jaccard(dedup.shingles(first), dedup.shingles(second)) >= dedup.THRESHOLD  # words alone say copy
+    store = open_store(db_path)
+    store.save(Article(id="1", text=first), [])
+    res = store.save(Article(id="2", text=second), [])
+    assert res.created is True and res.duplicate_of is None
+    assert store.counts()["articles"] == 2
+
+
+STORY = ("Canada imposed tariffs of 25% on electric vehicles made in China on Monday, matching a measure the United "
+         "States took last month, Finance Minister Dominic LeBlanc said in Ottawa.\n\n"
+         "The duties apply from Oct. 1 and cover cars, buses and delivery vans, the finance ministry said, adding that "
+         "a review of steel and aluminium imports from China would follow within 30 days.\n\n"
+         "Beijing said it would take all necessary measures to protect its companies and urged Ottawa to correct what "
+         "it called a wrong decision.\n\n"
+         "Carmakers in Ontario welcomed the move, saying cheap imports had made it hard to compete, while importers "
+         "warned that prices for buyers would rise and that the choice of affordable models would shrink next year.")
+COPIES = [
+    # a byline and a trailer that the cleaner does not know, on each side
+    ("Harriet Vale, trade correspondent.\n" + STORY + "\nHarbour Wire staff contributed to this report.",
+     "Tom Reyes in Vancouver.\n" + STORY + "\nFollow Pacific Daily on social media for more updates."),
+    # page debris that survived extraction, and a swapped headline-like first line
+    ("Ottawa answers Washington's call on EVs.\n" + STORY,
+     STORY + "\nOur newsroom reviews every story before it is published.\nMore from the business desk."),
+    # the same text reflowed into other lines
+    (STORY, STORY.replace("\n\n", " ").replace(", the finance ministry said,", ",\nthe finance ministry said,")),
+]
+
+
+@pytest.mark.parametrize("first,second", COPIES)
+def test_syndicated_copies_with_other_debris_are_still_copies(db_path, first, second):
+    store = open_store(db_path)
+    a = store.save(clean(RawDocument(path="a.txt", text=first)), [])
+    b = store.save(clean(RawDocument(path="b.txt", text=second, outlet="Pacific Daily")), [])
+    assert a.created and b.created is False and b.duplicate_of == a.article_id
+    assert dedup.same_facts(first, second)
+
+
+# Short items written from templates: every slot a fact (sides, goods, figures, days).
+_TEMPLATES = [
+    "{a} accused {b} of dumping {g} on its market at prices far below cost, the trade ministry in {a} said on {d}.",
+    "{a} raised tariffs on {g} from {b} to {n}% on {d}, the trade ministry of {a} said in a statement.",
+    "Trade ministers of {a} and {b} met on {d} to discuss {g} quotas and agreed to meet again within {n} days.",
+    "{a} threatened to restrict imports of {g} from {b} on {d} unless the two sides settle the dispute in {n} days.",
+]
+_SIDES = ["Mexico", "India", "Brazil", "Canada", "Japan", "South Korea", "Vietnam", "Chile", "Australia", "Germany",
+          "France", "Indonesia", "Turkey", "Egypt", "Kenya", "Peru", "Norway", "Poland", "Thailand", "Malaysia"]
+_GOODS = ["wine", "steel", "rice", "cars", "shrimp", "lumber", "solar panels", "sugar", "copper", "beef"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def generated_items(n: int, seed: int = 12) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    while len(seen) < n:
+        a, b = rng.sample(_SIDES, 2)
+        seen[rng.choice(_TEMPLATES).format(a=a, b=b, g=rng.choice(_GOODS), d=rng.choice(_DAYS),
+                                           n=rng.choice([10, 15, 20, 25, 30, 45, 60, 90]))] = None
+    return list(seen)
+
+
+@pytest.mark.slow
+def test_thousands_of_distinct_short_items_are_never_copies(db_path):
+    items = generated_items(3000)
+    store = open_store(db_path)
+    copies = [text for i, text in enumerate(items) if not store.save(Article(id=str(i), text=text), []).created]
+    assert copies == []
+    assert store.counts()["articles"] == len(items)

@@ -234,3 +234,19 @@ def test_reingesting_changes_nothing(tmp_path, thread_events):
     first, _ = _ingest(db, items, range(len(items)), 1)
     again, _ = _ingest(db, items, range(len(items)), 1)
     assert again == first
+
+
+def test_title_words_are_data_checked_at_load():
+    """The title wording lives in data/titles.yaml; a type without a phrase for a status is refused
+    at load with the file and the problem named."""
+    import pytest
+
+    from tradewire.data import DataFileError, validate
+    from tradewire.record.fusion import TitleWords, _words
+
+    words = _words()
+    assert words.verbs["IMPOSE"]["planned"] == "to impose {m} on {t}" and words.measures["export_control"] == "export controls"
+    broken = words.model_dump()
+    del broken["verbs"]["EASE"]["denied"]
+    with pytest.raises(DataFileError, match=r"titles.yaml: .*EASE.denied"):
+        validate(broken, TitleWords, "tradewire/data/titles.yaml")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, insert, select
 
+from tradewire.errors import StoreError
 from tradewire.models import Actor, Article, Event, Removed
 from tradewire.store import Store, open_store, schema
 from tradewire.store.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, current_version, migrate
@@ -91,12 +92,65 @@ def test_database_newer_than_the_code_is_refused(store, db_path):
         conn.execute(insert(schema.schema_version).values(version=SCHEMA_VERSION + 1, applied_at=datetime(2030, 1, 1),
                                                           description="from the future"))
     store.engine.dispose()
-    with pytest.raises(SchemaTooNew, match="newer"):
+    with pytest.raises(SchemaTooNew, match="newer") as exc:
         open_store(db_path)
+    assert isinstance(exc.value, StoreError) and _one_line_naming(exc.value, db_path)
     # refused, not touched: the stored data is still there
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.articles)).scalar_one() == 1
         assert current_version(conn) == SCHEMA_VERSION + 1
+
+
+def _one_line_naming(exc: BaseException, where: str) -> bool:
+    return "\n" not in str(exc) and where in str(exc) and not str(exc).startswith("(")
+
+
+@pytest.mark.parametrize("content", [b"this is not a database\n" * 200, bytes(range(256)) * 64])
+def test_a_file_that_is_not_a_database_is_one_line(tmp_path, content):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as exc:
+        open_store(str(path))
+    assert _one_line_naming(exc.value, str(path)) and "not an SQLite database" in str(exc.value)
+    assert path.read_bytes() == content          # refused, not touched
+
+
+def test_a_corrupt_database_is_one_line(store, db_path):
+    article, events = _steel_article()
+    store.save(article, events)
+    store.engine.dispose()
+    data = bytearray(open(db_path, "rb").read())
+    data[100:4096 * 3] = b"\xff" * (4096 * 3 - 100)   # the header survives, the schema pages do not
+    open(db_path, "wb").write(bytes(data))
+    with pytest.raises(StoreError) as exc:
+        open_store(db_path)
+    assert _one_line_naming(exc.value, db_path)
+
+
+def test_a_directory_is_not_a_database(tmp_path):
+    with pytest.raises(StoreError) as exc:
+        open_store(str(tmp_path))
+    assert _one_line_naming(exc.value, str(tmp_path))
+
+
+def test_a_postgresql_database_that_does_not_exist_is_one_line(pg_server):
+    url = pg_server.rsplit("/", 1)[0] + "/tradewire_no_such_database"
+    with pytest.raises(StoreError) as exc:
+        open_store(url)
+    assert "\n" not in str(exc.value) and "tradewire_no_such_database" in str(exc.value)
+    assert "does not exist" in str(exc.value)
+
+
+def test_an_unreachable_postgresql_server_is_one_line():
+    with pytest.raises(StoreError) as exc:
+        open_store("postgresql://postgres@127.0.0.1:1/test")
+    assert "\n" not in str(exc.value) and "127.0.0.1:1" in str(exc.value)
+
+
+def test_an_unknown_database_url_is_one_line():
+    with pytest.raises(StoreError) as exc:
+        open_store("nosuchdb://somewhere/x")
+    assert "\n" not in str(exc.value) and "nosuchdb" in str(exc.value)
 
 
 # -- saving ------------------------------------------------------------------------------------
@@ -243,3 +297,38 @@ def test_events_filters_combine_and_limit(filled):
     assert [r["type"] for r in filled.events(country="USA", type_="THREATEN", since=date(2025, 1, 1))] == ["THREATEN"]
     assert filled.events(country="KOR", type_="IMPOSE") == []
     assert len(filled.events(limit=2)) == 2
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n "])
+def test_an_empty_text_is_never_stored(store, text):
+    from tradewire.errors import TradewireError
+
+    with pytest.raises(TradewireError, match="empty.txt: empty text"):
+        store.save(Article(id="e", text=text, path="empty.txt"), [])
+    assert store.counts()["articles"] == 0
+
+
+def test_store_newer_than_the_code_is_refused_on_every_back_end(store_url):
+    store = open_store(store_url)
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema.schema_version).values(version=SCHEMA_VERSION + 1, applied_at=datetime(2030, 1, 1),
+                                                          description="from the future"))
+    store.engine.dispose()
+    with pytest.raises(StoreError, match="newer than this tradewire") as exc:
+        open_store(store_url)
+    assert "\n" not in str(exc.value)
+
+
+def test_store_never_imports_the_record():
+    """Dependencies point one way (... extract -> store -> record): no module of the store imports
+    tradewire.record, not even lazily inside a function."""
+    import ast
+    from pathlib import Path
+
+    import tradewire.store
+
+    for path in Path(tradewire.store.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.startswith("tradewire.record") for n in names), f"{path.name} imports {names}"

@@ -311,10 +311,11 @@ def ingest(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tradewire.flow import check_actor_files, open_store
     from tradewire.flow import ingest as run_ingest
-    from tradewire.flow import open_store
     from tradewire.read.readers import iter_paths
 
+    check_actor_files(actors)  # before the store: a bad --actors file creates no database
     store = open_store(db)
     total = sum(1 for _ in iter_paths(paths))
     err = Console(stderr=True)

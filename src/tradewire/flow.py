@@ -95,7 +95,9 @@ def read_sources(sources: Iterable[Source], *, published: date | None = None,
     """Every input as a clean Article (or the IngestError that stopped it), with reader warnings.
 
     Paths may be files, directories or "-" (standard input); RawDocuments are cleaned; Articles
-    pass as they are (`published` still overrides their date)."""
+    pass as they are (`published` still overrides their date). A single source needs no list."""
+    if isinstance(sources, str | Path | RawDocument | Article):
+        sources = [sources]
     for src in sources:
         if isinstance(src, Article):
             if published is not None:
@@ -140,11 +142,22 @@ def _named(article: Article, exc: TradewireError) -> TradewireError:
     return exc if str(exc).startswith(where) else IngestError(where, str(exc))
 
 
+def check_actor_files(files: Iterable[str | Path]) -> None:
+    """A missing or unparsable `--actors` file stops the run before any input is read: every
+    article would be extracted without its people. Raises DataFileError (file, line, problem)."""
+    from tradewire.data import load_path
+
+    for f in files:
+        load_path(f)
+
+
 class _LazyExtractor:
     """Build the extractor (spaCy + KB, seconds) only when an article needs extracting."""
 
     def __init__(self, extractor: Extractor | None, actor_files: Iterable[str | Path]):
         self._extractor, self._files = extractor, tuple(str(f) for f in actor_files)
+        if extractor is None:
+            check_actor_files(self._files)
 
     def get(self) -> Extractor:
         if self._extractor is None:
@@ -195,8 +208,6 @@ def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | No
     (any TradewireError) is recorded as a failed item and the run goes on; `on_item` is called
     with each item's result as soon as it is known. `actor_files` are used only when no
     `extractor` is given (the extractor already holds its knowledge base)."""
-    if isinstance(sources, str | Path | RawDocument | Article):
-        sources = [sources]
     lazy = _LazyExtractor(extractor, actor_files)
     summary = IngestSummary()
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tradewire.models import SYMMETRIC_TYPES
-from tradewire.record.labels import looks_like_person
+from tradewire.record.knowledge import looks_like_person
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

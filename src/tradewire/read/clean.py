@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 
 from tradewire.models import Article, RawDocument, Removed, content_hash
+from tradewire.read.readers import IngestError
 
 # A line with this many words or more, ending like a sentence, is story text even if it
 # starts with "By" or "Photo" ("By Friday, the two sides...").
@@ -68,8 +69,15 @@ def _stamp_date(removed: list[Removed]):
     return None
 
 
+def _error(path: str, problem: str) -> IngestError:
+    """An IngestError for a document; a JSONL record's path is "file:line"."""
+    file, _, line = path.rpartition(":")
+    return IngestError(file, problem, int(line)) if file and line.isdigit() else IngestError(path, problem)
+
+
 def clean(raw: RawDocument) -> Article:
-    """Drop noise lines; cut a leading dateline and byline into metadata."""
+    """Drop noise lines; cut a leading dateline and byline into metadata. A text that is all
+    noise raises IngestError ("nothing left after removing page debris")."""
     removed: list[Removed] = []
     kept: list[str] = []
     byline = dateline = None
@@ -109,6 +117,10 @@ def clean(raw: RawDocument) -> Article:
         published = _stamp_date(removed)
     text = "\n".join(kept)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if not text:
+        # Not an article: and every empty text would share one identity, so the first would be
+        # stored empty and every later one called "already stored".
+        raise _error(raw.path, f"nothing left after removing page debris ({len(removed)} noise line(s))")
     aid = raw.id or content_hash(text)[:16]
     return Article(
         id=aid, text=text, title=title, url=raw.url, outlet=raw.outlet, published=published,

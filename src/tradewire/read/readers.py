@@ -75,8 +75,20 @@ def _decode(data: bytes, where: str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        if _garbled(text):
+            raise IngestError(where, "binary data (mostly undecodable bytes), not a text article") from None
         warnings.append(f"{where}: not valid UTF-8 (byte {exc.start}); undecodable bytes replaced")
-        return data.decode("utf-8", errors="replace")
+        return text
+
+
+BINARY_SHARE = 0.1   # a text in another encoding has a few bad bytes (accents); random bytes are mostly bad
+
+
+def _garbled(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+    return bad > BINARY_SHARE * max(len(sample), 1)
 
 
 def _from_html(html: str, where: str, warnings: list[str]) -> RawDocument:
@@ -102,22 +114,69 @@ def _from_html(html: str, where: str, warnings: list[str]) -> RawDocument:
     )
 
 
+def _short(value: object, n: int = 40) -> str:
+    r = repr(value)
+    return r if len(r) <= n else r[:n] + "..."
+
+
+def _scrub(value: str, field: str, warnings: list[str], where: str) -> str:
+    """JSON may carry lone surrogates ("\\ud800") that no UTF-8 store or hash accepts."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        warnings.append(f"{where}: field {field!r} holds invalid characters (lone surrogates); replaced")
+        return value.encode("utf-8", errors="replace").decode("utf-8")
+
+
+def _field(rec: dict, name: str, where: str, line: int | None, warnings: list[str], numbers: bool = False) -> str | None:
+    """An optional string field; a number, list or object there is the record's error, not a crash."""
+    value = rec.get(name)
+    if value is None:
+        return None
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # ids are often numbers
+    if not isinstance(value, str):
+        raise IngestError(where, f"record field {name!r} must be a string, not {type(value).__name__} {_short(value)}", line)
+    return _scrub(value, name, warnings, where) or None
+
+
 def _from_record(rec: object, where: str, line: int | None, warnings: list[str]) -> RawDocument:
     if not isinstance(rec, dict):
-        raise IngestError(where, "JSON record is not an object", line)
+        raise IngestError(where, f"JSON record is not an object ({type(rec).__name__})", line)
+    warnings = list(warnings)
     text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is None:
         raise IngestError(where, "record has no 'text' field", line)
+    if not isinstance(text, str):
+        raise IngestError(where, f"record field 'text' must be a string, not {type(text).__name__}", line)
+    if not text.strip():
+        raise IngestError(where, "record field 'text' is empty", line)
+    text = _scrub(text, "text", warnings, where)
+    published = rec.get("published")
+    if published is not None and not isinstance(published, str):
+        raise IngestError(where, f"record field 'published' must be a YYYY-MM-DD string, not {_short(published)}", line)
     try:
-        published = parse_date(rec.get("published"))
+        published = parse_date(published)
     except ValueError as exc:
         raise IngestError(where, str(exc), line) from None
-    rid = rec.get("id")
     return RawDocument(
-        path=f"{where}:{line}" if line else where, text=text, title=rec.get("title"),
-        url=rec.get("url"), outlet=rec.get("outlet"), published=published,
-        id=str(rid) if rid is not None else None, warnings=list(warnings),
+        path=f"{where}:{line}" if line else where, text=text,
+        title=_field(rec, "title", where, line, warnings), url=_field(rec, "url", where, line, warnings),
+        outlet=_field(rec, "outlet", where, line, warnings), published=published,
+        id=_field(rec, "id", where, line, warnings, numbers=True), warnings=warnings,
     )
+
+
+def _loads(text: str, where: str, line: int | None) -> object:
+    """json.loads with its failures as one-line errors (depth: the decoder recurses per level)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = "line is not valid JSON" if line is not None else "not valid JSON"
+        raise IngestError(where, f"{what} ({exc.msg})", line if line is not None else exc.lineno) from None
+    except RecursionError:
+        raise IngestError(where, "JSON nested too deeply to read", line) from None
 
 
 def read_text(data: bytes, where: str, suffix: str) -> Iterator[RawDocument | IngestError]:
@@ -129,10 +188,9 @@ def read_text(data: bytes, where: str, suffix: str) -> Iterator[RawDocument | In
     if suffix in HTML_SUFFIXES or (suffix not in JSON_SUFFIXES and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
         yield _from_html(text, where, warnings)
     elif suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise IngestError(where, f"not valid JSON ({exc.msg})", exc.lineno) from None
+        obj = _loads(text, where, None)
+        if isinstance(obj, list) and not obj:
+            raise IngestError(where, "JSON list holds no records")
         records = obj if isinstance(obj, list) else [obj]
         for i, rec in enumerate(records, 1):
             try:
@@ -144,12 +202,7 @@ def read_text(data: bytes, where: str, suffix: str) -> Iterator[RawDocument | In
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield IngestError(where, f"line is not valid JSON ({exc.msg})", i)
-                continue
-            try:
-                yield _from_record(rec, where, i, warnings)
+                yield _from_record(_loads(line, where, i), where, i, warnings)
             except IngestError as err:
                 yield err
     else:

@@ -10,25 +10,25 @@ from tradewire.store.db import Store
 __all__ = ["after_ingest", "ensure_current", "rebuild_record", "SyncResult"]
 
 
-def _update(store: Store, refresh_articles: list[int] | None = None) -> SyncResult:
+def _update(conn, refresh_articles: list[int] | None = None) -> SyncResult:
     from tradewire.record.agreements import refresh_agreements
 
-    with store.engine.begin() as conn:
-        res = sync(conn, refresh_articles)
-        if res.pairs or res.countries:
-            refresh_agreements(conn, res.pairs, res.countries)
+    res = sync(conn, refresh_articles)
+    if res.pairs or res.countries:
+        refresh_agreements(conn, res.pairs, res.countries)
     return res
 
 
 def ensure_current(store: Store) -> SyncResult:
     """Fuse the events stored since the record was last updated (a no-op when it is current)."""
-    return _update(store)
+    with store.write() as conn:   # serialised with other writers: two fusing the same events would duplicate them
+        return _update(conn)
 
 
 def rebuild_record(store: Store) -> SyncResult:
     from tradewire.record.agreements import refresh_agreements
 
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         res = rebuild(conn)
         refresh_agreements(conn, res.pairs, res.countries)
     return res
@@ -45,17 +45,22 @@ def after_ingest(store: Store, article: Article, console=None) -> SyncResult:
     store.last_saved = None
     refresh: list[int] = []
     note = None
-    if saved is None or not saved.created:
-        original = store.find_article(article.content_hash)
-        if saved is not None and saved.source_added:
-            refresh.append(saved.duplicate_of)
-            if (saved.similarity or 0.0) < 1.0:
-                note = f"near-duplicate (Jaccard {saved.similarity:.2f}) of stored article {saved.duplicate_of}"
-            else:
-                note = f"same text as stored article {saved.duplicate_of}"
-        elif saved is None and original is not None and store.add_source(original, article, "exact", 1.0):
-            refresh.append(original)
-            note = f"same text as stored article {original}"
+    # One serialised transaction: another process ingesting at the same time neither fuses the
+    # same new events (phantom duplicate canonical events) nor collides on the record's keys.
+    with store.write() as conn:
+        if saved is None or not saved.created:
+            if saved is not None and saved.source_added:
+                refresh.append(saved.duplicate_of)
+                if (saved.similarity or 0.0) < 1.0:
+                    note = f"near-duplicate (Jaccard {saved.similarity:.2f}) of stored article {saved.duplicate_of}"
+                else:
+                    note = f"same text as stored article {saved.duplicate_of}"
+            elif saved is None:
+                original = store.find_article(article.content_hash, conn)
+                if original is not None and store.add_source(original, article, "exact", 1.0, conn):
+                    refresh.append(original)
+                    note = f"same text as stored article {original}"
+        res = _update(conn, refresh)
     if note and console is not None:
         console.print(f"{article.path}: {note}, kept as an extra source", highlight=False, markup=False)
-    return _update(store, refresh)
+    return res

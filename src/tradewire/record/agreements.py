@@ -26,7 +26,7 @@ from functools import lru_cache
 from sqlalchemy import delete, insert, or_, select, update
 
 from tradewire.record.features import date_span
-from tradewire.resolve.lexicon import load_yaml
+from tradewire.record.knowledge import agreement_cues
 from tradewire.store import schema
 
 REACH_WINDOW_DAYS = 548   # about 18 months
@@ -48,12 +48,10 @@ def _alt(patterns: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    d = load_yaml("agreement_cues.yaml")
-    rules = []
-    for r in d["status_rules"]:
-        types = frozenset(r["types"]) if r.get("types") else None
-        rules.append((r["status"], types, _alt(r["cues"]) if r.get("cues") else None))
-    return Cues(_alt([re.escape(w) for w in d["deal_nouns"]]), _alt(d["talk_only"]), _alt(d["implementation"]), rules)
+    d = agreement_cues()
+    rules = [(r.status, frozenset(r.types) if r.types else None, _alt(r.cues) if r.cues else None)
+             for r in d.status_rules]
+    return Cues(_alt([re.escape(w) for w in d.deal_nouns]), _alt(d.talk_only), _alt(d.implementation), rules)
 
 
 @dataclass

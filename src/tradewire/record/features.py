@@ -15,9 +15,8 @@ from functools import lru_cache
 from sqlalchemy import select
 
 from tradewire.models import SYMMETRIC_TYPES
-from tradewire.record.labels import looks_like_person
+from tradewire.record.knowledge import generic_goods, goods, looks_like_person
 from tradewire.resolve.kb import load_kb
-from tradewire.resolve.lexicon import load_yaml
 from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -26,18 +25,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @lru_cache(maxsize=1)
 def goods_index() -> tuple[dict[str, str], frozenset[str]]:
     """term -> sector (goods.yaml) and the generic goods phrases (goods_generic.yaml)."""
-    sector = {}
-    for g in load_yaml("goods.yaml") or []:
-        for t in g.get("terms") or []:
-            sector[t.lower()] = g["sector"]
-    generic = frozenset(t.lower() for t in load_yaml("goods_generic.yaml") or [])
-    return sector, generic
+    sector = {t.lower(): g.sector for g in goods() for t in g.terms}
+    return sector, generic_goods()
 
 
 @lru_cache(maxsize=1)
 def hs_chapters_of() -> dict[str, list[str]]:
     """sector -> HS 2022 chapters (goods.yaml)."""
-    return {g["sector"]: [str(c) for c in g.get("hs_chapters") or []] for g in load_yaml("goods.yaml") or []}
+    return {g.sector: list(g.hs_chapters) for g in goods()}
 
 
 def sectors(products: list[str]) -> frozenset[str] | None:

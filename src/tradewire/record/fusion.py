@@ -27,12 +27,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
+from typing import get_args
 
+from pydantic import BaseModel, model_validator
 from sqlalchemy import delete, insert, select, update
 
-from tradewire.models import SYMMETRIC_TYPES
+from tradewire.data import load_data
+from tradewire.models import EVENT_TYPES, SYMMETRIC_TYPES, EventType, Status
 from tradewire.record.features import Ev, is_person, load_events, sectors
-from tradewire.resolve.lexicon import load_yaml
 from tradewire.store import schema
 
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
@@ -338,7 +340,7 @@ def _most_common(values: list, default=None):
 
 
 def _codes(type_: str, measure: str | None) -> tuple[str | None, str | None, float | None]:
-    table = load_yaml("codes.yaml")
+    table = load_data("codes.yaml")
     row = table.get(type_) or {}
     plover, cameo, weight = row.get("plover"), row.get("cameo"), row.get("weight")
     special = (row.get("by_measure") or {}).get(measure or "")
@@ -432,24 +434,24 @@ def _fmt_money(x: float) -> str:
     return f"${x:,.0f}"
 
 
-_STATUSES = ("occurred", "planned", "hypothetical", "denied")
-# verb phrases per type and status; {t} is the target, {m} the measure
-_VERBS = {
-    "CONSULT": ("hold talks", "to hold talks", "may hold talks", "did not hold talks"),
-    "AGREE": ("reach an agreement", "to conclude an agreement", "may reach an agreement", "have no agreement"),
-    "THREATEN": ("threatens {t} with {m}", "threatens {t} with {m}", "could threaten {t} with {m}", "denies threatening {t}"),
-    "IMPOSE": ("imposes {m} on {t}", "to impose {m} on {t}", "could impose {m} on {t}", "does not impose {m} on {t}"),
-    "EASE": ("eases {m} on {t}", "to ease {m} on {t}", "could ease {m} on {t}", "does not ease {m} on {t}"),
-    "ACCUSE": ("accuses {t}", "to accuse {t}", "could accuse {t}", "denies accusing {t}"),
-    "DEMAND": ("presses {t} on {m}", "to press {t} on {m}", "could press {t} on {m}", "does not press {t}"),
-    "REJECT": ("rejects {t}'s {m}", "to reject {t}'s {m}", "could reject {t}'s {m}", "does not reject {t}'s {m}"),
-    "PLEDGE": ("pledges {m} to {t}", "to pledge {m} to {t}", "could pledge {m} to {t}", "denies pledging {m} to {t}"),
-    "INVESTIGATE": ("opens a probe into {t}", "to open a probe into {t}", "could open a probe into {t}", "denies a probe into {t}"),
-    "LITIGATE": ("challenges {t}", "to challenge {t}", "could challenge {t}", "does not challenge {t}"),
-}
-_MEASURE_WORDS = {"tariff": "tariffs", "investment": "investment", "purchase": "purchases", "export_control": "export controls",
-                  "quota": "quotas", "sanction": "sanctions", "market_access": "market access", "legislation": "legislation"}
-_DEFAULT_MEASURE = {"DEMAND": "action", "REJECT": "proposal", "PLEDGE": "cooperation"}
+class TitleWords(BaseModel):
+    """data/titles.yaml: every type has a phrase for every status (checked at load)."""
+
+    verbs: dict[EventType, dict[Status, str]]
+    measures: dict[str, str]
+    default_measure: dict[EventType, str]
+    other_measure: str
+
+    @model_validator(mode="after")
+    def _complete(self) -> TitleWords:
+        missing = [f"{t}.{st}" for t in EVENT_TYPES for st in get_args(Status) if st not in self.verbs.get(t, {})]
+        if missing:
+            raise ValueError(f"verbs lack {', '.join(missing)}")
+        return self
+
+
+def _words() -> TitleWords:
+    return load_data("titles.yaml", TitleWords)
 
 
 def _who(name: str | None, country: str | None) -> str:
@@ -477,16 +479,17 @@ def _sides(participants: list[dict]) -> str:
 def title(row: dict) -> str:
     """A headline made from type + sides + measure + goods + figures (no language model)."""
     t, st = row["type"], row["status"]
-    phrase = _VERBS[t][_STATUSES.index(st) if st in _STATUSES else 0]
-    measure = _MEASURE_WORDS.get(row["measure"] or "", _DEFAULT_MEASURE.get(t, "measures"))
+    words = _words()
+    phrase = words.verbs[t].get(st) or words.verbs[t]["occurred"]
+    measure = words.measures.get(row["measure"] or "", words.default_measure.get(t, words.other_measure))
     if t in SYMMETRIC_TYPES:
         head = f"{_sides(row['participants'])} {phrase}"
     else:
         target = _who(row["target_name"], row["target_country"]) if (row["target_name"] or row["target_country"]) else "others"
         head = f"{_who(row['source_name'], row['source_country'])} " + phrase.format(t=target, m=measure)
     bits = []
-    if t in SYMMETRIC_TYPES and row["measure"] and row["measure"] in _MEASURE_WORDS:
-        bits.append(_MEASURE_WORDS[row["measure"]])
+    if t in SYMMETRIC_TYPES and row["measure"] and row["measure"] in words.measures:
+        bits.append(words.measures[row["measure"]])
     if row["products"]:
         bits.append(", ".join(row["products"][:4]) + (" ..." if len(row["products"]) > 4 else ""))
     if row["rate_to"] is not None:

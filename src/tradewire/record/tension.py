@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from tradewire.data import load_data
 from tradewire.models import EVENT_TYPES, Status
 from tradewire.record.features import date_span
-from tradewire.record.labels import labels
+from tradewire.record.knowledge import labels
 from tradewire.record.query import canonical_events, pair_key
 
 HALFLIFE_DAYS = 7.0

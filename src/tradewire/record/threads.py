@@ -16,16 +16,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations
 
-from tradewire.record.labels import labels
+from tradewire.record.knowledge import goods, labels
 from tradewire.record.query import canonical_events, pair_key
-from tradewire.resolve.lexicon import load_yaml
 
 GAP_DAYS = 45
 
 
 @lru_cache(maxsize=1)
 def _sector_of() -> dict[str, str]:
-    return {t.lower(): (g.get("label") or g["sector"]).lower() for g in load_yaml("goods.yaml") or [] for t in g.get("terms") or []}
+    return {t.lower(): (g.label or g.sector).lower() for g in goods() for t in g.terms}
 
 
 def _when(row: dict) -> date:

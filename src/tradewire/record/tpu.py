@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from tradewire.resolve.lexicon import load_yaml
+from tradewire.record.knowledge import countries, tpu_terms
 from tradewire.store import schema
 
 
@@ -33,17 +33,16 @@ def _alternation(terms: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def patterns() -> tuple[re.Pattern, re.Pattern]:
-    d = load_yaml("tpu_terms.yaml")
-    return _alternation(d["trade_policy"]), _alternation(d["uncertainty"])
+    d = tpu_terms()
+    return _alternation(d.trade_policy), _alternation(d.uncertainty)
 
 
 @lru_cache(maxsize=64)
 def country_pattern(iso3: str) -> re.Pattern | None:
-    for c in load_yaml("actors/countries.yaml") or []:
-        if c.get("iso3") == iso3:
-            names = [c["name"], *(c.get("names") or []), *(c.get("demonyms") or []), *(c.get("capitals") or [])]
-            return _alternation(names, 0)  # proper names: case-sensitive
-    return None
+    c = countries().get(iso3)
+    if c is None:
+        return None
+    return _alternation([c.name, *c.names, *c.demonyms, *c.capitals], 0)  # proper names: case-sensitive
 
 
 def classify(text: str) -> tuple[bool, bool]:

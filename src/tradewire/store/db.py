@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, create_engine, event, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, and_, create_engine, event, insert, or_, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
+from tradewire.errors import StoreError, TradewireError
 from tradewire.models import Actor, Article, Event
-from tradewire.store import schema
-from tradewire.store.migrations import migrate
+from tradewire.store import dedup, schema
+from tradewire.store.migrations import SCHEMA_VERSION, current_version, migrate, refuse_newer
+
+# How long a writer waits for another one holding the SQLite write lock before giving up
+# (a long `record --rebuild` or a bulk ingest in another process holds it for seconds).
+BUSY_TIMEOUT_S = 120.0
+# The PostgreSQL lock every tradewire writer of a store (a schema) takes first.
+PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.tradewire'))"
 
 
 def db_url(db: str) -> str:
@@ -32,11 +41,45 @@ class SaveResult:
 
 
 class Store:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, busy_timeout: float = BUSY_TIMEOUT_S):
         self.engine = engine
+        self.busy_timeout = busy_timeout   # SQLite: set on the connections; PostgreSQL: lock_timeout
         self.last_saved: tuple[str, SaveResult] | None = None  # (content hash, result) of the last save()
-        with engine.begin() as conn:
-            migrate(conn)
+        with engine.connect() as conn:
+            have = current_version(conn)
+        refuse_newer(have)   # refused before any write: a newer store is never touched
+        if have < SCHEMA_VERSION:
+            # Two first ingests into a new database both create the schema: serialised like any
+            # write, and `migrate` looks again under the lock (the other may have done it).
+            with self.write() as conn:
+                migrate(conn)
+
+    @property
+    def where(self) -> str:
+        return db_where(self.engine)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction, serialised with every other tradewire writer of this store.
+
+        SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to the busy timeout), so
+        what the transaction reads is not changed by another process before it writes; a deferred
+        BEGIN would fail instead of waiting when it upgrades to a writer after another commit.
+        PostgreSQL: a transaction-scoped advisory lock per schema, for the same reason (two
+        record updates reading the same unfused events would both create canonical events)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(tradewire_write=True)
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text(f"SET LOCAL lock_timeout = {int(self.busy_timeout * 1000)}"))
+                        conn.execute(text(PG_WRITE_LOCK))
+                    yield conn
+        except OperationalError as exc:
+            if _locked(exc):
+                raise StoreError(f"{self.where}: the database stayed locked by another writer; nothing was written, "
+                                 "try again") from None
+            raise StoreError(f"{self.where}: {_first_line(exc)}") from None
 
     # -- writing ---------------------------------------------------------------------------
     def _actor_id(self, conn, actor: Actor) -> int:
@@ -47,16 +90,17 @@ class Store:
         return conn.execute(insert(schema.actors).values(
             key=key, name=actor.name, country=actor.country, kind=actor.kind)).inserted_primary_key[0]
 
-    def find_article(self, content_hash: str) -> int | None:
+    def find_article(self, content_hash: str, conn: Connection | None = None) -> int | None:
         """The stored article with this text, or the article a stored copy of this text belongs to."""
-        with self.engine.connect() as conn:
-            found = conn.execute(select(schema.articles.c.id).where(
-                schema.articles.c.content_hash == content_hash)).scalar()
-            if found is None:
-                found = conn.execute(select(schema.article_sources.c.article_id).where(
-                    schema.article_sources.c.content_hash == content_hash)
-                    .order_by(schema.article_sources.c.id).limit(1)).scalar()
-            return found
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.find_article(content_hash, c)
+        found = conn.execute(select(schema.articles.c.id).where(schema.articles.c.content_hash == content_hash)).scalar()
+        if found is None:
+            found = conn.execute(select(schema.article_sources.c.article_id).where(
+                schema.article_sources.c.content_hash == content_hash)
+                .order_by(schema.article_sources.c.id).limit(1)).scalar()
+        return found
 
     # -- duplicates ------------------------------------------------------------------------
     def add_source(self, article_id: int, article: Article, kind: str, similarity: float, conn=None,
@@ -67,7 +111,7 @@ class Store:
         per outlet/url: one with neither, or with the outlet and url of the article or of a copy
         already kept, adds nothing, so re-ingesting changes nothing."""
         if conn is None:
-            with self.engine.begin() as c:
+            with self.write() as c:
                 return self.add_source(article_id, article, kind, similarity, c, always)
         a, s = schema.articles, schema.article_sources
         same_text = conn.execute(select(a.c.content_hash).where(a.c.id == article_id)).scalar() == article.content_hash
@@ -87,9 +131,8 @@ class Store:
         return True
 
     def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
-        """The stored article whose text is a near-duplicate of `text` (best Jaccard >= threshold)."""
-        from tradewire.record import dedup
-
+        """The stored article of which `text` is a copy: shingle Jaccard >= THRESHOLD (candidates
+        from the LSH band keys) and the same facts (`dedup.same_facts`), best Jaccard first."""
         lsh, mh, a = schema.article_lsh, schema.article_minhash, schema.articles
         cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == k) for i, k in enumerate(bands)])
         cands = conn.execute(select(lsh.c.article_id, mh.c.signature).distinct()
@@ -99,16 +142,17 @@ class Store:
         if not likely:
             return None
         mine = dedup.shingles(text)
-        best = None
+        found = []
         for aid, other in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(likely[:200])).order_by(a.c.id)):
             j = dedup.jaccard(mine, dedup.shingles(other))
-            if j >= dedup.THRESHOLD and (best is None or j > best[1]):
-                best = (aid, j)
-        return best
+            if j >= dedup.THRESHOLD:
+                found.append((-j, aid, other))
+        for neg_j, aid, other in sorted(found):
+            if dedup.same_facts(text, other):
+                return aid, -neg_j
+        return None
 
     def _index_text(self, conn, aid: int, values, n_shingles: int, bands: list[int]) -> None:
-        from tradewire.record import dedup
-
         conn.execute(insert(schema.article_minhash).values(article_id=aid, signature=dedup.to_bytes(values),
                                                            n_shingles=n_shingles))
         conn.execute(insert(schema.article_lsh), [{"article_id": aid, "band": i, "bucket": k} for i, k in enumerate(bands)])
@@ -117,24 +161,27 @@ class Store:
         """Store one article with its events and noise in ONE transaction (all or nothing).
 
         A text already stored is not stored again (an exact copy from another outlet/url is kept as
-        an extra source); a near-duplicate of a stored text (word 5-shingle Jaccard >= 0.8, found
-        by MinHash/LSH) is kept as an extra source of it, without events."""
+        an extra source); a copy of a stored text (word 5-shingle Jaccard >= 0.8 found by
+        MinHash/LSH, and the same facts) is kept as an extra source of it, without events. Safe
+        with other processes writing the same store (the check and the insert are one
+        serialised transaction)."""
+        if not article.text.strip():
+            # every empty text has the same hash: storing one would make all later ones "already stored"
+            raise TradewireError(f"{article.path or article.id}: empty text, not stored")
         res = self._save(article, events)
         self.last_saved = (article.content_hash, res)
         return res
 
     def _save(self, article: Article, events: list[Event]) -> SaveResult:
-        from tradewire.record import dedup
-
         h = article.content_hash
-        existing = self.find_article(h)
-        if existing is not None:
-            added = self.add_source(existing, article, "exact", 1.0)
-            return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
-        values, n_shingles = dedup.signatures([article.text])[0]
+        values, n_shingles = dedup.signatures([article.text])[0]   # outside the lock: CPU only
         bands = dedup.band_keys(values)
         try:
-            with self.engine.begin() as conn:
+            with self.write() as conn:
+                existing = self.find_article(h, conn)
+                if existing is not None:
+                    added = self.add_source(existing, article, "exact", 1.0, conn)
+                    return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
                 near = self._near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
                 if near is not None:
                     # a near-duplicate (syndicated or republished copy): an extra source, no new events
@@ -154,7 +201,7 @@ class Store:
                     self._insert_event(conn, aid, seq, ev)
                 self._index_text(conn, aid, values, n_shingles, bands)
         except IntegrityError:
-            # Another writer stored the same text between our check and insert.
+            # A writer outside tradewire's lock stored the same text between our check and insert.
             existing = self.find_article(h)
             if existing is None:
                 raise
@@ -232,16 +279,75 @@ class Store:
         return out
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message, first line only (SQLAlchemy appends SQL and a link)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+    return lines[0] if lines else exc.__class__.__name__
+
+
+def _locked(exc: BaseException) -> bool:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return any(w in msg for w in ("database is locked", "database table is locked", "busy", "lock timeout"))
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    # tradewire emits BEGIN itself (see `_sqlite_begin`): pysqlite would begin only before DML,
+    # leaving the reads of a check-then-write transaction and all DDL outside it.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
 
 
-def open_store(db: str) -> Store:
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tradewire_write") else "BEGIN")
+
+
+def open_store(db: str, busy_timeout: float = BUSY_TIMEOUT_S) -> Store:
+    """Open (and create or migrate) a store. Every problem is one StoreError line: not a
+    database, corrupt, unreachable, missing, newer than this code, locked too long."""
     url = db_url(db)
-    engine = create_engine(url)
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return Store(engine)
+    try:
+        if url.startswith("sqlite"):
+            path = Path(url.split(":///", 1)[1]) if ":///" in url else None
+            if path is not None and str(path) not in ("", ":memory:") and path.is_dir():
+                raise StoreError(f"{path}: is a directory, not a database file")
+            engine = create_engine(url, connect_args={"timeout": busy_timeout})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            # a server that does not answer fails in seconds, not after the OS's TCP timeout
+            args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+            engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+    except StoreError:
+        raise
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"{db}: not a usable database URL ({_first_line(exc)})") from None
+    try:
+        return Store(engine, busy_timeout)
+    except StoreError as exc:
+        engine.dispose()
+        msg = str(exc)
+        raise type(exc)(msg if msg.startswith(db_where(engine)) else f"{db_where(engine)}: {msg}") from None
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StoreError(f"{db_where(engine)}: {_describe(exc)}") from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"{db_where(engine)}: {_first_line(exc)}") from None
+
+
+def db_where(engine: Engine) -> str:
+    """The store as named in messages (a file path, or the URL without its password)."""
+    url = engine.url
+    return (url.database or "") if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
+def _describe(exc: DBAPIError) -> str:
+    msg = _first_line(exc)
+    low = msg.lower()
+    if "file is not a database" in low or "malformed" in low:
+        return "not an SQLite database, or a corrupt one (" + msg + ")"
+    return msg

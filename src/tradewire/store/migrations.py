@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select
 
+from tradewire.errors import StoreError
 from tradewire.store import schema
 
 
@@ -20,7 +21,7 @@ def _v2(conn: Connection) -> None:
     """The record: article copies, MinHash/LSH keys, canonical events, agreements. Adds tables only;
     the MinHash keys of articles stored before are computed here (canonical events are built by
     `tradewire record` or by the first command that reads them)."""
-    from tradewire.record import dedup
+    from tradewire.store import dedup
 
     for table in schema.RECORD_TABLES:
         table.create(conn, checkfirst=True)
@@ -46,8 +47,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-class SchemaTooNew(RuntimeError):
-    pass
+class SchemaTooNew(StoreError):
+    """The store was written by a newer tradewire: refused, never touched."""
 
 
 def current_version(conn: Connection) -> int:
@@ -57,12 +58,16 @@ def current_version(conn: Connection) -> int:
     return v[0] if v else 0
 
 
+def refuse_newer(have: int) -> None:
+    if have > SCHEMA_VERSION:
+        raise SchemaTooNew(f"database schema version {have} is newer than this tradewire ({SCHEMA_VERSION}); upgrade tradewire")
+
+
 def migrate(conn: Connection) -> list[int]:
     """Apply pending migrations; return the versions applied."""
     schema.schema_version.create(conn, checkfirst=True)
     have = current_version(conn)
-    if have > SCHEMA_VERSION:
-        raise SchemaTooNew(f"database schema version {have} is newer than this tradewire ({SCHEMA_VERSION}); upgrade tradewire")
+    refuse_newer(have)
     applied = []
     for version, desc, step in MIGRATIONS:
         if version > have:
