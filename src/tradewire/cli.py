@@ -665,6 +665,25 @@ def train(
     render.write_lines([*format_report(report), f"model -> {out_dir / 'model.json'}"])
 
 
+# -- serve (issue 10): the REST API, dashboard and feeds; the work is in tradewire.serve ----------
+
+@app.command()
+def serve(
+    db: Db = DEFAULT_DB,
+    host: str = typer.Option("127.0.0.1", help="Address to bind (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    max_body: int = typer.Option(1_000_000, help="Refuse request bodies larger than this many bytes (413)."),
+) -> None:
+    """Serve the API (/api/v1, docs at /docs), the dashboard and Atom feeds; read-only unless
+    TRADEWIRE_TOKEN is set (writes then need `Authorization: Bearer $TRADEWIRE_TOKEN`).
+
+    Example: TRADEWIRE_TOKEN=s3cret tradewire serve --db tradewire.db --port 8000
+    """
+    from tradewire.serve import serve as run
+
+    run(db, host=host, port=port, max_body=max_body)   # a TradewireError becomes the one-line error
+
+
 def main() -> None:  # pragma: no cover
     app()
 
