@@ -42,6 +42,11 @@ def test_ids_are_unique(name):
     assert [i for i, n in counts.items() if n > 1] == []
 
 
+def test_no_name_or_alias_names_two_people(kb):
+    """A second entry for the same person (another id, another spelling) splits their roles."""
+    assert {k: ids for k, ids in kb.person_keys.items() if len(ids) > 1} == {}
+
+
 def test_roles_are_in_the_vocabulary_and_dated_in_order(kb):
     vocabulary = set(kb.role_terms) | _EXTRA_ROLES
     bad = [(p.id, r.role, r.start, r.end) for p in kb.people.values() for r in p.roles
