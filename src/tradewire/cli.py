@@ -79,8 +79,10 @@ def _to_article(raw: RawDocument, published: date | None) -> Article:
 
 
 def _progress(total: int) -> Progress:
+    from tradewire.batch.progress import rate_and_eta
+
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=total <= 5 or not err.is_terminal)
+                    *rate_and_eta(), console=err, transient=True, disable=total <= 5 or not err.is_terminal)
 
 
 def _count_inputs(paths: list[str]) -> int:
@@ -169,6 +171,9 @@ def ingest(
     actors: list[Path] = typer.Option([], "--actors", help="Extra actor file(s) in the KB format."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Extract in N worker processes (0: in this process)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Extract on a Dask cluster (tcp://HOST:8786)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --workers/--scheduler: articles written per batch."),
 ) -> None:
     """Read articles, extract their events and store both (one transaction per article)."""
     pub = _published(published)
@@ -194,8 +199,18 @@ def ingest(
                 progress.advance(task)
                 last[0] = base
 
-        summary = run_ingest(paths, store, published=pub, max_bytes=max_bytes,
-                             actor_files=[str(a) for a in actors], on_item=show)
+        if workers or scheduler:  # parallel: workers extract, this process writes (tradewire.batch)
+            from tradewire.batch import ingest_batch
+            from tradewire.errors import TradewireError
+
+            try:
+                summary = ingest_batch(paths, store, workers=workers, scheduler=scheduler, published=pub,
+                                       max_bytes=max_bytes, batch_size=batch_size, actor_files=[str(a) for a in actors], on_item=show)
+            except TradewireError as exc:
+                _fail(str(exc), 1)
+        else:
+            summary = run_ingest(paths, store, published=pub, max_bytes=max_bytes,
+                                 actor_files=[str(a) for a in actors], on_item=show)
     out.print(f"[bold]{summary.stored} stored[/bold], {summary.duplicates} already stored, {summary.failed} failed, "
               f"{summary.n_events} events -> {db}", highlight=False)
     if summary.failed:

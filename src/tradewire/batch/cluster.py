@@ -34,7 +34,7 @@ class DaskBackend:
                  retries: int = 3):
         self.own = not isinstance(scheduler, Client)
         try:
-            self.client = Client(scheduler, timeout="20s") if self.own else scheduler
+            self.client = Client(scheduler, timeout="5s") if self.own else scheduler
         except OSError as exc:
             raise TradewireError(f"{scheduler}: no Dask scheduler answers ({exc})") from None
         self.client.register_plugin(ExtractorPlugin(actor_files, prefilter), name=PLUGIN)
