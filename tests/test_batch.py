@@ -4,8 +4,8 @@ what the serial flow stores."""
 from __future__ import annotations
 
 import pytest
-from batch_helpers import trade_text, write_corpus
 
+from batch_helpers import trade_text, write_corpus
 from tradewire.batch import ingest_batch
 from tradewire.batch.digest import snapshot
 from tradewire.batch.prefilter import Gated, Prefilter, split_sentences
