@@ -23,7 +23,13 @@ def load(actor_files: tuple[str, ...] = (), prefilter: bool = True) -> None:
     from tradewire.extract import Extractor
 
     ex = Extractor(tuple(actor_files))
-    _STATE.update(key=key, extractor=gated(ex, tuple(actor_files)) if prefilter else ex)
+    _STATE.update(key=key, extractor=gated(ex, tuple(actor_files)) if prefilter else ex,
+                  loads=int(_STATE.get("loads", 0)) + 1)
+
+
+def loads() -> int:
+    """How many times this process built an extractor (once, unless its settings changed)."""
+    return int(_STATE.get("loads", 0))
 
 
 def extract_chunk(articles: list[Article]) -> list[list[Event] | str]:
