@@ -217,6 +217,24 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def migrate(
+    source: str = typer.Option(..., "--from", help="Store to copy: SQLite file or database URL."),
+    target: str = typer.Option(..., "--to", help="Empty store to copy into (e.g. postgresql+psycopg://...)."),
+) -> None:
+    """Copy a whole store to another database, verified by row counts and checksums."""
+    from tradewire.batch.migrate import copy_store
+    from tradewire.errors import TradewireError
+
+    try:
+        report = copy_store(source, target)
+    except TradewireError as exc:
+        _fail(str(exc), 1)
+    for name, (rows, digest) in report.tables.items():
+        out.print(f"{name:<18} {rows:>8} rows  sha256 {digest[:16]}", highlight=False)
+    out.print(f"[bold]{report.rows} rows copied and verified[/bold] -> {escape(report.target)}", highlight=False)
+
+
 def _input_of(path: str) -> str:
     """The input file of an item ('a.jsonl:3' -> 'a.jsonl'), to advance the progress bar per file."""
     head, _, line = path.rpartition(":")
