@@ -232,13 +232,12 @@ def save_extracted(items: Iterable[tuple[Article, list[Event]]], store: Store) -
     for article, events in items:
         path = article.path or article.id
         try:
-            if store.find_article(article.content_hash) is None:
-                res = store.save(article, events)
-                if res.created:
-                    store.last_saved = None
-                    results.append(ItemResult(path=path, status="stored", article_id=res.article_id, events=events))
-                    continue
-            # a copy (exact or near): what after_ingest does for it in the serial flow
+            res = store.save(article, events)  # an exact or near copy is kept as a source, not stored
+            if res.created:
+                store.last_saved = None
+                results.append(ItemResult(path=path, status="stored", article_id=res.article_id, events=events))
+                continue
+            # a copy: after_ingest refreshes the record of the article it is a copy of, as in `ingest`
             notes = _Notes(article.path)
             after_ingest(store, article, console=notes)
             results.append(ItemResult(path=path, status="duplicate", article_id=store.find_article(article.content_hash),

@@ -109,30 +109,51 @@ class _Window:
     chunks: list[tuple[list[_Entry], Any]]
 
 
-def _entries(sources: Iterable[Source], store: Store, published: date | None, max_bytes: int) -> Iterator[_Entry]:
-    seen: set[str] = set()
+def _entries(sources: Iterable[Source], published: date | None, max_bytes: int) -> Iterator[_Entry]:
     for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
         if isinstance(item, IngestError):
             yield _Entry(result=ItemResult(path=item.path, status="failed", error=str(item), warnings=warnings))
-            continue
-        h = item.content_hash
-        # stored already (a resumed run, a re-ingest) or earlier in this run: written as a copy, not extracted
-        fresh = h not in seen and store.find_article(h) is None
-        seen.add(h)
-        yield _Entry(article=item, warnings=warnings, extract=fresh)
+        else:
+            yield _Entry(article=item, warnings=warnings, extract=True)
 
 
-def _windows(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
+def _stored(store: Store, hashes: list[str]) -> set[str]:
+    """Which of these texts the store holds (as an article or a kept copy): one query per window."""
+    from sqlalchemy import select, union
+
+    from tradewire.store import schema
+
+    a, s = schema.articles, schema.article_sources
+    q = union(select(a.c.content_hash).where(a.c.content_hash.in_(hashes)),
+              select(s.c.content_hash).where(s.c.content_hash.in_(hashes)))
+    with store.engine.connect() as conn:
+        return {h for (h,) in conn.execute(q)}
+
+
+def _windows(entries: Iterator[_Entry], store: Store, size: int) -> Iterator[list[_Entry]]:
+    """Windows of `size` articles. A text stored already (a resumed run, a re-ingest) or met earlier
+    in this run is not extracted: it goes to the store as a copy, as in the serial flow."""
+    seen: set[str] = set()
+
+    def mark(window: list[_Entry]) -> list[_Entry]:
+        arts = [e for e in window if e.article is not None]
+        known = _stored(store, sorted({e.article.content_hash for e in arts})) if arts else set()
+        for e in arts:
+            h = e.article.content_hash
+            e.extract = h not in known and h not in seen
+            seen.add(h)
+        return window
+
     window: list[_Entry] = []
     n = 0
     for e in entries:
         window.append(e)
         n += e.article is not None
         if n >= size:
-            yield window
+            yield mark(window)
             window, n = [], 0
     if window:
-        yield window
+        yield mark(window)
 
 
 def run(sources: Iterable[Source], store: Store, backend, *, published: date | None = None,
@@ -169,7 +190,7 @@ def run(sources: Iterable[Source], store: Store, backend, *, published: date | N
                 on_item(e.result)
 
     try:
-        for entries in _windows(_entries(sources, store, published, max_bytes), batch_size):
+        for entries in _windows(_entries(sources, published, max_bytes), store, batch_size):
             todo = [e for e in entries if e.extract]
             chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
             pending.append(_Window(entries, [(c, backend.submit([e.article for e in c])) for c in chunks]))
