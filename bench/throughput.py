@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -330,10 +331,10 @@ def main() -> int:
             base = base or r["cpu"]
             print(f"{label:<26}{n / r['cpu']:>11.1f}{words / r['cpu']:>10,.0f}{r['cpu']:>8.2f}{r['seconds']:>8.2f}"
                   f"{r['rss_mb']:>8.0f}MB{base / r['cpu']:>9.2f}x")
-    if args.workers:
-        path = streams["mixed"]
+    for name, path in streams.items() if args.workers else ():
         n = len(path.read_text("utf-8").splitlines())
-        print("\n== worker processes (mixed stream, SQLite, pools started and warm before timing)")
+        print(f"\n== worker processes, {name} stream, SQLite (wall clock: pools started and warm before timing;"
+              f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         one = _run("workers", path, 1)
         many = _run("workers", path, args.workers)
         for k, r in ((1, one), (args.workers, many)):
