@@ -142,3 +142,29 @@ def test_cli_ingest_with_workers(tmp_path, serial, runner):
     assert "13 stored" in res.output
     res = runner.invoke(app, ["ingest", str(corpus), "--db", db, "--scheduler", "tcp://127.0.0.1:1"])
     assert res.exit_code == 1 and "no Dask scheduler answers" in res.output
+
+
+@pytest.mark.slow
+def test_a_pool_worker_killed_mid_run_is_replaced_and_its_chunks_redone(tmp_path, serial):
+    import os
+    import signal
+
+    from tradewire.batch.runner import LocalPool, run
+
+    corpus, expected, summary = serial
+    killed = []
+
+    class KillOnce(LocalPool):
+        def result(self, handle, chunk):
+            if not killed:
+                victim = next(iter(self.pool._processes))  # a worker of the pool, busy with the first chunks
+                killed.append(victim)
+                os.kill(victim, signal.SIGKILL)
+            return super().result(handle, chunk)
+
+    store = open_store(str(tmp_path / "killed.db"))
+    pool = KillOnce(2)
+    got = run([str(corpus)], store, pool, batch_size=4, chunk_size=2)
+    assert killed and pool.generation == 2   # the broken pool was replaced once
+    assert got.ok and got.stored == summary.stored
+    assert snapshot(store) == expected

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tradewire.batch import work
 from tradewire.errors import TradewireError
 from tradewire.flow import IngestSummary, ItemResult, Source, read_sources, save_extracted
-from tradewire.models import Article, Event
+from tradewire.models import Article, Event, RawDocument
 from tradewire.read.readers import DEFAULT_MAX_BYTES, IngestError
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def run(sources: Iterable[Source], store: Store, backend, *, published: date | N
         on_item: Callable[[ItemResult], None] | None = None) -> IngestSummary:
     """Ingest through `backend` (InProcess, LocalPool or the Dask one): `in_flight` windows of
     `batch_size` articles are being extracted while the oldest one is written."""
-    if isinstance(sources, str | Path | Article):
+    if isinstance(sources, str | Path | RawDocument | Article):
         sources = [sources]
     summary = IngestSummary()
     pending: deque[_Window] = deque()
