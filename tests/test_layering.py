@@ -23,7 +23,7 @@ LAYERS = {
     "tradewire.extract": 5,
     "tradewire.store": 6,
     "tradewire.record": 7,
-    "tradewire.evaluate": 8, "tradewire.flow": 8, "tradewire.learn": 8,
+    "tradewire.evaluate": 8, "tradewire.flow": 8, "tradewire.learn": 8, "tradewire.batch": 9,
     "tradewire.render": 9, "tradewire.cli": 9, "tradewire.serve": 9, "tradewire": 9,
 }
 

@@ -309,6 +309,11 @@ def ingest(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
     model: Model = None,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="Extract in N worker processes (0: in this process).")] = 0,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:8786",
+                                                  help="Extract on a Dask distributed cluster.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1,
+                                            help="With --workers/--scheduler: articles written per batch.")] = 32,
 ) -> None:
     """Read articles, extract their events and store both (one transaction per article).
 
@@ -325,8 +330,10 @@ def ingest(
     store = open_store(db)
     total = sum(1 for _ in iter_paths(paths))
     err = Console(stderr=True)
+    from tradewire.batch.progress import rate_and_eta
+
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True, disable=total <= 5 or not err.is_terminal)
+                        *rate_and_eta(), console=err, transient=True, disable=total <= 5 or not err.is_terminal)
     with progress:
         task = progress.add_task("ingesting", total=total)
         last = [None]
@@ -344,8 +351,16 @@ def ingest(
                 progress.advance(task)
                 last[0] = base
 
-        summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors,
-                             model=model, on_item=show)
+        if workers or scheduler:  # parallel: workers extract, this process writes (tradewire.batch)
+            from tradewire.batch import ingest_batch
+
+            if model is not None:
+                raise UserError("--model works in this process only: leave out --workers/--scheduler")
+            summary = ingest_batch(paths, store, workers=workers, scheduler=scheduler, published=published,
+                                   max_bytes=max_bytes, batch_size=batch_size, actor_files=actors, on_item=show)
+        else:
+            summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors,
+                                 model=model, on_item=show)
     render.write_lines([f"{summary.stored} stored, {summary.duplicates} already stored, {summary.failed} failed, "
                         f"{summary.n_events} events -> {db}"])
     if summary.failed:
@@ -600,6 +615,22 @@ def export(
         n = tbl.num_rows
         write_atomically(target, lambda tmp: ex.write(tbl, str(format), tmp))
     _note(f"{n} {what} row(s) -> {out_path}")
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="Store to copy: SQLite file or database URL.")],
+    target: Annotated[str, typer.Option("--to", help="Empty store to copy into (e.g. postgresql+psycopg://...).")],
+) -> None:
+    """Copy a whole store to another database, verified by row counts and checksums.
+
+    Example: tradewire migrate --from sqlite:///tradewire.db --to postgresql+psycopg://postgres@127.0.0.1/test
+    """
+    from tradewire.batch.migrate import copy_store
+
+    report = copy_store(source, target)
+    render.write_lines([f"{name:<18} {rows:>8} rows  sha256 {digest[:16]}" for name, (rows, digest) in report.tables.items()]
+                       + [f"{report.rows} rows copied and verified -> {report.target}"])
 
 
 ExplainFormat = _formats("ExplainFormat", "text", "json")

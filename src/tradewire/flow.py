@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # heavy imports (spaCy, SQLAlchemy) only when used
 
 Source = str | Path | RawDocument | Article
 
-__all__ = ["IngestSummary", "ItemResult", "extract_sources", "ingest", "is_url", "open_store", "read_sources"]
+__all__ = ["IngestSummary", "ItemResult", "extract_sources", "ingest", "is_url", "open_store", "read_sources",
+           "save_extracted"]
 
 
 class ItemResult(BaseModel):
@@ -194,6 +195,10 @@ class _LazyExtractor:
             from tradewire.extract import Extractor
 
             self._extractor = Extractor(self._files, model=self._model)
+        from tradewire.extract.prefilter import gated
+
+        # the relevance prefilter: text that can hold no event is never parsed
+        self._extractor = gated(self._extractor, self._files)
         return self._extractor
 
 
@@ -253,3 +258,32 @@ def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | No
         if on_item is not None:
             on_item(result)
     return summary
+
+
+def save_extracted(items: Iterable[tuple[Article, list[Event]]], store: Store) -> list[ItemResult]:
+    """Store articles extracted elsewhere (worker processes, a Dask cluster) and update the record
+    ONCE for the whole batch (the batch runners' write step; `ingest` does the same per article).
+
+    Each article is still its own transaction (Store.save), so a run killed mid-batch keeps every
+    article whole and the next run finds them "already stored"; events stored but not yet fused
+    are fused by the next record update."""
+    from tradewire.record import after_ingest, ensure_current
+
+    results = []
+    for article, events in items:
+        path = article.path or article.id
+        try:
+            res = store.save(article, events)  # an exact or near copy is kept as a source, not stored
+            if res.created:
+                store.last_saved = None
+                results.append(ItemResult(path=path, status="stored", article_id=res.article_id, events=events))
+                continue
+            # a copy: after_ingest refreshes the record of the article it is a copy of, as in `ingest`
+            notes = _Notes(article.path)
+            after_ingest(store, article, console=notes)
+            results.append(ItemResult(path=path, status="duplicate", article_id=store.find_article(article.content_hash),
+                                      note=notes.lines[-1] if notes.lines else "already stored"))
+        except TradewireError as exc:
+            results.append(ItemResult(path=path, status="failed", error=str(_named(article, exc))))
+    ensure_current(store)
+    return results
