@@ -62,8 +62,12 @@ def test_gate_stop_is_reported(extractor):
 
 
 def test_trail_left_out_of_normal_output(extractor):
-    ev = extractor.extract_text("Canada imposed 20% tariffs on Chinese steel on Tuesday.", published="2025-03-07")[0]
-    assert "trail" not in ev.model_dump(mode="json") and ev.trail[0]["stage"] == "triggers"
+    text = "Canada imposed 20% tariffs on Chinese steel on Tuesday."
+    ev = extractor.extract_text(text, published="2025-03-07")[0]
+    assert ev.trail is None and "trail" not in ev.model_dump(mode="json")
+    traced = extractor.extract_article(extractor.article_of(text, published="2025-03-07"), trace=True).events[0]
+    assert traced.trail[0]["stage"] == "triggers" and "trail" not in traced.model_dump(mode="json")
+    assert traced.model_dump() == ev.model_dump()
 
 
 def test_cli_explain_and_trace(tmp_path):

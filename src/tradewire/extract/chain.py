@@ -62,10 +62,11 @@ class EventExtractor:
         self.doc_stages, self.article_stages = bound[:first_article], bound[first_article:]
 
     def extract(self, doc: Doc, article: Article) -> list[Event]:
-        return self.trace([doc], article).events
+        return self.trace([doc], article, keep=False).events
 
-    def trace(self, docs: list[Doc], article: Article) -> Trace:
-        """Run the stages over the parsed text(s) of one article (several docs: windows, in order)."""
+    def trace(self, docs: list[Doc], article: Article, keep: bool = True) -> Trace:
+        """Run the stages over the parsed text(s) of one article (several docs: windows, in order).
+        With `keep`, each event carries its trail and the Trace the dropped candidates."""
         cands: list[Candidate] = []
         dropped: list[Candidate] = []
         stopped: list[str] = []
@@ -83,16 +84,17 @@ class EventExtractor:
                 stopped.append(state.stopped)
             states.append(state)
         if not cands:
-            return Trace([], [], dropped, stopped, docs)
+            return Trace([], [], dropped if keep else [], stopped, docs)
         whole = states[0] if len(states) == 1 else self._article_state(states, article)
         whole.dropped = dropped
         final = _run(self.article_stages, self.ctx, whole, cands)
         events = []
         for c in final:
             if c.event is not None:  # (a custom pipeline without `coding` yields no events)
-                c.event.trail = [d.as_dict() for d in c.trail]
+                if keep:
+                    c.event.trail = [d.as_dict() for d in c.trail]
                 events.append(c.event)
-        return Trace(events, final, whole.dropped, stopped, docs)
+        return Trace(events, final, whole.dropped if keep else [], stopped, docs)
 
     def _article_state(self, states: list[ArticleState], article: Article) -> ArticleState:
         """One state for the article-level stages of a windowed text: the pair from all windows."""

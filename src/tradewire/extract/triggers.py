@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from tradewire.data import load_data
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
+from tradewire.extract.schemas import TriggersFile
 from tradewire.extract.syntax import RESTRICTIVE, _is_time_word, _scope_tokens
 from tradewire.extract.trail import note
-from tradewire.resolve.lexicon import load_yaml
 from tradewire.resolve.resolver import ArticleActors
 
 if TYPE_CHECKING:
@@ -23,14 +24,16 @@ STAGE = "triggers"
 
 @lru_cache(maxsize=1)
 def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
-    data = load_yaml("triggers.yaml")
+    """lemma -> [(event type, flags)] for verbs, lemma -> event type for nouns (data/triggers.yaml)."""
+    data = load_data("triggers.yaml", TriggersFile)
     verbs: dict[str, list[tuple[str, dict]]] = {}
-    for etype, entries in data["verbs"].items():
+    for etype, entries in data.verbs.items():
         for lemma, flags in entries.items():
             for f in flags if isinstance(flags, list) else [flags]:
-                verbs.setdefault(lemma, []).append((etype, f or {}))
+                # (only the flags set: their number ranks the readings of a verb)
+                verbs.setdefault(lemma, []).append((etype, f.model_dump(exclude_unset=True) if f is not None else {}))
     nouns: dict[str, str] = {}
-    for etype, lemmas in data["nouns"].items():
+    for etype, lemmas in data.nouns.items():
         for lemma in lemmas:
             nouns.setdefault(lemma, etype)
     return verbs, nouns
