@@ -34,6 +34,10 @@ def test_unknown_stage_and_bad_setting_are_one_line_errors():
         bind(PipelineConfig.model_validate({"stages": [{"name": "gate", "settings": {"min_hits": "many"}}]}))
     with pytest.raises(DataFileError, match=r"stages\.0\(triggers\)"):
         bind(PipelineConfig.model_validate({"stages": [{"name": "triggers", "settings": {"x": 1}}]}))
+    with pytest.raises(DataFileError, match=r"stages\.0\(scoring\)\.scorer: .*'nope' is no registered stage"):
+        bind(PipelineConfig.model_validate({"stages": [{"name": "scoring", "settings": {"scorer": "nope"}}]}))
+    with pytest.raises(DataFileError, match=r"scorer 'no_such_pkg:f' cannot be loaded"):
+        bind(PipelineConfig.model_validate({"stages": [{"name": "scoring", "settings": {"scorer": "no_such_pkg:f"}}]}))
 
 
 def test_user_pipeline_file_error_names_file(tmp_path):
