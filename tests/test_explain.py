@@ -87,3 +87,12 @@ def test_cli_explain_and_trace(tmp_path):
     assert [d["stage"] for d in ev["trail"]][:3] == ["triggers", "status", "roles"]
     res = runner.invoke(app, ["extract", str(p), "--published", "2025-03-07", "--format", "json"])
     assert "trail" not in json.loads(res.output)["events"][0]
+
+
+def test_trigger_words_turned_down_are_listed(extractor):
+    text = ("Both sides praised the negotiated outcome of the trade talks between Japan and South Korea.\n"
+            "Canada imposed 25% tariffs on Chinese steel in retaliation for duties on its aluminium.\n")
+    ex = explain(extractor, text, published="2025-03-07")
+    rejected = {(r["trigger"], r["rule"]) for sv in ex.sentences for r in sv.rejected}
+    assert {("negotiated", "description_participle"), ("retaliation", "motive_phrase")} <= rejected
+    assert "not a candidate: 'negotiated' by triggers/description_participle" in render_plain(ex)

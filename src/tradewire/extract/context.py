@@ -28,6 +28,7 @@ from tradewire.extract.schemas import GoodsEntry
 from tradewire.extract.split import SplitRules
 from tradewire.extract.status import StatusRules
 from tradewire.extract.syntax import _phrase_doc
+from tradewire.extract.trail import Rejection
 from tradewire.extract.triggers import TriggerRules, load_triggers
 from tradewire.models import Article
 from tradewire.resolve.kb import KnowledgeBase
@@ -65,6 +66,7 @@ class ArticleState:
     goods: list[Span] = field(default_factory=list)
     stopped: str | None = None           # why the gate stopped the article ("not trade: ...")
     dropped: list[Candidate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)   # trigger words turned down (triggers stage)
 
     @property
     def published(self) -> date | None:
