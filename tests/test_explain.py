@@ -64,10 +64,11 @@ def test_gate_stop_is_reported(extractor):
 def test_trail_left_out_of_normal_output(extractor):
     text = "Canada imposed 20% tariffs on Chinese steel on Tuesday."
     ev = extractor.extract_text(text, published="2025-03-07")[0]
-    assert ev.trail is None and "trail" not in ev.model_dump(mode="json")
-    traced = extractor.extract_article(extractor.article_of(text, published="2025-03-07"), trace=True).events[0]
-    assert traced.trail[0]["stage"] == "triggers" and "trail" not in traced.model_dump(mode="json")
-    assert traced.model_dump() == ev.model_dump()
+    assert ev.trail[0]["stage"] == "triggers" and "trail" not in ev.model_dump(mode="json")
+    plain = extractor.extract_article(extractor.article_of(TEXT, published="2025-03-07"))
+    traced = extractor.extract_article(extractor.article_of(TEXT, published="2025-03-07"), trace=True)
+    assert plain.dropped == [] and {c.trigger.text for c in traced.dropped} >= {"warned", "deal"}
+    assert [e.model_dump() for e in plain.events] == [e.model_dump() for e in traced.events]
 
 
 def test_cli_explain_and_trace(tmp_path):

@@ -67,7 +67,8 @@ class EventExtractor:
 
     def trace(self, docs: list[Doc], article: Article, keep: bool = True) -> Trace:
         """Run the stages over the parsed text(s) of one article (several docs: windows, in order).
-        With `keep`, each event carries its trail and the Trace the dropped candidates."""
+        Each event carries its trail (`event.trail`, left out of normal output); with `keep` the
+        Trace also holds the dropped candidates and the trigger words turned down."""
         cands: list[Candidate] = []
         dropped: list[Candidate] = []
         stopped: list[str] = []
@@ -94,8 +95,7 @@ class EventExtractor:
         events = []
         for c in final:
             if c.event is not None:  # (a custom pipeline without `coding` yields no events)
-                if keep:
-                    c.event.trail = [d.as_dict() for d in c.trail]
+                c.event.trail = [d.as_dict() for d in c.trail]
                 events.append(c.event)
         return Trace(events, final, whole.dropped if keep else [], stopped, docs, rejected if keep else [])
 

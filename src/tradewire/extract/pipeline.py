@@ -81,9 +81,9 @@ class Extractor:
         return self.extract_article(article).events
 
     def extract_article(self, article: Article, trace: bool = False) -> Trace:
-        """Events of one article in a Trace; with `trace=True` also the dropped candidates, and each
-        event's decision trail in `event.trail` (left out of normal output; printed by
-        `extract --trace` and `explain`)."""
+        """Events of one article in a Trace (each event's decision trail in `event.trail`, left out
+        of normal output; printed by `extract --trace` and `explain`); with `trace=True` also the
+        dropped candidates and the trigger words turned down, with their trails."""
         texts = self._texts(article)
         # One window at a time: a batch of windows would hold the parser's working memory for all of them.
         docs = [self.nlp(t) for t in texts] if len(texts) > 1 else list(self.nlp.pipe(texts))
