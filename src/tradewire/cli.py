@@ -146,7 +146,7 @@ def extract(
             err.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
             failures += 1
             continue
-        events = filter_confidence(extractor.extract_article(item, trace=trace).events, min_confidence)
+        events = filter_confidence(extractor.extract(item), min_confidence)
         results.append((item, events))
     if format == "text":
         for a, evs in results:
