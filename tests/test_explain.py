@@ -62,8 +62,13 @@ def test_gate_stop_is_reported(extractor):
 
 
 def test_trail_left_out_of_normal_output(extractor):
-    ev = extractor.extract_text("Canada imposed 20% tariffs on Chinese steel on Tuesday.", published="2025-03-07")[0]
-    assert "trail" not in ev.model_dump(mode="json") and ev.trail[0]["stage"] == "triggers"
+    text = "Canada imposed 20% tariffs on Chinese steel on Tuesday."
+    ev = extractor.extract_text(text, published="2025-03-07")[0]
+    assert ev.trail[0]["stage"] == "triggers" and "trail" not in ev.model_dump(mode="json")
+    plain = extractor.extract_article(extractor.article_of(TEXT, published="2025-03-07"))
+    traced = extractor.extract_article(extractor.article_of(TEXT, published="2025-03-07"), trace=True)
+    assert plain.dropped == [] and {c.trigger.text for c in traced.dropped} >= {"warned", "deal"}
+    assert [e.model_dump() for e in plain.events] == [e.model_dump() for e in traced.events]
 
 
 def test_cli_explain_and_trace(tmp_path):
@@ -83,3 +88,12 @@ def test_cli_explain_and_trace(tmp_path):
     assert [d["stage"] for d in ev["trail"]][:3] == ["triggers", "status", "roles"]
     res = runner.invoke(app, ["extract", str(p), "--published", "2025-03-07", "--format", "json"])
     assert "trail" not in json.loads(res.output)["events"][0]
+
+
+def test_trigger_words_turned_down_are_listed(extractor):
+    text = ("Both sides praised the negotiated outcome of the trade talks between Japan and South Korea.\n"
+            "Canada imposed 25% tariffs on Chinese steel in retaliation for duties on its aluminium.\n")
+    ex = explain(extractor, text, published="2025-03-07")
+    rejected = {(r["trigger"], r["rule"]) for sv in ex.sentences for r in sv.rejected}
+    assert {("negotiated", "description_participle"), ("retaliation", "motive_phrase")} <= rejected
+    assert "not a candidate: 'negotiated' by triggers/description_participle" in render_plain(ex)

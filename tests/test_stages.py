@@ -34,6 +34,10 @@ def test_unknown_stage_and_bad_setting_are_one_line_errors():
         bind(PipelineConfig.model_validate({"stages": [{"name": "gate", "settings": {"min_hits": "many"}}]}))
     with pytest.raises(DataFileError, match=r"stages\.0\(triggers\)"):
         bind(PipelineConfig.model_validate({"stages": [{"name": "triggers", "settings": {"x": 1}}]}))
+    with pytest.raises(DataFileError, match=r"stages\.0\(scoring\)\.scorer: .*'nope' is no registered stage"):
+        bind(PipelineConfig.model_validate({"stages": [{"name": "scoring", "settings": {"scorer": "nope"}}]}))
+    with pytest.raises(DataFileError, match=r"scorer 'no_such_pkg:f' cannot be loaded"):
+        bind(PipelineConfig.model_validate({"stages": [{"name": "scoring", "settings": {"scorer": "no_such_pkg:f"}}]}))
 
 
 def test_user_pipeline_file_error_names_file(tmp_path):
@@ -51,9 +55,6 @@ def extractor():
 
 
 def test_scoring_slot_runs_a_configured_scorer(extractor):
-    from tradewire.extract.chain import EventExtractor
-    from tradewire.extract.pipeline import Extractor
-
     seen = []
 
     @stage("test_veto_threats", scope="article")
@@ -69,9 +70,7 @@ def test_scoring_slot_runs_a_configured_scorer(extractor):
     try:
         cfg = load_pipeline().model_copy(deep=True)
         cfg.stages[-1].settings = {"scorer": "test_veto_threats", "below": 0.5}
-        ex = Extractor.__new__(Extractor)
-        ex.kb, ex.nlp = extractor.kb, extractor.nlp
-        ex.events = EventExtractor(extractor.kb, extractor.events.ctx.lex, extractor.nlp.vocab, cfg)
+        ex = _with_config(extractor, cfg)
         text = ("Canada imposed 20% tariffs on Chinese steel on Tuesday.\n\n"
                 "China threatened to impose duties on Canadian canola in response.\n")
         plain = {e.type for e in extractor.extract_text(text, published="2025-03-07")}
@@ -102,3 +101,33 @@ def test_text_over_spacy_limit_extracts(extractor):
     assert len(text) > 1_000_000
     events = extractor.extract_text(text, published="2025-03-07")
     assert {"IMPOSE", "CONSULT"} <= {e.type for e in events}
+
+
+def _with_config(extractor, cfg):
+    from tradewire.extract.chain import EventExtractor
+    from tradewire.extract.pipeline import Extractor
+
+    ex = Extractor.__new__(Extractor)
+    ex.kb, ex.nlp = extractor.kb, extractor.nlp
+    ex.events = EventExtractor(extractor.kb, extractor.events.ctx.lex, extractor.nlp.vocab, cfg)
+    return ex
+
+
+def test_windows_merge_into_one_article(extractor):
+    from tradewire.extract.explain import explain
+
+    cfg = load_pipeline().model_copy(deep=True)
+    cfg.windows.threshold_chars, cfg.windows.window_chars = 300, 200
+    ex = _with_config(extractor, cfg)
+    text = ("Canada imposed 25% tariffs on Chinese steel on Tuesday.\n\n"
+            "Markets in Toronto were calm and traders waited for news from the capital.\n\n"
+            "Canada imposed 25% tariffs on Chinese steel on Tuesday, the finance ministry said again.\n\n"
+            "Analysts warned that the duties could rise.\n\n"
+            "China and Canada held trade talks in Geneva on Friday.\n")
+    assert len(ex._texts(ex.article_of(text))) >= 2
+    events = ex.extract_text(text, published="2025-03-07")
+    assert sorted(e.type for e in events) == ["CONSULT", "IMPOSE"]  # the two tellings of the duties: one act
+    assert len(next(e for e in events if e.type == "IMPOSE").evidence) == 2
+    expl = explain(ex, text, published="2025-03-07")
+    assert all(cv.trigger in sv.text for sv in expl.sentences for cv in sv.candidates)
+    assert [sv.index for sv in expl.sentences] == sorted({sv.index for sv in expl.sentences})

@@ -94,15 +94,14 @@ class AttributeRules:
                 break
         c.measure = measure
         c.measure_head = self._measure_head(tok)
-        # products: goods terms inside the act's clause
-        if True:  # goods named inside the act's own clause, whatever the type
-            prods = []
-            for g in goods:
-                if lo <= g.start and g.end <= hi and g.start not in aside:
-                    text = g.text.lower()
-                    if text not in prods:
-                        prods.append(text)
-            c.products = prods
+        # products: goods named inside the act's own clause, whatever the type
+        prods = []
+        for g in goods:
+            if lo <= g.start and g.end <= hi and g.start not in aside:
+                text = g.text.lower()
+                if text not in prods:
+                    prods.append(text)
+        c.products = prods
         if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
             rf, rt = rates(scope_text)
             if rt is not None and rf is None and c.type == "EASE" and tok.lemma_.lower() in self.lex.removal_verbs:

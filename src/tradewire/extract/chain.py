@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.context import ArticleState, Context
 from tradewire.extract.registry import BoundStage, PipelineConfig, bind, load_pipeline
-from tradewire.extract.trail import Decision
+from tradewire.extract.trail import Decision, Rejection
 from tradewire.models import Article, Event
 from tradewire.resolve.kb import KnowledgeBase
 from tradewire.resolve.lexicon import Lexicon
@@ -32,6 +32,7 @@ class Trace:
     dropped: list[Candidate]
     stopped: list[str] = field(default_factory=list)   # gate decisions per parsed text
     docs: list[Doc] = field(default_factory=list)      # the parsed text(s), windows in order
+    rejected: list[Rejection] = field(default_factory=list)  # trigger words turned down before candidacy
 
 
 def _run(stages: list[BoundStage], ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
@@ -62,28 +63,32 @@ class EventExtractor:
         self.doc_stages, self.article_stages = bound[:first_article], bound[first_article:]
 
     def extract(self, doc: Doc, article: Article) -> list[Event]:
-        return self.trace([doc], article).events
+        return self.trace([doc], article, keep=False).events
 
-    def trace(self, docs: list[Doc], article: Article) -> Trace:
-        """Run the stages over the parsed text(s) of one article (several docs: windows, in order)."""
+    def trace(self, docs: list[Doc], article: Article, keep: bool = True) -> Trace:
+        """Run the stages over the parsed text(s) of one article (several docs: windows, in order).
+        Each event carries its trail (`event.trail`, left out of normal output); with `keep` the
+        Trace also holds the dropped candidates and the trigger words turned down."""
         cands: list[Candidate] = []
         dropped: list[Candidate] = []
         stopped: list[str] = []
+        rejected: list[Rejection] = []
         states = []
         offset = 0
         for doc in docs:
             state = ArticleState(doc=doc, article=article)
             found = _run(self.doc_stages, self.ctx, state, [])
-            for c in (*found, *state.dropped):
+            for c in (*found, *state.dropped, *state.rejected):
                 c.sent_index += offset  # one numbering of sentences across the windows
             offset += len(state.sents) if state.sents else sum(1 for _ in doc.sents)
             cands.extend(found)
             dropped.extend(state.dropped)
+            rejected.extend(state.rejected)
             if state.stopped:
                 stopped.append(state.stopped)
             states.append(state)
         if not cands:
-            return Trace([], [], dropped, stopped, docs)
+            return Trace([], [], dropped if keep else [], stopped, docs, rejected if keep else [])
         whole = states[0] if len(states) == 1 else self._article_state(states, article)
         whole.dropped = dropped
         final = _run(self.article_stages, self.ctx, whole, cands)
@@ -92,7 +97,7 @@ class EventExtractor:
             if c.event is not None:  # (a custom pipeline without `coding` yields no events)
                 c.event.trail = [d.as_dict() for d in c.trail]
                 events.append(c.event)
-        return Trace(events, final, whole.dropped, stopped, docs)
+        return Trace(events, final, whole.dropped if keep else [], stopped, docs, rejected if keep else [])
 
     def _article_state(self, states: list[ArticleState], article: Article) -> ArticleState:
         """One state for the article-level stages of a windowed text: the pair from all windows."""

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from tradewire.data import load_data
+from tradewire.extract.schemas import CodesFile
 from tradewire.models import Event
-from tradewire.resolve.lexicon import load_yaml
+
+
+def _codes() -> CodesFile:
+    return load_data("codes.yaml", CodesFile)
 
 
 def code_event(ev: Event) -> Event:
-    table = load_yaml("codes.yaml")
-    row = table[ev.type]
-    ev.plover, ev.cameo, ev.weight = row["plover"], row["cameo"], row["weight"]
-    special = (row.get("by_measure") or {}).get(ev.measure or "")
+    row = _codes().__pydantic_extra__[ev.type]
+    ev.plover, ev.cameo, ev.weight = row.plover, row.cameo, row.weight
+    special = row.by_measure.get(ev.measure or "")
     if special:
         ev.cameo, ev.weight = special.get("cameo", ev.cameo), special.get("weight", ev.weight)
     return ev
 
 
 def status_factor(status: str) -> float:
-    return load_yaml("codes.yaml")["status_factor"].get(status, 1.0)
+    return _codes().status_factor.get(status, 1.0)

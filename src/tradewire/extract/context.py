@@ -15,6 +15,7 @@ from datetime import date
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from tradewire.data import load_data
 from tradewire.extract.actors import ActorRules
 from tradewire.extract.attributes import AttributeRules
 from tradewire.extract.candidate import Candidate
@@ -23,13 +24,15 @@ from tradewire.extract.cues import CueRules
 from tradewire.extract.dating import DatingRules
 from tradewire.extract.gate import GateRules
 from tradewire.extract.roles import RoleRules
+from tradewire.extract.schemas import GoodsEntry
 from tradewire.extract.split import SplitRules
 from tradewire.extract.status import StatusRules
 from tradewire.extract.syntax import _phrase_doc
+from tradewire.extract.trail import Rejection
 from tradewire.extract.triggers import TriggerRules, load_triggers
 from tradewire.models import Article
 from tradewire.resolve.kb import KnowledgeBase
-from tradewire.resolve.lexicon import Lexicon, load_yaml
+from tradewire.resolve.lexicon import Lexicon
 from tradewire.resolve.resolver import ArticleActors, Resolver
 
 
@@ -41,13 +44,13 @@ class Context(GateRules, TriggerRules, CueRules, ActorRules, StatusRules, RoleRu
         self.kb, self.lex = kb, lex
         self.resolver = Resolver(kb, lex)
         self.verbs, self.nouns = load_triggers()
-        goods = load_yaml("goods.yaml") or []
-        generic = load_yaml("goods_generic.yaml") or []
+        goods = load_data("goods.yaml", list[GoodsEntry])
+        generic = load_data("goods_generic.yaml", list[str])
         self.goods = PhraseMatcher(vocab, attr="LOWER")
-        terms = {t for g in goods for t in g.get("terms") or []}
+        terms = {t for g in goods for t in g.terms}
         terms |= {t for t in generic if len(t.split()) > 1}
         self.goods.add("GOODS", [_phrase_doc(vocab, t) for t in sorted(terms)])
-        self.sector_of = {t.lower(): g["sector"] for g in goods for t in g.get("terms") or []}
+        self.sector_of = {t.lower(): g.sector for g in goods for t in g.terms}
 
 
 @dataclass
@@ -63,6 +66,7 @@ class ArticleState:
     goods: list[Span] = field(default_factory=list)
     stopped: str | None = None           # why the gate stopped the article ("not trade: ...")
     dropped: list[Candidate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)   # trigger words turned down (triggers stage)
 
     @property
     def published(self) -> date | None:

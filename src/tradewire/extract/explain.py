@@ -1,6 +1,7 @@
 """Why an event was or was not produced: for a text, sentence by sentence, every candidate
 act with its decision trail (kept ones: every stage's decision; dropped or merged ones: the
-stage and rule that took them out).
+stage and rule that took them out), and the trigger words turned down before they became
+candidates.
 
     from tradewire.extract.explain import explain, render_plain
     print(render_plain(explain(extractor, "China imposed 10% tariffs on U.S. soybeans.", published="2025-03-07")))
@@ -33,6 +34,7 @@ class SentenceView:
     index: int
     text: str
     candidates: list[CandidateView] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)   # trigger words turned down: {trigger, stage, rule, why}
 
 
 @dataclass
@@ -68,6 +70,9 @@ def explain_article(extractor, article: Article, all_sentences: bool = False) ->
         sv = by_sent.setdefault(c.sent_index, SentenceView(c.sent_index, texts[c.sent_index] if c.sent_index < len(texts)
                                                            else c.trigger.sent.text.strip()))
         sv.candidates.append(_view(c, outcome))
+    for r in tr.rejected:
+        sv = by_sent.setdefault(r.sent_index, SentenceView(r.sent_index, texts[r.sent_index] if r.sent_index < len(texts) else ""))
+        sv.rejected.append({"trigger": r.trigger, "stage": r.stage, "rule": r.rule, "why": r.why})
     return Explanation(article.title, article.published.isoformat() if article.published else None, tr.stopped,
                        [by_sent[i] for i in sorted(by_sent)])
 
@@ -99,6 +104,8 @@ def render_plain(ex: Explanation) -> str:
             lines.append(head)
             for d in cv.trail:
                 lines.append("      " + _decision_line(d))
+        for r in sv.rejected:
+            lines.append(f"  not a candidate: {r['trigger']!r} by {r['stage']}/{r['rule']}: {r['why']}")
     return "\n".join(lines)
 
 
@@ -120,3 +127,6 @@ def render_rich(ex: Explanation, console) -> None:
                           f"[{colour[cv.outcome]}]{cv.outcome.upper()}[/{colour[cv.outcome]}]{by}", highlight=False)
             for d in cv.trail:
                 console.print("      [dim]" + escape(_decision_line(d)) + "[/dim]", highlight=False)
+        for r in sv.rejected:
+            console.print(f"  [dim]not a candidate: {escape(repr(r['trigger']))} by {r['stage']}/{r['rule']}: "
+                          f"{escape(r['why'])}[/dim]", highlight=False)

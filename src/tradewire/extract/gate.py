@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from tradewire.data import load_data
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.models import Article
-from tradewire.resolve.lexicon import load_yaml
 from tradewire.resolve.resolver import ArticleActors
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ STAGE = "gate"
 @lru_cache(maxsize=1)
 def _dateline_cities() -> dict[str, str]:
     """City (lowercase) -> country, for datelines that name no capital (data/places/dateline_cities.yaml)."""
-    return {city.lower(): iso3 for iso3, cities in load_yaml("places/dateline_cities.yaml").items() for city in cities}
+    table = load_data("places/dateline_cities.yaml", dict[str, list[str]])
+    return {city.lower(): iso3 for iso3, cities in table.items() for city in cities}
 
 
 class GateSettings(BaseModel):

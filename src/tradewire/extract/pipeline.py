@@ -105,13 +105,13 @@ class Extractor:
         return self.extract_article(article).events
 
     def extract_article(self, article: Article, trace: bool = False) -> Trace:
-        """Events of one article with, in the returned Trace, the kept and the dropped candidates
-        and their decision trails (each event's `trail` is set; it is left out of normal output
-        and printed by `extract --trace` and `explain`)."""
+        """Events of one article in a Trace (each event's decision trail in `event.trail`, left out
+        of normal output; printed by `extract --trace` and `explain`); with `trace=True` also the
+        dropped candidates and the trigger words turned down, with their trails."""
         texts = self._texts(article)
         # One window at a time: a batch of windows would hold the parser's working memory for all of them.
         docs = [self.nlp(t) for t in texts] if len(texts) > 1 else list(self.nlp.pipe(texts))
-        return self.events.trace(docs, article)
+        return self.events.trace(docs, article, keep=trace)
 
     def _texts(self, article: Article) -> list[str]:
         """The article's text, or its windows when it is longer than the pipeline's threshold."""
@@ -132,7 +132,7 @@ class Extractor:
                 end += 1
             docs = self.nlp.pipe((a.text for a in items[start:end]), batch_size=batch_size)
             for article, doc in zip(items[start:end], docs, strict=True):
-                yield article, self.events.trace([doc], article).events
+                yield article, self.events.trace([doc], article, keep=False).events
             if end < len(items):
                 yield items[end], self.extract_article(items[end]).events
             start = end + 1

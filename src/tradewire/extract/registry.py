@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tradewire.data import DataFileError, load_data, load_path
 
@@ -110,8 +110,8 @@ def bind(config: PipelineConfig, file: str = "pipeline") -> list[BoundStage]:
         model = spec.settings or NoSettings
         try:
             settings = model.model_validate(sc.settings).model_dump()
-        except Exception as exc:  # pydantic.ValidationError: one line, naming the stage
-            first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
+        except ValidationError as exc:  # one line, naming the stage and the setting
+            first = exc.errors()[0]
             loc = ".".join(str(p) for p in first["loc"])
             raise DataFileError(file, first["msg"], f"stages.{i}({sc.name}).{loc}") from None
         out.append(BoundStage(sc.name, spec.func, settings, spec.scope))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from tradewire.data import DataFileError
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import STAGES, stage
 
@@ -25,6 +24,13 @@ if TYPE_CHECKING:
 class ScoringSettings(BaseModel):
     model_config = ConfigDict(extra="allow")  # the scorer's own settings pass through
     scorer: str | None = None
+
+    @field_validator("scorer")
+    @classmethod
+    def _loadable(cls, name: str | None) -> str | None:
+        if name is not None:
+            resolve_scorer(name)  # fail when the pipeline is read, not at the first article
+        return name
 
 
 @stage("scoring", settings=ScoringSettings, scope="article")
@@ -43,7 +49,7 @@ def resolve_scorer(name: str):
         try:
             return getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as exc:
-            raise DataFileError("pipeline", f"scorer {name!r} cannot be loaded ({exc.__class__.__name__})") from None
+            raise ValueError(f"scorer {name!r} cannot be loaded ({exc.__class__.__name__})") from None
     if name not in STAGES:
-        raise DataFileError("pipeline", f"scorer {name!r} is no registered stage")
+        raise ValueError(f"scorer {name!r} is no registered stage and no 'module:function'")
     return STAGES[name].func

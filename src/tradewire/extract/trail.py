@@ -24,6 +24,18 @@ class Decision:
         return asdict(self)
 
 
+@dataclass(slots=True)
+class Rejection:
+    """A trigger word that never became a candidate, and the rule that turned it down."""
+
+    sent_index: int
+    trigger: str
+    token: int
+    rule: str
+    why: str = ""
+    stage: str = "triggers"
+
+
 def note(c, stage: str, rule: str, decision: str = "set", why: str = "") -> None:
     c.trail.append(Decision(stage, rule, decision, why))
 

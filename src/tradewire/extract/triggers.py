@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from tradewire.data import load_data
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
+from tradewire.extract.schemas import TriggersFile
 from tradewire.extract.syntax import RESTRICTIVE, _is_time_word, _scope_tokens
-from tradewire.extract.trail import note
-from tradewire.resolve.lexicon import load_yaml
+from tradewire.extract.trail import Rejection, note
 from tradewire.resolve.resolver import ArticleActors
 
 if TYPE_CHECKING:
@@ -23,17 +24,26 @@ STAGE = "triggers"
 
 @lru_cache(maxsize=1)
 def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
-    data = load_yaml("triggers.yaml")
+    """lemma -> [(event type, flags)] for verbs, lemma -> event type for nouns (data/triggers.yaml)."""
+    data = load_data("triggers.yaml", TriggersFile)
     verbs: dict[str, list[tuple[str, dict]]] = {}
-    for etype, entries in data["verbs"].items():
+    for etype, entries in data.verbs.items():
         for lemma, flags in entries.items():
             for f in flags if isinstance(flags, list) else [flags]:
-                verbs.setdefault(lemma, []).append((etype, f or {}))
+                # (only the flags set: their number ranks the readings of a verb)
+                verbs.setdefault(lemma, []).append((etype, f.model_dump(exclude_unset=True) if f is not None else {}))
     nouns: dict[str, str] = {}
-    for etype, lemmas in data["nouns"].items():
+    for etype, lemmas in data.nouns.items():
         for lemma in lemmas:
             nouns.setdefault(lemma, etype)
     return verbs, nouns
+
+
+def _reject(rejected: list | None, si: int, tok: Token, rule: str, why: str) -> None:
+    """A trigger word turned down before it became a candidate (shown by `explain`)."""
+    if rejected is not None:
+        rejected.append(Rejection(si, tok.text, tok.i, rule, why))
+    return None
 
 
 def _created(c: Candidate, rule: str, why: str) -> Candidate:
@@ -44,7 +54,8 @@ def _created(c: Candidate, rule: str, why: str) -> Candidate:
 class TriggerRules:
     """Mixed into the shared Context (uses self.verbs, self.nouns, self.lex)."""
 
-    def _candidate(self, tok: Token, si: int, actors: ArticleActors) -> Candidate | None:
+    def _candidate(self, tok: Token, si: int, actors: ArticleActors, rejected: list | None = None) -> Candidate | None:
+        """The candidate act a token triggers, or None (a trigger word turned down goes to `rejected`)."""
         lemma = tok.lemma_.lower()
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
             # "China was willing to work with ...", "Canada remains ready to negotiate ..."
@@ -60,12 +71,13 @@ class TriggerRules:
                 return _created(Candidate("ACCUSE", tok, si, noun=False), "accusing_statement", "a statement condemning an act")
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("committed",)):
             if tok.dep_ == "amod":
-                return None  # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
+                # "a negotiated outcome", "the agreed timeframe": descriptions, not acts
+                return _reject(rejected, si, tok, "description_participle", "a participle modifying a noun") if lemma in self.verbs else None
             if lemma == "committed":
                 lemma = "commit"
             hits = [h for h in self.verbs.get(lemma, []) if self._verb_flags_ok(tok, h[1], h[0], actors)]
             if not hits:
-                return None
+                return _reject(rejected, si, tok, "verb_conditions_unmet", "no reading of the verb has its conditions (triggers.yaml)") if self.verbs.get(lemma) else None
             # The most specific reading wins: "took India to the WTO over tariffs" is a filing first.
             hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
@@ -81,10 +93,10 @@ class TriggerRules:
                         if c.lemma_.lower() in self.lex.talks_opening_verbs and any(
                                 g.dep_ == "dobj" and self.nouns.get(g.lemma_.lower()) == "CONSULT" for g in c.children):
                             return _created(Candidate("AGREE", tok, si, noun=False), "agree_to_open_talks", "agreeing to open talks")  # agreeing to open talks is an agreement
-                        return None
+                        return _reject(rejected, si, tok, "agreed_talks", "agreeing to meet: the talks are the act")
                     hits_x = [t for t, f in self.verbs.get(c.lemma_.lower(), []) if self._verb_flags_ok(c, f, t, actors)]
                     if hits_x and not self._plural_subject(tok):
-                        return None  # one side agreeing to act: the act itself is the event
+                        return _reject(rejected, si, tok, "one_side_agrees_to_act", "one side agreeing to act: that act is the event")
                     if not hits_x and not self._plural_subject(tok) and not any(
                             ch.dep_ == "prep" and ch.lower_ in ("with", "between") for ch in tok.children):
                         return _created(Candidate("PLEDGE", tok, si, noun=False), "one_side_agrees", "one side agreeing to act")  # "Japan agreed to open procurement"
@@ -96,11 +108,12 @@ class TriggerRules:
                     cur = cur.head
                     if cur.lemma_.lower() == "agree":
                         if self._plural_subject(cur):
-                            return None
+                            return _reject(rejected, si, tok, "pledge_in_joint_agreement", "a term of what both sides agreed")
                         break
             if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
                                          for c in tok.children):
-                return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
+                # "vowed to retaliate": the conditional imposition below is the (threat) event
+                return _reject(rejected, si, tok, "vowed_retaliation", "the retaliation it governs is the threat")
             if etype == "EASE" and lemma in self.lex.list_removal_verbs and self._inverted_list(tok):
                 etype, rule, why = "IMPOSE", "inverted_list", f"verb {lemma!r}: type EASE->IMPOSE"  # taken off a white list: a restriction
             if etype == "EASE" and lemma in self.lex.ending_verbs \
@@ -113,7 +126,8 @@ class TriggerRules:
             etype = self.nouns[lemma]
             rule, why = "noun_trigger", f"noun {lemma!r} as {etype}"
             if tok.pos_ == "PROPN" or tok.ent_type_ in ("LAW", "ORG", "EVENT", "WORK_OF_ART") or (tok.text[:1].isupper() and tok.i > tok.sent.start):
-                return None  # "the North American Free Trade Agreement" names a treaty, not an act
+                # "the North American Free Trade Agreement" names a treaty, not an act
+                return _reject(rejected, si, tok, "named_treaty", "part of a name")
             if lemma == "call":
                 medium = any(c.lower_ in self.lex.call_media for c in tok.children)
                 # "a call on Washington to ..." asks; "a call on Wednesday between X and Y" is talks
@@ -124,24 +138,26 @@ class TriggerRules:
                 elif not (medium or any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or (
                         tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.call_holding_verbs
                         and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children))):
-                    return None  # "held a call with Lutnick" is talks; "a call for calm" is not
+                    # "held a call with Lutnick" is talks; "a call for calm" is not
+                    return _reject(rejected, si, tok, "call_not_talks", "a call that is neither talks nor a demand")
             if lemma in self.lex.legal_action_nouns and not any(c.lower_ in self.lex.legal_action_modifiers
                                                           for c in tok.children):
-                return None
+                return _reject(rejected, si, tok, "not_legal_action", "an action that is not a legal one")
             if lemma == "round" and not any(c.lower_ == "of" for c in tok.children):
-                return None
+                return _reject(rejected, si, tok, "round_not_talks", "no 'round of' talks")
             if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") and lemma in self.lex.motive_nouns:
-                return None  # "in retaliation for U.S. duties" gives the motive of another act
+                # "in retaliation for U.S. duties" gives the motive of another act
+                return _reject(rejected, si, tok, "motive_phrase", "the motive of another act")
             if lemma in self.lex.request_nouns and self._litigation_context(tok.sent) and any(
                     c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "consultation" for g in c.children)
                     for c in tok.children):
                 etype, rule, why = "LITIGATE", "request_for_consultations", f"noun {lemma!r}: type {etype}->LITIGATE"  # a WTO request for consultations opens a dispute
             if etype == "LITIGATE" and not self._litigation_context(tok.sent):
-                return None
+                return _reject(rejected, si, tok, "no_litigation_context", "no court or WTO in the sentence")
             if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
-                return None
+                return _reject(rejected, si, tok, "noun_without_measure", "no restrictive measure in its phrase")
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
-                return None
+                return _reject(rejected, si, tok, "broken_promise", "a promise broken is no pledge")
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
 
@@ -324,7 +340,7 @@ def triggers(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[
     out = list(cands)
     for si, sent in enumerate(state.sents):
         for tok in sent:
-            c = ctx._candidate(tok, si, state.actors)
+            c = ctx._candidate(tok, si, state.actors, state.rejected)
             if c is not None:
                 ctx.frame(c, state.actors)
                 out.append(c)
