@@ -20,7 +20,7 @@ extra sources of their original (no events of their own), so they add no pairs.
 from __future__ import annotations
 
 import argparse
-import json
+import pickle
 import random
 import sys
 import tempfile
@@ -104,9 +104,10 @@ class CachedExtractor:
         self.cache, self._x = cache, None
 
     def extract(self, article: Article) -> list[Event]:
-        f = self.cache / f"{article.content_hash[:32]}.json" if self.cache else None
+        # pickled, not JSON: an actor's KB id is excluded from the JSON form and fusion uses it
+        f = self.cache / f"{article.content_hash[:32]}.pkl" if self.cache else None
         if f is not None and f.exists():
-            return [Event(**e) for e in json.loads(f.read_text("utf-8"))]
+            return pickle.loads(f.read_bytes())
         if self._x is None:
             from tradewire.extract.pipeline import Extractor
 
@@ -114,7 +115,7 @@ class CachedExtractor:
         events = self._x.extract(article)
         if f is not None:
             f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_text(json.dumps([e.model_dump(mode="json") for e in events]), "utf-8")
+            f.write_bytes(pickle.dumps(events))
         return events
 
 

@@ -131,6 +131,7 @@ class Ev:
     persons: dict[str, frozenset[str]] = field(default_factory=dict)
     words: list[frozenset[str]] = field(default_factory=list)
     span: tuple[date, date] | None = None
+    source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
 
     @property
     def fam(self) -> str:
@@ -176,6 +177,7 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
             confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
             countries=countries, actors=actors,
         )
+        ev.source_kind = next((x["kind"] for x in actors if x["role"] == "source" and x["kind"]), None)
         ev.sectors = sectors(ev.products)
         ev.persons = {c: frozenset(v) for c, v in persons.items()}
         ev.words = [frozenset(_WORD.findall(s.lower())) for s in ev.evidence]
