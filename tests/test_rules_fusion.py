@@ -208,3 +208,47 @@ def test_goods_and_rates_support_but_do_not_block_when_one_side_lacks_them(tmp_p
     got = fuse(tmp_path, ("Wire", "2026-01-28", [ev("IMPOSE", "2026-01-27", rate=10.0, products=("herring",))]),
                ("Ledger", "2026-01-29", [ev("IMPOSE", "2026-01-27", rate=15.0, products=("herring",))]))
     assert sizes(got) == [1, 1]
+
+
+# -- rules same_speaker_close, report_day, talks_of_their_week ----------------------------------
+
+def test_same_person_s_undated_statement_on_close_days_is_one_act(tmp_path):
+    got = fuse(tmp_path, ("Wire", "2026-05-02", [ev("ACCUSE", None, source=RUMAL, measure=None, products=(), words="called it theft")]),
+               ("Ledger", "2026-05-03", [ev("ACCUSE", None, source=RUMAL, measure=None, products=(), words="lashed out")]))
+    assert sizes(got) == [2]
+    # a country's (no person named) stays apart without more evidence, as do reports a week apart
+    got = fuse(tmp_path, ("Wire", "2026-05-02", [ev("ACCUSE", None, measure=None, products=(), words="called it theft")]),
+               ("Ledger", "2026-05-03", [ev("ACCUSE", None, measure=None, products=(), words="lashed out")]))
+    assert sizes(got) == [1, 1]
+    got = fuse(tmp_path, ("Wire", "2026-05-02", [ev("ACCUSE", None, source=RUMAL, measure=None, products=(), words="called it theft")]),
+               ("Ledger", "2026-05-09", [ev("ACCUSE", None, source=RUMAL, measure=None, products=(), words="lashed out")]))
+    assert sizes(got) == [1, 1]
+
+
+def test_act_dated_by_its_article_s_day_may_be_of_the_day_before(tmp_path):
+    def said(day, date_text):
+        e = ev("REJECT", day, measure=None, products=(), words="broke off the talks")
+        return e.model_copy(update={"date_text": date_text})
+
+    # a dateline of 9 May (no date words) and "on Friday" (8 May) elsewhere: one act
+    got = fuse(tmp_path, ("Wire", "2026-05-09", [said("2026-05-09", "2026-05-09")]),
+               ("Ledger", "2026-05-11", [said("2026-05-08", "on Friday")]))
+    assert sizes(got) == [2]
+    # both dated by words of their own, a day apart: two acts
+    got = fuse(tmp_path, ("Wire", "2026-05-09", [said("2026-05-09", "on Saturday")]),
+               ("Ledger", "2026-05-11", [said("2026-05-08", "on Friday")]))
+    assert sizes(got) == [1, 1]
+
+
+def test_undated_talks_are_the_talks_of_their_week(tmp_path):
+    def meet(day):
+        return Event(type="CONSULT", participants=[RUMAL, NORWAY], date=day, confidence=0.7,
+                     evidence=[f"Rumal Oskarsson and Norway held talks ({day})."])
+
+    # a round "in March" is not the undated talks of an article of late April, though the same
+    # people meet in both ...
+    got = fuse(tmp_path, ("Wire", "2026-04-27", [meet("2026-03")]), ("Ledger", "2026-04-28", [meet(None)]))
+    assert sizes(got) == [1, 1]
+    # ... but is in an article of early April
+    got = fuse(tmp_path, ("Wire", "2026-04-02", [meet("2026-03")]), ("Ledger", "2026-04-03", [meet(None)]))
+    assert sizes(got) == [2]

@@ -107,6 +107,12 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
         if (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
                 and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b)):
             return True
+        if len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES:
+            # rule report_day: an act dated only by its article's day and the same act dated,
+            # by words of its own, the day before
+            for late, early in ((a, b), (b, a)):
+                if late.dated_by_report and not early.dated_by_report and (late.span[0] - early.span[0]).days == 1:
+                    return True
         return _lifecycle(a, b) or _lifecycle(b, a)
     if a.published is None or b.published is None:
         return False
@@ -118,9 +124,16 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
         p = undated.published
         if first == last:  # a dated day: how far from the undated article's publication
             act_gap = max((p - last).days, (first - p).days, 0)
+        elif a.type == "CONSULT" and max((p - last).days, (first - p).days) > RECAP_DAYS:
+            # rule talks_of_their_week: undated talks in an article are the talks of its days; a
+            # round dated by a month that ended (or starts) weeks away is another round (talks
+            # recur, while a deal is recalled for years)
+            return False
     gaps = [pub_gap] if act_gap is None else [pub_gap, act_gap]
-    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None):
-        return True  # talks or a deal reported at the same time; a dated act near the undated report
+    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)):
+        # talks or a deal reported at the same time; a dated act near the undated report; the
+        # same person's statement reported on close days (rule same_speaker_close)
+        return True
     if _recap_of(a, b) or _recap_of(b, a):
         return True
     return min(gaps) <= window and support(a, b)
@@ -162,6 +175,14 @@ def _recap_of(undated: Ev, dated: Ev) -> bool:
             and abs((undated.published - dated.published).days)
             <= (MEASURE_RECAP_DAYS if undated.type in MEASURE_TYPES else RECAP_DAYS)
             and dated.span[0] <= undated.published)
+
+
+def _same_speaker(a: Ev, b: Ev) -> bool:
+    """Both name the same person as the source (a directed act)."""
+    c = a.source_country
+    return bool(c and a.persons.get(c) and b.persons.get(c) and a.persons[c] & b.persons[c]
+                and any(x["role"] == "source" and x["name"] in a.persons[c] for x in a.actors)
+                and any(x["role"] == "source" and x["name"] in b.persons[c] for x in b.actors))
 
 
 def _close(x: float | None, y: float | None, tol: float = 0.0) -> bool:
