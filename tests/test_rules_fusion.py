@@ -107,6 +107,14 @@ def test_recap_needs_an_act_told_as_done_in_the_same_news_cycle(tmp_path):
     assert sizes(got) == [1, 1]
 
 
+def test_statement_recalled_undated_needs_the_day_of_the_statement(tmp_path):
+    said = ("Wire", "2026-05-12", [ev("PLEDGE", "2026-05-11", measure=None, products=(), words="promised")])
+    month = ("Wire", "2026-05-12", [ev("PLEDGE", "2026-05", measure=None, products=(), words="promised")])
+    recalled = ("Ledger", "2026-05-15", [ev("PLEDGE", None, measure=None, products=(), words="has vowed more than once")])
+    assert sizes(fuse(tmp_path, said, recalled)) == [2]
+    assert sizes(fuse(tmp_path, month, recalled)) == [1, 1]   # "this month" he promised: which promise?
+
+
 def test_a_measure_is_recalled_for_longer_than_a_statement(tmp_path):
     measure = [("Wire", "2026-05-02", [ev("EASE", "2026-05-01", products=(), words="lifted the duty")]),
                ("Ledger", "2026-05-13", [ev("EASE", None, products=(), words="has since scrapped its levy")])]

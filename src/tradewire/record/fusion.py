@@ -170,6 +170,8 @@ def _recap_of(undated: Ev, dated: Ev) -> bool:
     """rule recap: an undated report of an act told as done, in the same news cycle as a dated
     report of the act (dated before the undated report was published), is that act told again
     as background ("after Ottawa scrapped the tax, ..."), not a new act."""
+    if undated.type not in MEASURE_TYPES | SYMMETRIC_TYPES and dated.date is not None and len(dated.date) < 10:
+        return False  # a statement recalled undated is matched to a statement of a known day only
     return (undated.date is None and dated.span is not None and undated.status == "occurred"
             and undated.published is not None and dated.published is not None
             and abs((undated.published - dated.published).days)
