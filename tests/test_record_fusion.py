@@ -236,6 +236,35 @@ def test_reingesting_changes_nothing(tmp_path, thread_events):
     assert again == first
 
 
+REAL_THREADS = Path(__file__).resolve().parents[2] / "shared" / "realnews" / "threads"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REAL_THREADS / "gold.jsonl").exists(), reason="../shared/realnews is not here")
+def test_real_threads_fuse_alike_in_any_order(tmp_path):
+    """The two real 8-outlet threads (their gold events, no extractor): the record is the same
+    whatever the arrival order, and equal to a rebuild."""
+    from tradewire.read.clean import clean
+    from tradewire.read.readers import read_path
+
+    keep = set(Event.model_fields)
+    items = []
+    for line in (REAL_THREADS / "gold.jsonl").read_text("utf-8").splitlines():
+        rec = json.loads(line)
+        raw = next(iter(read_path(str(REAL_THREADS / f"{rec['id']}.txt"))))
+        raw.published = date.fromisoformat(rec["published"])
+        raw.id, raw.outlet, raw.url = rec["id"], rec["outlet"], rec.get("url")
+        items.append((clean(raw), [Event(**{k: v for k, v in g.items() if k in keep}) for g in rec["events"]]))
+    base = list(range(len(items)))
+    reference, _ = _ingest(str(tmp_path / "in_order.db"), items, base, 1, rebuild=True)
+    assert len(reference) > 30
+    for seed in (3, 4, 5):
+        order = base[:]
+        random.Random(seed).shuffle(order)
+        got, _ = _ingest(str(tmp_path / f"shuffled{seed}.db"), items, order, 1)
+        assert got == reference
+
+
 def test_title_words_are_data_checked_at_load():
     """The title wording lives in data/titles.yaml; a type without a phrase for a status is refused
     at load with the file and the problem named."""

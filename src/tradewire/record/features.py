@@ -131,6 +131,15 @@ class Ev:
     persons: dict[str, frozenset[str]] = field(default_factory=dict)
     words: list[frozenset[str]] = field(default_factory=list)
     span: tuple[date, date] | None = None
+    source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
+    date_text: str | None = None
+
+    @property
+    def dated_by_report(self) -> bool:
+        """Dated by its article's day (the dateline or publication date, no date words of its own):
+        the act may be of the day before (a statement of the evening, filed the next morning)."""
+        return (self.date is not None and self.published is not None and self.date == self.published.isoformat()
+                and (self.date_text is None or self.date_text.strip() == self.date))
 
     @property
     def fam(self) -> str:
@@ -174,8 +183,9 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
             type=m["type"], status=m["status"], date=m["date"], measure=m["measure"], products=list(m["products"] or []),
             rate_from=m["rate_from"], rate_to=m["rate_to"], amount_usd=m["amount_usd"], evidence=list(m["evidence"] or []),
             confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
-            countries=countries, actors=actors,
+            countries=countries, actors=actors, date_text=m["date_text"],
         )
+        ev.source_kind = next((x["kind"] for x in actors if x["role"] == "source" and x["kind"]), None)
         ev.sectors = sectors(ev.products)
         ev.persons = {c: frozenset(v) for c, v in persons.items()}
         ev.words = [frozenset(_WORD.findall(s.lower())) for s in ev.evidence]

@@ -41,6 +41,11 @@ WINDOW_DAYS = 30          # undated events: articles (or act and article) at mos
 CLOSE_DAYS = 3            # ... and closer than this, no shared attribute is needed
 AMOUNT_TOLERANCE = 0.005
 SIMILAR_WORDING = 0.6     # evidence word-set Jaccard that counts as a shared attribute
+RECAP_DAYS = 7            # an undated recap of a dated act, in articles at most this far apart (one news cycle) ...
+MEASURE_RECAP_DAYS = 14   # ... two for a measure (one act, recalled for weeks; talks and statements recur)
+# Measures are a government's acts: which of its people announced one does not make it another act
+# (a minister and the president both announcing the ban). Speech acts and talks keep their people.
+MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
 
 
 # -- pairwise rules -----------------------------------------------------------------------------
@@ -78,6 +83,11 @@ def specific_support(a: Ev, b: Ev) -> bool:
                 or (a.amount_usd is not None and b.amount_usd is not None and _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)))
 
 
+def _same_figure(a: Ev, b: Ev) -> bool:
+    return ((a.rate_to is not None and a.rate_to == b.rate_to)
+            or (a.amount_usd is not None and b.amount_usd is not None and _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)))
+
+
 def support(a: Ev, b: Ev) -> bool:
     """Positive evidence that two events are one act, beyond type, sides and date: shared goods,
     the same amount, a person on both sides of the same talks or deal, or close wording. (A rate
@@ -94,8 +104,16 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
             return True
         # the same measure dated a day apart (time zones, "on Monday (U.S. time)"), when goods,
         # rate or amount agree; never for talks, where rounds on consecutive days are common
-        return (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
-                and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b))
+        if (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
+                and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b)):
+            return True
+        if len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES:
+            # rule report_day: an act dated only by its article's day and the same act dated,
+            # by words of its own, the day before
+            for late, early in ((a, b), (b, a)):
+                if late.dated_by_report and not early.dated_by_report and (late.span[0] - early.span[0]).days == 1:
+                    return True
+        return _lifecycle(a, b) or _lifecycle(b, a)
     if a.published is None or b.published is None:
         return False
     pub_gap = abs((a.published - b.published).days)      # between the two articles
@@ -106,10 +124,67 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
         p = undated.published
         if first == last:  # a dated day: how far from the undated article's publication
             act_gap = max((p - last).days, (first - p).days, 0)
+        elif a.type == "CONSULT" and max((p - last).days, (first - p).days) > RECAP_DAYS:
+            # rule talks_of_their_week: undated talks in an article are the talks of its days; a
+            # round dated by a month that ended (or starts) weeks away is another round (talks
+            # recur, while a deal is recalled for years)
+            return False
     gaps = [pub_gap] if act_gap is None else [pub_gap, act_gap]
-    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None):
-        return True  # talks or a deal reported at the same time; a dated act near the undated report
+    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)):
+        # talks or a deal reported at the same time; a dated act near the undated report; the
+        # same person's statement reported on close days (rule same_speaker_close)
+        return True
+    if _recap_of(a, b) or _recap_of(b, a):
+        return True
     return min(gaps) <= window and support(a, b)
+
+
+_STAGE = {"threat": 0, "planned": 1, "imposed": 2}
+
+
+def _lifecycle(early: Ev, late: Ev) -> bool:
+    """rule lifecycle: one measure at two stages, each dated by its own day: a threat (or the
+    announcement) dated by the day it was made, the planned measure dated by its effective day,
+    or the measure in force dated by the day it took effect. The same measure when the later
+    stage's day is after the earlier one's, within the window, with the same goods, rate or
+    amount; and a threat meets the planned measure only when both were reported the same days
+    (the announcement of the threatened measure, not a later decision)."""
+    if early.fam == "COERCE":
+        ke, kl = _coerce_kind(early), _coerce_kind(late)
+    elif early.fam == "EASE":
+        ke, kl = ("imposed" if e.status == "occurred" else "planned" for e in (early, late))
+    else:
+        return False
+    if not (_STAGE[ke] < _STAGE[kl] and len(early.date) == len(late.date) == 10):
+        return False
+    gap = (late.span[0] - early.span[0]).days
+    if not (0 < gap <= WINDOW_DAYS and specific_support(early, late)):
+        return False
+    if ke == "threat":
+        return (early.published is not None and late.published is not None
+                and abs((early.published - late.published).days) <= CLOSE_DAYS)
+    return True
+
+
+def _recap_of(undated: Ev, dated: Ev) -> bool:
+    """rule recap: an undated report of an act told as done, in the same news cycle as a dated
+    report of the act (dated before the undated report was published), is that act told again
+    as background ("after Ottawa scrapped the tax, ..."), not a new act."""
+    if undated.type not in MEASURE_TYPES | SYMMETRIC_TYPES and dated.date is not None and len(dated.date) < 10:
+        return False  # a statement recalled undated is matched to a statement of a known day only
+    return (undated.date is None and dated.span is not None and undated.status == "occurred"
+            and undated.published is not None and dated.published is not None
+            and abs((undated.published - dated.published).days)
+            <= (MEASURE_RECAP_DAYS if undated.type in MEASURE_TYPES else RECAP_DAYS)
+            and dated.span[0] <= undated.published)
+
+
+def _same_speaker(a: Ev, b: Ev) -> bool:
+    """Both name the same person as the source (a directed act)."""
+    c = a.source_country
+    return bool(c and a.persons.get(c) and b.persons.get(c) and a.persons[c] & b.persons[c]
+                and any(x["role"] == "source" and x["name"] in a.persons[c] for x in a.actors)
+                and any(x["role"] == "source" and x["name"] in b.persons[c] for x in b.actors))
 
 
 def _close(x: float | None, y: float | None, tol: float = 0.0) -> bool:
@@ -120,14 +195,21 @@ def _close(x: float | None, y: float | None, tol: float = 0.0) -> bool:
 
 def attributes_agree(a: Ev, b: Ev) -> bool:
     if (a.type not in SYMMETRIC_TYPES and a.measure and b.measure and a.measure != b.measure
-            and not specific_support(a, b)):
-        return False  # e.g. a pledge to pass a law vs a pledge to invest, unless goods/rate/amount agree
+            and not _same_figure(a, b)):
+        # e.g. a pledge to pass a law vs a pledge to invest, a levy vs an export ban, unless rate or
+        # amount agree (rule measure_kind; shared goods are not enough: every act of a palm oil
+        # story is on palm oil)
+        return False
     if not (_close(a.rate_to, b.rate_to) and _close(a.rate_from, b.rate_from)):
         return False
     if not _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE):
         return False
     if a.sectors is not None and b.sectors is not None and not (a.sectors & b.sectors):
         return False
+    if a.source_kind and b.source_kind and a.source_kind != b.source_kind:
+        return False  # rule source_kind: the tech firms' complaint is not the ambassador's
+    if a.type in MEASURE_TYPES and b.type in MEASURE_TYPES:
+        return True  # rule measure_people: see MEASURE_TYPES
     for country in a.persons.keys() & b.persons.keys():
         if not (a.persons[country] & b.persons[country]):
             return False
@@ -145,11 +227,16 @@ def sides_agree(a: Ev, b: Ev) -> bool:
 
 
 def _not_before_report(a: Ev, b: Ev) -> bool:
-    """An article cannot report as done an act dated after it was published."""
-    for undated, dated in ((a, b), (b, a)):
-        if (undated.date is None and dated.span is not None and undated.published is not None
-                and undated.status == "occurred" and dated.status == "occurred"
-                and dated.span[0] > undated.published + timedelta(days=1)):
+    """An article cannot report as done an act dated after it was published: an undated report
+    (or one dated by the year alone), or talks or a deal dated less precisely ("in June", rule not_before_report), is not the act
+    of a day after its article appeared (the talks of 29 June are not the June summit an
+    article of 27 June told of). A measure dated by the month may be the one announced then
+    and in force later: its day is not checked."""
+    for vague, dated in ((a, b), (b, a)):
+        if (dated.span is not None and vague.published is not None
+                and (_vague(vague) or (vague.type in SYMMETRIC_TYPES and len(vague.date) < len(dated.date)))
+                and vague.status == "occurred" and dated.status == "occurred"
+                and dated.span[0] > vague.published + timedelta(days=1)):
             return False
     return True
 
@@ -187,7 +274,8 @@ def score(a: Ev, b: Ev) -> float:
     """How strongly two compatible events look like one act (orders the agglomeration)."""
     s = 0.0
     if a.date and b.date:
-        s += {10: 3.0, 7: 2.0, 4: 1.0}[min(len(a.date), len(b.date))] + (0.5 if a.date == b.date else 0.0)
+        # the same year alone tells little ("earlier this year" and "in April" of one year's story)
+        s += {10: 3.0, 7: 2.0, 4: 1.0}[min(len(a.date), len(b.date))] + (0.5 if a.date == b.date and len(a.date) > 4 else 0.0)
     if a.sectors and b.sectors:
         s += len(a.sectors & b.sectors) / len(a.sectors | b.sectors)
     if a.rate_to is not None and b.rate_to is not None:
@@ -299,15 +387,34 @@ def cluster(evs: list[Ev], window: int = WINDOW_DAYS) -> list[list[Ev]]:
             x = root[x]
         return x
 
-    for _, _, _, i, j in edges:
-        ri, rj = find(i), find(j)
-        if ri == rj:
+    def join(ri: int, rj: int) -> None:
+        keep, gone = min(ri, rj), max(ri, rj)
+        root[gone] = keep
+        members[keep] = sorted(members[keep] + members.pop(gone))
+
+    # First the reports that date the act (a day or a month), best link first ...
+    vague_edges = []
+    for edge in edges:
+        _, _, _, i, j = edge
+        if _vague(evs[i]) or _vague(evs[j]):
+            vague_edges.append(edge)
             continue
-        if all(ok(x, y) for x in members[ri] for y in members[rj]):
-            keep, gone = min(ri, rj), max(ri, rj)
-            root[gone] = keep
-            members[keep] = sorted(members[keep] + members.pop(gone))
+        ri, rj = find(i), find(j)
+        if ri != rj and all(ok(x, y) for x in members[ri] for y in members[rj]):
+            join(ri, rj)
+    # ... then the undated (or only yearly dated) ones (rule vague_last): a recap "after the ban
+    # in April" then meets the act as the dated reports built it, and its link to another act of
+    # that year a single report mentions cannot split the dated reports first.
+    for _, _, _, i, j in vague_edges:
+        ri, rj = find(i), find(j)
+        if ri != rj and all(ok(x, y) for x in members[ri] for y in members[rj]):
+            join(ri, rj)
     return sorted(([evs[i] for i in m] for m in members.values()), key=lambda c: c[0].key)
+
+
+def _vague(e: Ev) -> bool:
+    """Undated, or dated by the year alone: such a report may be any act of the story."""
+    return e.date is None or len(e.date) == 4
 
 
 # -- canonical events ---------------------------------------------------------------------------
