@@ -57,3 +57,33 @@ def test_stamp_does_not_date_the_first_act(extractor):
     events = _events(extractor, " date 2024-03-14 Peru raised import duties on Bolivian sugar to 30% on Tuesday, "
                                 "the trade ministry said.", date(2024, 3, 14))
     assert _one(events, "IMPOSE", "PER")["date"] == "2024-03-12"
+
+
+# --- effect_sentence: a measure is dated by the start the next sentence gives -------------------
+
+PUB_WED = date(2024, 3, 13)  # a Wednesday
+
+
+def _measure(events, src):
+    found = [e for e in events if e["type"] in ("IMPOSE", "THREATEN") and (e["source"] or {}).get("country") == src]
+    assert found, str([(e["type"], (e["source"] or {}).get("country"), e["date"]) for e in events])
+    return found[0]
+
+
+def test_planned_measure_takes_the_start_the_next_sentence_gives(extractor):
+    text = ("Chile's government announced on Monday that it will raise import duties on Peruvian cement to 20%. "
+            "The new duties will take effect on March 20, the economy ministry said.")
+    ev = _measure(_events(extractor, text, PUB_WED), "CHL")
+    assert ev["date"] == "2024-03-20" and ev["type"] == "IMPOSE" and ev["status"] == "planned"
+
+
+def test_decision_effective_from_a_date_dates_the_measure(extractor):
+    text = ("Chile has decided to impose a 20% tariff on cement imported from Peru. "
+            "The decision will be effective from April 2.")
+    assert _measure(_events(extractor, text, PUB_WED), "CHL")["date"] == "2024-04-02"
+
+
+def test_a_start_that_was_due_does_not_date_the_measure(extractor):
+    text = ("Chile has decided to impose a 20% tariff on cement imported from Peru. "
+            "The tariff had been due to take effect on March 1.")
+    assert _measure(_events(extractor, text, PUB_WED), "CHL")["date"] != "2024-03-01"
