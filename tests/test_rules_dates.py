@@ -87,3 +87,38 @@ def test_a_start_that_was_due_does_not_date_the_measure(extractor):
     text = ("Chile has decided to impose a 20% tariff on cement imported from Peru. "
             "The tariff had been due to take effect on March 1.")
     assert _measure(_events(extractor, text, PUB_WED), "CHL")["date"] != "2024-03-01"
+
+
+# --- deadlines and targets; words that are no dates; a title-case dateline ---------------------
+
+@pytest.mark.parametrize("phrase,published,expected", [
+    ("by July 21", date(2025, 7, 7), "2025-07-21"),      # a deadline two weeks ahead, not last year
+    ("by March 1", date(2026, 1, 16), "2026-03-01"),     # across the new year
+    ("until March 1", date(2026, 1, 16), "2026-03-01"),
+    ("by Dec. 31", date(2026, 1, 5), "2025-12-31"),      # a deadline just passed stays in the old year
+    ("by March 1, 2024", date(2026, 1, 16), "2024-03-01"),  # a year given is kept
+])
+def test_deadline_takes_the_year_nearest_publication(phrase, published, expected):
+    from tradewire.extract.dates import resolve_date
+
+    assert resolve_date(phrase, published) == expected
+
+
+@pytest.mark.parametrize("phrase", ["20-year", "a 10-year", "5-day"])
+def test_durations_written_with_a_hyphen_are_no_dates(phrase):
+    from tradewire.extract.dates import resolve_date
+
+    assert resolve_date(phrase, date(2025, 7, 8)) is None
+
+
+def test_title_case_dateline_with_agency_is_metadata():
+    art = clean(RawDocument(path="t", text="Lima, Mar 4 (Andes) Peru has opened an anti-dumping probe into sugar "
+                                           "imported from Bolivia after complaints by local mills."))
+    assert art.dateline == "Lima, Mar 4 (Andes)"
+    assert art.text.startswith("Peru has opened")
+
+
+def test_sentence_starting_with_places_is_no_dateline():
+    text = "Peru, Chile and Bolivia met in Lima on Monday to discuss sugar duties."
+    art = clean(RawDocument(path="t", text=text))
+    assert art.dateline is None and art.text == text
