@@ -122,3 +122,17 @@ def test_sentence_starting_with_places_is_no_dateline():
     text = "Peru, Chile and Bolivia met in Lima on Monday to discuss sugar duties."
     art = clean(RawDocument(path="t", text=text))
     assert art.dateline is None and art.text == text
+
+
+# --- earlier_clause: a clause placed before the act ("initially released on ...") keeps its date --
+
+def test_date_of_an_earlier_release_does_not_date_the_new_act(extractor):
+    text = ("Japan revised and tightened curbs initially introduced on May 4, 2021, in an update of trade rules "
+            "published Monday, and added more Chinese chip firms to its export control list.")
+    events = [e for e in _events(extractor, text, date(2024, 3, 14)) if (e["source"] or {}).get("country") == "JPN"]
+    assert events and all(not (e["date"] or "").startswith("2021") for e in events)
+
+
+def test_date_of_the_act_itself_is_kept(extractor):
+    text = "Japan added ten Chinese chip firms to its export control list on Tuesday."
+    assert _one(_events(extractor, text, date(2024, 3, 14)), "IMPOSE", "JPN")["date"] == "2024-03-12"
