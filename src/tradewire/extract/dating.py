@@ -81,6 +81,8 @@ class DatingRules:
             # still dates both ("said on Friday that it regrets ... and would be forced to ...").
             other_time = level > 0 and prev is not None and prev.dep_ == "conj" and _own_tense(prev) != _own_tense(cur) \
                 or level > 0 and self._earlier_clause(cur)  # "restrictions initially released on Oct. 7, 2022"
+            if level > 0 and cur.i in anchors and self._earlier_clause(cur):
+                note(c, STAGE, "earlier_clause", "kept", f"date of an earlier act skipped ({cur.text!r})")
             if cur.i in anchors and not other_time:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
