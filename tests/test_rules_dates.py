@@ -136,3 +136,13 @@ def test_date_of_an_earlier_release_does_not_date_the_new_act(extractor):
 def test_date_of_the_act_itself_is_kept(extractor):
     text = "Japan added ten Chinese chip firms to its export control list on Tuesday."
     assert _one(_events(extractor, text, date(2024, 3, 14)), "IMPOSE", "JPN")["date"] == "2024-03-12"
+
+
+# --- a plan told under an announcement is not dated by the announcement (guide rule 3) ----------
+
+def test_planned_talks_announced_on_a_day_are_undated(extractor):
+    text = ("SANTIAGO - Chilean President Gabriel Boric met Friday with Peruvian President Dina Boluarte at La Moneda "
+            "and announced that Chile plans to begin trade agreement negotiations with the Republic of Peru.")
+    events = _events(extractor, text, date(2024, 3, 15))
+    talks = [e for e in events if e["type"] == "CONSULT" and e["status"] == "planned"]
+    assert talks and all(e["date"] is None for e in talks)

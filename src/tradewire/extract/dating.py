@@ -59,7 +59,8 @@ class DatingRules:
             later = c.status == "planned" and etype not in ("IMPOSE", "THREATEN") and etype not in SPEECH_TYPES
             if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
-            if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
+            if level > 0 and (earlier or later) and (cur.lemma_ in self.lex.speech_verbs
+                                                      or later and cur.lemma_ in self.lex.announcement_verbs):
                 # "said on Thursday that X had refused": the refusal predates the statement;
                 # "said on Friday that talks would continue": the talks come after it (a threat,
                 # though, is made the day it is said).
