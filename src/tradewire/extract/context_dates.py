@@ -11,8 +11,17 @@ from spacy.tokens import Span, Token
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.dates import resolve_date, resolve_relative, shift_back
 from tradewire.extract.registry import stage
-from tradewire.extract.syntax import _DATED_ACTS, _ancestors, _anchor, _expand_date, _is_date_ent
-from tradewire.extract.timeclues import _coercive, _own_time, _recent_day, _relative_on_line, _same_sentence_day, _simple_past
+from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, _ancestors, _anchor, _expand_date, _is_date_ent
+from tradewire.extract.timeclues import (
+    _coercive,
+    _effect_day,
+    _own_time,
+    _past_perfect,
+    _recent_day,
+    _relative_on_line,
+    _same_sentence_day,
+    _simple_past,
+)
 from tradewire.extract.trail import note
 
 if TYPE_CHECKING:
@@ -99,6 +108,7 @@ class ContextDateRules:
                 d = (same or deals)[0]
                 c.date, c.date_text, c.date_inferred = d.date, d.date_text, True
                 note(c, STAGE, "deal_term", "set", f"date {c.date}: a term of a deal: the deal's day")
+        self._effect_sentences(cands, sents, published)
         # "..., accusing London of ...": a participle riding on a dated act shares its day.
         for c in cands:
             host = c.trigger.head if c.trigger.dep_ in ("advcl", "xcomp") else (
@@ -110,6 +120,27 @@ class ContextDateRules:
                         c.date, c.date_text = d.date, d.date_text
                         note(c, STAGE, "participle_host", "set", f"date {c.date}: a participle riding on a dated act")
                         break
+
+    def _effect_sentences(self, cands: list[Candidate], sents: list[Span], published: date) -> None:
+        """A measure is dated by its start when the next sentences give it (guide rule 4): "China said
+        on Tuesday it would cut the duties. The new rates will take effect on Wednesday" -> Wednesday,
+        not the day it was announced."""
+        for j, sent in enumerate(sents):
+            start = _effect_day(sent, published, self.lex)
+            if start is None:
+                continue
+            for k in (j - 1, j - 2, j - 3):
+                near = [c for c in cands if c.sent_index == k and c.type in ("IMPOSE", "EASE")
+                        and c.status in ("occurred", "planned") and not _past_perfect(c.trigger)
+                        and (c.date is None or c.status == "planned" and not (c.date_text or "").lower().startswith(_FUTURE_PREFIX))]
+                for c in near:
+                    old = c.date
+                    (c.date, c.date_text), c.date_inferred = start, True
+                    if c.status == "occurred" and c.date > published.isoformat():
+                        c.status = "planned"  # not yet in force
+                    note(c, STAGE, "effect_sentence", "set", f"date {old}->{c.date}: the start the next sentence gives")
+                if near:
+                    break
 
     def _before_host(self, c: Candidate, last_day: str | None, published: date) -> str | None:
         """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""

@@ -36,7 +36,7 @@ WEEKDAYS, MONTHS = _W.weekdays, _W.months
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_NOT_DATES = re.compile(r"\b(decades?|years? (ago|old|long)|hours?|minutes?|seasons?|quarters?|days?|weeks?|months?)\b"
+_NOT_DATES = re.compile(r"\b(decades?|years? (ago|old|long)|\d+-(year|month|day|week)s?\b|hours?|minutes?|seasons?|quarters?|days?|weeks?|months?)\b"
                         r"|^(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years?$")
 
 
@@ -69,6 +69,9 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
         return None  # a span the act is measured against, not when it happened
     # ("since November": an act still going on began then, and that month is its date)
     t = re.sub(r"\((local time|[a-z]{2,4} time)\)", "", t).strip()
+    # A deadline or target ("by July 21", "until March 1") is as likely ahead as behind: its year is
+    # the one that puts it nearest to publication.
+    deadline = re.match(r"(by|until|till|no later than)\s", t) is not None
     if not re.match(r"^(in|within) \S+ (day|week)s?$", t):
         t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of|starting|effective|beginning)\s+", "", t)
     t = re.sub(r"'s$", "", t)
@@ -86,7 +89,10 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
         elif published:
             year = published.year
             cand = _safe(year, mon, day)
-            if cand and not future and cand > published + timedelta(days=2):
+            if cand and deadline and not future:
+                others = [d for d in (_safe(year - 1, mon, day), _safe(year + 1, mon, day)) if d]
+                year = min([cand, *others], key=lambda d: abs((d - published).days)).year
+            elif cand and not future and cand > published + timedelta(days=2):
                 year -= 1
             elif cand and future and cand < published - timedelta(days=60):
                 year += 1

@@ -59,7 +59,8 @@ class DatingRules:
             later = c.status == "planned" and etype not in ("IMPOSE", "THREATEN") and etype not in SPEECH_TYPES
             if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
-            if level > 0 and (earlier or later) and cur.lemma_ in self.lex.speech_verbs:
+            if level > 0 and (earlier or later) and (cur.lemma_ in self.lex.speech_verbs
+                                                      or later and cur.lemma_ in self.lex.announcement_verbs):
                 # "said on Thursday that X had refused": the refusal predates the statement;
                 # "said on Friday that talks would continue": the talks come after it (a threat,
                 # though, is made the day it is said).
@@ -79,7 +80,10 @@ class DatingRules:
                 break  # "Taiwan on Thursday welcomed Trump's decision to suspend": the day of the reaction
             # "opened a probe in September and has criticised ...": another time, though a report above both
             # still dates both ("said on Friday that it regrets ... and would be forced to ...").
-            other_time = level > 0 and prev is not None and prev.dep_ == "conj" and _own_tense(prev) != _own_tense(cur)
+            other_time = level > 0 and prev is not None and prev.dep_ == "conj" and _own_tense(prev) != _own_tense(cur) \
+                or level > 0 and self._earlier_clause(cur)  # "restrictions initially released on Oct. 7, 2022"
+            if level > 0 and cur.i in anchors and self._earlier_clause(cur):
+                note(c, STAGE, "earlier_clause", "kept", f"date of an earlier act skipped ({cur.text!r})")
             if cur.i in anchors and not other_time:
                 future = self._is_future(cur)
                 for e in anchors[cur.i]:
@@ -115,7 +119,7 @@ class DatingRules:
         for idx, ents in anchors.items():
             anchor_tok = c.trigger.doc[idx] if idx >= 0 else None
             if idx in own and idx != c.trigger.i and anchor_tok is not None and (
-                    anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl") \
+                    anchor_tok.pos_ in ("NOUN", "PROPN") or anchor_tok.dep_ == "acl" and not self._earlier_clause(anchor_tok)) \
                     and not _verb_between(anchor_tok, c.trigger):
                 for e in ents:
                     if anchor_tok.pos_ in ("NOUN", "PROPN") and e.root.dep_ in ("compound", "nmod", "amod"):
@@ -140,6 +144,10 @@ class DatingRules:
                             if val is not None:
                                 return text, val
         return None, None
+
+    def _earlier_clause(self, verb: Token) -> bool:
+        """Does an adverb place this clause's act before the one told ("initially released", "first imposed")?"""
+        return any(ch.dep_ == "advmod" and ch.lower_ in self.lex.earlier_act_adverbs for ch in verb.children)
 
     def _measure_path(self, tok: Token, trigger: Token) -> bool:
         """Is tok part of the measure's own phrase, with no other act's verb in between?

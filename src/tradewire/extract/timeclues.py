@@ -127,3 +127,28 @@ def _own_tense(verb: Token) -> tuple[str, ...]:
     """The auxiliaries that set a verb's time ("has", "will"), to tell coordinated clauses apart."""
     return tuple(sorted(c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in (
         "has", "have", "had", "will", "would", "shall", "'s", "'ve", "'ll")))
+
+
+def _effect_day(sent: Span, published: date, lex) -> tuple[str, str] | None:
+    """The start a sentence gives the measure told before it: a definite measure noun as subject of
+    an effect phrase with a date ("The new duties take effect from Sunday", "The decision will be
+    effective from July 7"); not a start that was due and is past ("had been due to take effect")."""
+    for v in sent:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        effect = v.lemma_ == "be" and any(ch.dep_ == "acomp" and ch.lower_ == "effective" for ch in v.children) or (
+            v.lemma_ in lex.effect_verbs and any(g.lemma_ in lex.in_force_words for ch in v.subtree for g in (ch,)
+                                                 if ch.dep_ in ("dobj", "pobj")))
+        if not effect or any(ch.dep_ == "aux" and ch.lower_ in ("had", "'d") for ch in v.children):
+            continue
+        subj = [ch for ch in v.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].lemma_.lower() not in lex.effect_subject_nouns or not any(
+                d.dep_ in ("det", "poss") and d.lower_ in ("the", "this", "these", "its", "their") for d in subj[0].children):
+            continue
+        for e in sent.ents:
+            if _is_date_ent(e) and _anchor(e.root) == v:
+                text = _expand_date(e)
+                val = resolve_date(text, published, True)
+                if val is not None:
+                    return val, text
+    return None

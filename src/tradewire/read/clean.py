@@ -18,10 +18,31 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern]]:
-    data = yaml.safe_load(resources.files("tradewire.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    data = _data()
     rules = [(r["kind"], re.compile(p, re.IGNORECASE)) for r in data["line_rules"] for p in r["patterns"]]
     datelines = [re.compile(p) for p in data["dateline"]]
     return rules, datelines
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(resources.files("tradewire.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _leading_stamps() -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in _data().get("leading_stamp", [])]
+
+
+def _cut_leading_stamp(text: str, removed: list[Removed]) -> str:
+    """Cut a publication stamp glued to the start of the text (" date 2024-08-22 China opened ...")
+    into metadata: left in, it joins the first sentence and passes for the date of its act."""
+    for pat in _leading_stamps():
+        m = pat.match(text)
+        if m:
+            removed.append(Removed(kind="stamp", text=m.group(0).strip()))
+            return text[m.end():].lstrip(" \t")
+    return text
 
 
 def classify_line(line: str) -> str | None:
@@ -81,7 +102,8 @@ def clean(raw: RawDocument) -> Article:
     removed: list[Removed] = []
     kept: list[str] = []
     byline = dateline = None
-    for line in raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    body = _cut_leading_stamp(raw.text.replace("\r\n", "\n").replace("\r", "\n"), removed)
+    for line in body.split("\n"):
         kind = classify_line(line)
         if kind:
             removed.append(Removed(kind=kind, text=line.strip()))
