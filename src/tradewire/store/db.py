@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -297,7 +299,16 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    # Switching a new file to WAL needs its exclusive lock, and SQLite may answer "database is
+    # locked" at once (no busy handler) while another process is creating the same store: retry.
+    for attempt in range(400):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 399:
+                raise
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
     cur.close()
 
 
