@@ -400,6 +400,7 @@ def eval_(
     details: Annotated[bool, typer.Option("--details", help="List misses and false positives.")] = False,
     actors: Actors = [],  # noqa: B006
     model: Model = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Without the learned layer (the rules alone).")] = False,
 ) -> None:
     """Score the extractor against gold annotations (strict P/R/F1 of EVENTS.md).
 
@@ -409,7 +410,9 @@ def eval_(
 
     if not gold.exists():
         raise UserError(f"{gold}: no such gold file")
-    _score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors), model)
+    if rules_only and model is not None:
+        raise UserError("--rules-only and --model exclude each other")
+    _score, report = run_eval(gold, texts or gold.parent, tuple(str(a) for a in actors), model, rules_only)
     render.write_lines(report(details))
 
 

@@ -31,8 +31,11 @@ def load_gold(path: Path) -> list[dict]:
 
 
 def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = (), model: str | Path | None = None,
-             ) -> tuple[Score, Callable[[bool], list[str]]]:
+             rules_only: bool = False) -> tuple[Score, Callable[[bool], list[str]]]:
+    """Score the extractor on a gold file; `rules_only`: without the learned layer (the figure
+    to quote for sets the shipped model was trained on)."""
     from tradewire.extract.pipeline import Extractor
+    from tradewire.extract.pipeline import rules_only as rules_pipeline
 
     gold = load_gold(gold_path)
     articles = []
@@ -47,7 +50,7 @@ def run_eval(gold_path: Path, texts: Path, actor_files: tuple[str, ...] = (), mo
         raw.published = parse_date(rec.get("published"))  # checked by load_gold
         raw.id = rec["id"]
         articles.append(clean(raw))
-    extractor = Extractor(actor_files, model=model)
+    extractor = Extractor(actor_files, pipeline=rules_pipeline()) if rules_only else Extractor(actor_files, model=model)
     pairs = []
     from rich.console import Console
     from rich.progress import track
