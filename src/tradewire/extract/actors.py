@@ -274,3 +274,46 @@ class ActorRules:
                             if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
                                 out.append(gm.actor)
         return out
+
+
+class PersonRules:
+    """Most specific actor (ANNOTATION.md §6): a side given as a bare country becomes the KB person
+    of that country whom the act's sentence (or its speaker clause) names."""
+
+    def sentence_people(self, c: Candidate, sent, actors: ArticleActors) -> dict[str, Actor]:
+        """Country -> the one KB person of it the sentence names (the speaker, where several are)."""
+        found: dict[str, list[Actor]] = {}
+        named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and not m.is_location
+                 and m.kind in ("person", "title")]
+        for a in [*([c.speaker] if c.speaker is not None else []), *named]:
+            if a.country and a.id in self.kb.people and all(a.id != b.id for b in found.get(a.country, [])):
+                found.setdefault(a.country, []).append(a)
+        sp = c.speaker
+        out: dict[str, Actor] = {}
+        for country, people in found.items():
+            if len(people) == 1:
+                out[country] = people[0]
+            elif sp is not None and any(sp.id == p.id for p in people):
+                out[country] = sp
+        return out
+
+    def prefer_people(self, c: Candidate) -> str | None:
+        """Put `c.people` in place of the bare-country sides; the names put in, for the trail."""
+        if not c.people:
+            return None
+        changed: list[str] = []
+
+        def pick(a: Actor | None) -> Actor | None:
+            if a is None or not (a.id or "").startswith("country:") or a.country not in c.people:
+                return a
+            changed.append(c.people[a.country].name)
+            return c.people[a.country]
+
+        c.source, c.target = pick(c.source), pick(c.target)
+        parts: list[Actor] = []
+        for p in c.participants:
+            new = pick(p)
+            if all(new.name != q.name for q in parts):
+                parts.append(new)
+        c.participants = parts
+        return ", ".join(changed) or None

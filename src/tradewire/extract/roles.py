@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from tradewire.extract.actors import PersonRules
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import SPEECH_TYPES
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 STAGE = "roles"
 
 
-class RoleRules:
+class RoleRules(PersonRules):
     """Mixed into the shared Context (uses self.lex, self.kb and the actor rules)."""
 
     def assign_roles(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str]) -> None:
@@ -278,6 +279,18 @@ def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
         else:
             ctx.assign_roles(c, sent, state.actors, state.dyad)
         if not c.dropped:
+            c.people = ctx.sentence_people(c, sent, state.actors)
             who = c.participants if c.type in SYMMETRIC_TYPES else [c.source, c.target]
             note(c, STAGE, f"{c.frame}_roles", "set", " / ".join(a.name if a else "-" for a in who) or "no sides")
+    return cands
+
+
+@stage("people", scope="article")
+def people(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
+    """After merging (so that two readings of one act still join): a side given as a bare country
+    becomes the person of that country the act's sentence names (ANNOTATION.md §6)."""
+    for c in cands:
+        named = ctx.prefer_people(c)
+        if named:
+            note(c, "people", "person_over_country", "set", named)
     return cands
