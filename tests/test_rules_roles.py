@@ -46,3 +46,31 @@ def test_no_person_of_that_country_keeps_the_country(extractor):
     assert evs
     assert evs[0]["source"]["name"] == "China"
 
+
+def _mentions(extractor, text: str, published: str):
+    from datetime import date
+
+    doc = extractor.nlp(text)
+    return extractor.events.ctx.resolver.resolve(doc, date.fromisoformat(published)).mentions
+
+
+def test_given_name_before_a_known_surname_is_another_person(extractor):
+    # "Kang" alone is a KB surname (a Korean minister); "Ma Kang" beside a Chinese title is not her.
+    text = ("The tariffs are unjustified, said a Chinese Commerce Ministry spokesman, Ma Kang, adding that "
+            "China would respond to the United States.")
+    people = [m for m in _mentions(extractor, text, "2018-06-01") if m.kind == "person"]
+    assert people and people[0].actor.name == "Ma Kang"
+    assert people[0].actor.country == "CHN"
+
+
+def test_title_before_a_surname_keeps_the_kb_person(extractor):
+    text = "Foreign Minister Kang said South Korea would file a complaint at the WTO against Japan's export curbs."
+    people = [m for m in _mentions(extractor, text, "2019-08-01") if m.kind == "person"]
+    assert people and people[0].actor.country == "KOR" and people[0].actor.name != "Kang"
+
+
+def test_south_american_is_no_american(extractor):
+    text = ("Canada and South American nations of the Andean bloc concluded talks on a free trade deal to cut "
+            "tariffs on farm goods, the Canadian trade ministry said on Monday.")
+    for m in _mentions(extractor, text, "2024-05-06"):
+        assert m.actor.country != "USA", m.text

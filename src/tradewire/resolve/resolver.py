@@ -125,7 +125,9 @@ class Resolver:
         return ArticleActors(doc, mentions)
 
     def _person(self, doc: Doc, span: Span, text: str, published, persons_seen) -> Mention | None:
+        span, text = self._whole_name(doc, span, text)
         ctx_country, ctx = self._left_context(doc, span.start)
+        ctx_country = ctx_country or self._appos_country(doc, span)
         title = self._title_of(ctx, ctx_country)
         if any(t.lemma_.lower() in self.lex.non_actor_nouns for t in ctx):
             return None
@@ -158,6 +160,31 @@ class Resolver:
         persons_seen.append((m, p))
         return m
 
+    def _whole_name(self, doc: Doc, span: Span, text: str) -> tuple[Span, str]:
+        """'Lu Kang' tagged only on 'Kang' (a KB surname): a capitalised given name just before a lone
+        surname belongs to the name, so the surname alone must not pick another country's Kang."""
+        if len(span) != 1 or span.start == 0:
+            return span, text
+        prev = doc[span.start - 1]
+        if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.ent_type_ or prev.is_sent_start \
+                or prev.lower_ in self.lex.office_words or self.kb.lookup(prev.text) \
+                or any(prev.lower_ in t.split() for t in self.role_terms):
+            return span, text
+        return doc[span.start - 1:span.end], f"{prev.text} {text}"
+
+    def _appos_country(self, doc: Doc, span: Span) -> str | None:
+        """'a Chinese Foreign Ministry spokesperson, Lu Kang': the country of the noun the name stands beside."""
+        root = span.root
+        if root.dep_ != "appos":
+            return None
+        head = root.head
+        for ent in doc.ents:
+            if head.left_edge.i <= ent.start and ent.end <= head.i + 1:
+                for e in self.kb.lookup(_strip_poss(ent).text):
+                    if e.actor.country and e.kind in ("country", "demonym", "capital", "institution"):
+                        return e.actor.country
+        return None
+
     def _place(self, doc: Doc, span: Span, text: str, label: str) -> Mention | None:
         entries = self.kb.lookup(text)
         if not entries and text.lower().startswith("the "):
@@ -165,6 +192,8 @@ class Resolver:
         if not entries:
             return None
         e = next((x for x in entries if x.kind in ("country", "capital", "demonym")), entries[0])
+        if e.kind == "demonym" and span.start > 0 and doc[span.start - 1].lower_ in self.lex.continent_qualifiers:
+            return None  # "South American countries" are not American
         root = span.root
         if e.kind == "institution":
             return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor)
