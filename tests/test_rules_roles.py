@@ -24,7 +24,7 @@ def _names(ev: dict) -> set[str]:
 def test_speaker_named_in_the_sentence_replaces_the_bare_country(extractor):
     text = ("Canadian Prime Minister Mark Carney said on Tuesday that Canada would impose retaliatory tariffs "
             "on American steel and aluminium, escalating the trade dispute with the United States.")
-    evs = [e for e in _events(extractor, text, "2025-03-11") if e["source"] and e["source"]["country"] == "CAN"]
+    evs = [e for e in _events(extractor, text, "2025-05-11") if e["source"] and e["source"]["country"] == "CAN"]
     assert evs, "the Canadian measure is found"
     assert evs[0]["source"]["name"] == "Mark Carney"
     assert evs[0]["target"]["country"] == "USA"
@@ -74,3 +74,39 @@ def test_south_american_is_no_american(extractor):
             "tariffs on farm goods, the Canadian trade ministry said on Monday.")
     for m in _mentions(extractor, text, "2024-05-06"):
         assert m.actor.country != "USA", m.text
+
+
+def test_the_kingdom_is_the_datelines_country(extractor):
+    text = ("RIYADH, March 3 -- Saudi officials met Lebanese envoys on Monday. The Kingdom also imposed a ban on "
+            "all fruit imports from Lebanon, widening its trade curbs on the country.")
+    evs = [e for e in _events(extractor, text, "2021-03-03") if e["type"] == "IMPOSE"]
+    assert evs and evs[0]["source"]["country"] == "SAU" and evs[0]["target"]["country"] == "LBN"
+
+
+def test_the_government_with_no_country_before_it_is_the_datelines(extractor):
+    text = ("NEW DELHI, July 1 -- The government on Monday banned dozens of Chinese mobile apps, citing security "
+            "concerns amid the trade dispute with China.")
+    evs = [e for e in _events(extractor, text, "2020-07-01") if e["type"] == "IMPOSE"]
+    assert evs and evs[0]["source"]["country"] == "IND" and evs[0]["target"]["country"] == "CHN"
+
+
+def test_spokesperson_from_a_ministry_speaks_for_it(extractor):
+    text = ('"The duties on our steel are unjustified and discriminatory," a spokesperson from the Chinese commerce '
+            "ministry said of the new Canadian tariffs.")
+    evs = [e for e in _events(extractor, text, "2024-10-02") if e["type"] == "ACCUSE"]
+    assert evs and evs[0]["source"]["country"] == "CHN"
+
+
+def test_former_office_holder_does_not_replace_the_country(extractor):
+    text = ("U.S. President Donald Trump announced a 50 percent tariff on Brazilian goods, citing the trial of "
+            "former president Jair Bolsonaro, deepening the trade dispute with Brazil.")
+    evs = [e for e in _events(extractor, text, "2025-07-09") if e["type"] in ("IMPOSE", "THREATEN")]
+    assert evs and evs[0]["target"]["name"] == "Brazil"
+    assert evs[0]["source"]["name"] == "Donald Trump"
+
+
+def test_unknown_official_takes_the_country_of_his_appositive(extractor):
+    text = ("Kenji Moriyama, a senior director of the Japanese foreign ministry, protested the new Chinese export "
+            "controls on rare earths.")
+    people = [m for m in _mentions(extractor, text, "2025-10-10") if m.kind == "person"]
+    assert people and people[0].actor.country == "JPN"

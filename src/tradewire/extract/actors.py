@@ -51,7 +51,15 @@ class ActorRules:
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
                 return actors.at(ch).actor
+        for ch in tok.children:
+            m = actors.at(ch)
+            if ch.dep_ == "appos" and m is not None and not m.is_location and m.actor.country and m.actor.kind in ("GOV", "LEG"):
+                return m.actor  # "the ministry's arm, the trade remedies directorate": the appositive names it
         if tok.lemma_.lower() in self.lex.spokesperson_nouns:
+            for g in (g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("from", "of", "for") for g in ch.children):
+                m = actors.at(g)
+                if g.dep_ == "pobj" and m is not None and not m.is_location and m.actor.country:
+                    return m.actor  # "a spokesperson from the commerce ministry"
             for ch in tok.children:
                 m = actors.at(ch)
                 if ch.dep_ in ("compound", "poss") and m is not None and not m.is_location:
@@ -280,13 +288,14 @@ class PersonRules:
     """Most specific actor (ANNOTATION.md §6): a side given as a bare country becomes the KB person
     of that country whom the act's sentence (or its speaker clause) names."""
 
-    def sentence_people(self, c: Candidate, sent, actors: ArticleActors) -> dict[str, Actor]:
-        """Country -> the one KB person of it the sentence names (the speaker, where several are)."""
+    def sentence_people(self, c: Candidate, sent, actors: ArticleActors, on=None) -> dict[str, Actor]:
+        """Country -> the one KB person of it the sentence names (the speaker, where several are);
+        only people in office on the article's date ("former president X" speaks for no side)."""
         found: dict[str, list[Actor]] = {}
         named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and not m.is_location
                  and m.kind in ("person", "title")]
         for a in [*([c.speaker] if c.speaker is not None else []), *named]:
-            if a.country and a.id in self.kb.people and all(a.id != b.id for b in found.get(a.country, [])):
+            if a.country and a.id in self.kb.people and self.kb.people[a.id].in_office(on) and all(a.id != b.id for b in found.get(a.country, [])):
                 found.setdefault(a.country, []).append(a)
         sp = c.speaker
         out: dict[str, Actor] = {}

@@ -279,7 +279,7 @@ def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
         else:
             ctx.assign_roles(c, sent, state.actors, state.dyad)
         if not c.dropped:
-            c.people = ctx.sentence_people(c, sent, state.actors)
+            c.people = ctx.sentence_people(c, sent, state.actors, state.published)
             who = c.participants if c.type in SYMMETRIC_TYPES else [c.source, c.target]
             note(c, STAGE, f"{c.frame}_roles", "set", " / ".join(a.name if a else "-" for a in who) or "no sides")
     return cands

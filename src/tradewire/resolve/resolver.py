@@ -175,11 +175,15 @@ class Resolver:
     def _appos_country(self, doc: Doc, span: Span) -> str | None:
         """'a Chinese Foreign Ministry spokesperson, Lu Kang': the country of the noun the name stands beside."""
         root = span.root
-        if root.dep_ != "appos":
-            return None
-        head = root.head
+        if root.dep_ == "appos":
+            lo, hi = root.head.left_edge.i, root.head.i + 1
+        else:  # "Masaaki Kanai, a director of the Japanese foreign ministry"
+            appos = [c for c in root.children if c.dep_ == "appos" and c.ent_type_ != "PERSON"]
+            if not appos:
+                return None
+            lo, hi = appos[0].left_edge.i, appos[0].right_edge.i + 1
         for ent in doc.ents:
-            if head.left_edge.i <= ent.start and ent.end <= head.i + 1:
+            if lo <= ent.start and ent.end <= hi:
                 for e in self.kb.lookup(_strip_poss(ent).text):
                     if e.actor.country and e.kind in ("country", "demonym", "capital", "institution"):
                         return e.actor.country
@@ -295,6 +299,13 @@ class Resolver:
             if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "PROPN" and tok.lower_ in self.lex.home_country_refs and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+                home = getattr(self, "home", None) or next(iter(self._article_countries(doc)), None)
+                actor = self.kb.country_actor(home) if home else None
+                if actor is not None:  # "the Kingdom", "the Centre": the story's own country
+                    out.append(Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor))
+                    covered.add(tok.i)
+                continue
             if lemma in self.lex.group_nouns:
                 if tok.head.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound")
                                                          for c in tok.children):
@@ -358,6 +369,10 @@ class Resolver:
             if want not in ("institution", "country", "region") and m.actor.country == want:
                 actor = self.kb.country_actor(want) or m.actor
                 return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
+        home = getattr(self, "home", None)
+        if want == "country" and home and self.kb.country_actor(home) is not None:
+            # "The government on Monday banned ...", no country named before it: the dateline's
+            return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=self.kb.country_actor(home))
         return None
 
     def _legislature(self, iso: str | None) -> str | None:
