@@ -110,3 +110,19 @@ def test_unknown_official_takes_the_country_of_his_appositive(extractor):
             "controls on rare earths.")
     people = [m for m in _mentions(extractor, text, "2025-10-10") if m.kind == "person"]
     assert people and people[0].actor.country == "JPN"
+
+
+def test_the_three_countries_are_the_three_listed_before(extractor):
+    text = ("Ukraine filed complaints against Poland, Hungary and Slovakia at the WTO over grain. It said the bans "
+            "were illegal. The three countries announced their own bans on Ukrainian grain imports on Friday.")
+    bans = [e for e in _events(extractor, text, "2023-09-20") if e["type"] == "IMPOSE" and e["target"]
+            and e["target"]["country"] == "UKR"]
+    assert {e["source"]["country"] for e in bans} == {"POL", "HUN", "SVK"}
+
+
+def test_both_sides_with_no_list_before_stays_unresolved(extractor):
+    # No two countries listed: "both nations" is not guessed from the article's pair.
+    text = ("The United States raised tariffs on Chinese steel on Monday. Both nations have retaliated, "
+            "officials said, as the trade dispute deepened.")
+    evs = _events(extractor, text, "2025-03-20")
+    assert not [e for e in evs if e["type"] == "IMPOSE" and e["source"]["country"] == "CHN"]

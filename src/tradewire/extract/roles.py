@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from tradewire.extract.actors import PersonRules
+from tradewire.extract.actors import GroupSubjectRules, PersonRules
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import SPEECH_TYPES
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 STAGE = "roles"
 
 
-class RoleRules(PersonRules):
+class RoleRules(PersonRules, GroupSubjectRules):
     """Mixed into the shared Context (uses self.lex, self.kb and the actor rules)."""
 
     def assign_roles(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str]) -> None:
@@ -268,9 +269,45 @@ class RoleRules(PersonRules):
         return None
 
 
+def _group_members(ctx: Context, state: ArticleState, c: Candidate) -> list[Candidate]:
+    """'Both sides remain committed to ...': one candidate per side for a one-sided act (the group
+    token stands for each member in turn); talks and deals keep one candidate with all members."""
+    if c.frame != "main" or c.speaker is not None:
+        return [c]  # ("Trump said the two countries would work ...": the speaker's rule decides)
+    group = ctx.group_subject(c, state.actors)
+    if group is None:
+        return [c]
+    tok, members = group
+    sides = members if c.type not in SYMMETRIC_TYPES else [members[0]]
+    copies = [c] + [dataclasses.replace(c, trail=list(c.trail), products=list(c.products), evidence=list(c.evidence))
+                    for _ in sides[1:]]  # (copied before any is filled)
+    out = []
+    for one, a in zip(copies, sides, strict=True):
+        one.participants = []
+        ctx._group_pick = (tok.i, a)
+        try:
+            ctx.assign_roles(one, state.sents[c.sent_index], state.actors, state.dyad)
+        finally:
+            ctx._group_pick = None
+        if c.type in SYMMETRIC_TYPES and not one.dropped:
+            one.participants = list(members)
+        note(one, STAGE, "group_subject", "set", f"{tok.text!r} -> {a.name}")
+        out.append(one)
+    return out
+
+
 @stage(STAGE)
 def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
-    for c in cands:
+    done: list[Candidate] = []
+    for c0 in cands:
+        group = _group_members(ctx, state, c0)
+        done.extend(group)
+        if len(group) > 1 or any(d.rule == "group_subject" for d in c0.trail):
+            for c in group:
+                if not c.dropped:
+                    c.people = ctx.sentence_people(c, state.sents[c.sent_index], state.actors, state.published)
+            continue
+        c = c0
         sent = state.sents[c.sent_index]
         if c.frame == "restriction":
             ctx._fill_restriction(c, state.actors, state.dyad, c.speaker)
@@ -282,7 +319,7 @@ def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
             c.people = ctx.sentence_people(c, sent, state.actors, state.published)
             who = c.participants if c.type in SYMMETRIC_TYPES else [c.source, c.target]
             note(c, STAGE, f"{c.frame}_roles", "set", " / ".join(a.name if a else "-" for a in who) or "no sides")
-    return cands
+    return done
 
 
 @stage("people", scope="article")
