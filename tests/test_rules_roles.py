@@ -126,3 +126,17 @@ def test_both_sides_with_no_list_before_stays_unresolved(extractor):
             "officials said, as the trade dispute deepened.")
     evs = _events(extractor, text, "2025-03-20")
     assert not [e for e in evs if e["type"] == "IMPOSE" and e["source"]["country"] == "CHN"]
+
+
+
+@pytest.mark.parametrize("text, etype, person", [
+    ("The United States imposed a 25 percent tariff on Canadian steel on Tuesday. The tariff, which President "
+     "Donald Trump signed into force, hits Canadian mills hardest, deepening the trade dispute with Canada.",
+     "IMPOSE", "Donald Trump"),
+    ("China filed a complaint at the WTO against the United States on Monday. Commerce Minister Wang Wentao said "
+     "the complaint against the United States tariffs at the WTO was filed to defend the rules.",
+     "LITIGATE", "Wang Wentao"),
+])
+def test_a_merged_sentence_names_the_person_too(extractor, text, etype, person):
+    evs = [e for e in _events(extractor, text, "2025-06-11") if e["type"] == etype]
+    assert evs and len(evs[0]["evidence"]) == 2 and evs[0]["source"]["name"] == person

@@ -291,16 +291,16 @@ class PersonRules:
     """Most specific actor (ANNOTATION.md §6): a side given as a bare country becomes the KB person
     of that country whom the act's sentence (or its speaker clause) names."""
 
-    def sentence_people(self, c: Candidate, sent, actors: ArticleActors, on=None) -> dict[str, Actor]:
+    def sentence_people(self, c: Candidate, sent, actors: ArticleActors, on=None, speaker: bool = True) -> dict[str, Actor]:
         """Country -> the one KB person of it the sentence names (the speaker, where several are);
         only people in office on the article's date ("former president X" speaks for no side)."""
         found: dict[str, list[Actor]] = {}
         named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and not m.is_location
                  and m.kind in ("person", "title")]
-        for a in [*([c.speaker] if c.speaker is not None else []), *named]:
+        sp = c.speaker if speaker else None
+        for a in [*([sp] if sp is not None else []), *named]:
             if a.country and a.id in self.kb.people and self.kb.people[a.id].in_office(on) and all(a.id != b.id for b in found.get(a.country, [])):
                 found.setdefault(a.country, []).append(a)
-        sp = c.speaker
         out: dict[str, Actor] = {}
         for country, people in found.items():
             if len(people) == 1:

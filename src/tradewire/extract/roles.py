@@ -326,7 +326,14 @@ def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
 def people(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     """After merging (so that two readings of one act still join): a side given as a bare country
     becomes the person of that country the act's sentence names (ANNOTATION.md §6)."""
+    by_text = {s.text.strip(): s for s in state.sents}
     for c in cands:
+        # The other sentences merged into this act name its people too ("Trump announced a tariff" + a recap).
+        for text in c.evidence[1:]:
+            sent = by_text.get(text)
+            if sent is not None and state.actors is not None:
+                for country, person in ctx.sentence_people(c, sent, state.actors, state.published, speaker=False).items():
+                    c.people.setdefault(country, person)
         named = ctx.prefer_people(c)
         if named:
             note(c, "people", "person_over_country", "set", named)
