@@ -15,6 +15,9 @@ class ActorRules:
 
     def _actor_of(self, tok: Token, actors: ArticleActors, strict: bool = False, speaker: Actor | None = None) -> Actor | None:
         """The actor a token stands for (mention, country-modified group, 'we' in a quote)."""
+        forced = getattr(self, "_group_pick", None)
+        if forced is not None and tok.i == forced[0]:
+            return forced[1]  # one member of "both sides" (GroupSubjectRules)
         m = actors.at(tok)
         if m is not None:
             if m.is_location or m.actor.kind == "MED":
@@ -51,7 +54,15 @@ class ActorRules:
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
                 return actors.at(ch).actor
+        for ch in tok.children:
+            m = actors.at(ch)
+            if ch.dep_ == "appos" and m is not None and not m.is_location and m.actor.country and m.actor.kind in ("GOV", "LEG"):
+                return m.actor  # "the ministry's arm, the trade remedies directorate": the appositive names it
         if tok.lemma_.lower() in self.lex.spokesperson_nouns:
+            for g in (g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("from", "of", "for") for g in ch.children):
+                m = actors.at(g)
+                if g.dep_ == "pobj" and m is not None and not m.is_location and m.actor.country:
+                    return m.actor  # "a spokesperson from the commerce ministry"
             for ch in tok.children:
                 m = actors.at(ch)
                 if ch.dep_ in ("compound", "poss") and m is not None and not m.is_location:
@@ -274,3 +285,90 @@ class ActorRules:
                             if g.dep_ == "pobj" and gm is not None and gm.kind in ("country", "capital", "demonym"):
                                 out.append(gm.actor)
         return out
+
+
+class PersonRules:
+    """Most specific actor (ANNOTATION.md §6): a side given as a bare country becomes the KB person
+    of that country whom the act's sentence (or its speaker clause) names."""
+
+    def sentence_people(self, c: Candidate, sent, actors: ArticleActors, on=None, speaker: bool = True) -> dict[str, Actor]:
+        """Country -> the one KB person of it the sentence names (the speaker, where several are);
+        only people in office on the article's date ("former president X" speaks for no side)."""
+        found: dict[str, list[Actor]] = {}
+        named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and not m.is_location
+                 and m.kind in ("person", "title")]
+        sp = c.speaker if speaker else None
+        for a in [*([sp] if sp is not None else []), *named]:
+            if a.country and a.id in self.kb.people and self.kb.people[a.id].in_office(on) and all(a.id != b.id for b in found.get(a.country, [])):
+                found.setdefault(a.country, []).append(a)
+        out: dict[str, Actor] = {}
+        for country, people in found.items():
+            if len(people) == 1:
+                out[country] = people[0]
+            elif sp is not None and any(sp.id == p.id for p in people):
+                out[country] = sp
+        return out
+
+    def prefer_people(self, c: Candidate) -> str | None:
+        """Put `c.people` in place of the bare-country sides; the names put in, for the trail."""
+        if not c.people:
+            return None
+        changed: list[str] = []
+
+        def pick(a: Actor | None) -> Actor | None:
+            if a is None or not (a.id or "").startswith("country:") or a.country not in c.people:
+                return a
+            changed.append(c.people[a.country].name)
+            return c.people[a.country]
+
+        c.source, c.target = pick(c.source), pick(c.target)
+        parts: list[Actor] = []
+        for p in c.participants:
+            new = pick(p)
+            if all(new.name != q.name for q in parts):
+                parts.append(new)
+        c.participants = parts
+        return ", ".join(changed) or None
+
+
+class GroupSubjectRules:
+    """'Both sides', 'the two countries', 'the three nations' as the subject of an act: the countries
+    listed in this sentence or the one before, one act each for a one-sided act."""
+
+    _NUM = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+    def group_subject(self, c: Candidate, actors: ArticleActors) -> tuple[Token, list[Actor]] | None:
+        verb = c.gov if c.noun else c.trigger  # "the three countries announced their own restrictions"
+        subj = self._subjects(verb) if verb is not None else []
+        if not subj or subj[0].lemma_.lower() not in self.lex.plural_side_nouns or subj[0].tag_ != "NNS" \
+                or actors.at(subj[0]) is not None:
+            return None
+        tok = subj[0]
+        kids = {ch.lower_ for ch in tok.children if ch.dep_ in ("det", "nummod", "predet", "preconj")}
+        n = 2 if "both" in kids else next((self._NUM.get(k) or int(k) for k in kids if k in self.lex.side_counts), None)
+        if n is None:
+            return None
+        members = self._listed_countries(tok, actors, n)
+        if members is None:
+            return None  # (no guess from the article's pair: "both nations" may be two others)
+        out = [a for a in (self.kb.country_actor(x) for x in members) if a is not None]
+        return (tok, out) if len(out) == n else None
+
+    def _listed_countries(self, tok: Token, actors: ArticleActors, n: int, back: int = 8) -> list[str] | None:
+        """The nearest list of exactly n coordinated countries ("Poland, Slovakia and Hungary"), in this
+        sentence before `tok` or in one of the `back` sentences before it."""
+        sent = tok.sent
+        for _ in range(back + 1):
+            ms = [m for m in actors.mentions if sent.start <= m.start and m.end <= min(sent.end, tok.i)
+                  and not m.is_location and m.actor.country and m.kind in ("country", "capital", "demonym")]
+            by_tok = {m.end - 1: m for m in ms}
+            for m in reversed(ms):
+                root = tok.doc[m.end - 1]
+                group = [by_tok[t.i].actor.country for t in sorted([root, *root.conjuncts], key=lambda t: t.i) if t.i in by_tok]
+                listed = list(dict.fromkeys(group))
+                if len(listed) == n:
+                    return listed
+            if sent.start == 0:
+                return None
+            sent = tok.doc[sent.start - 1].sent
+        return None

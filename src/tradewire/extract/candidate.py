@@ -49,6 +49,7 @@ class Candidate:
     decree: bool = False           # the trigger describes a decree ("an order imposing duties")
     vowed: bool = False            # a measure vowed ("vowed to retaliate"): a threat
     dating_type: str | None = None  # the type the dating rules read the act as, when retyped before dating
+    people: dict[str, Actor] = field(default_factory=dict)  # country -> the person its sentence names (roles)
     dropped: bool = False
     trail: list[Decision] = field(default_factory=list)
     event: Event | None = None     # the finished Event (coding stage)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from tradewire.extract.actors import GroupSubjectRules, PersonRules
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import SPEECH_TYPES
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 STAGE = "roles"
 
 
-class RoleRules:
+class RoleRules(PersonRules, GroupSubjectRules):
     """Mixed into the shared Context (uses self.lex, self.kb and the actor rules)."""
 
     def assign_roles(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str]) -> None:
@@ -267,9 +269,45 @@ class RoleRules:
         return None
 
 
+def _group_members(ctx: Context, state: ArticleState, c: Candidate) -> list[Candidate]:
+    """'Both sides remain committed to ...': one candidate per side for a one-sided act (the group
+    token stands for each member in turn); talks and deals keep one candidate with all members."""
+    if c.frame != "main" or c.speaker is not None:
+        return [c]  # ("Trump said the two countries would work ...": the speaker's rule decides)
+    group = ctx.group_subject(c, state.actors)
+    if group is None:
+        return [c]
+    tok, members = group
+    sides = members if c.type not in SYMMETRIC_TYPES else [members[0]]
+    copies = [c] + [dataclasses.replace(c, trail=list(c.trail), products=list(c.products), evidence=list(c.evidence))
+                    for _ in sides[1:]]  # (copied before any is filled)
+    out = []
+    for one, a in zip(copies, sides, strict=True):
+        one.participants = []
+        ctx._group_pick = (tok.i, a)
+        try:
+            ctx.assign_roles(one, state.sents[c.sent_index], state.actors, state.dyad)
+        finally:
+            ctx._group_pick = None
+        if c.type in SYMMETRIC_TYPES and not one.dropped:
+            one.participants = list(members)
+        note(one, STAGE, "group_subject", "set", f"{tok.text!r} -> {a.name}")
+        out.append(one)
+    return out
+
+
 @stage(STAGE)
 def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
-    for c in cands:
+    done: list[Candidate] = []
+    for c0 in cands:
+        group = _group_members(ctx, state, c0)
+        done.extend(group)
+        if len(group) > 1 or any(d.rule == "group_subject" for d in c0.trail):
+            for c in group:
+                if not c.dropped:
+                    c.people = ctx.sentence_people(c, state.sents[c.sent_index], state.actors, state.published)
+            continue
+        c = c0
         sent = state.sents[c.sent_index]
         if c.frame == "restriction":
             ctx._fill_restriction(c, state.actors, state.dyad, c.speaker)
@@ -278,6 +316,25 @@ def roles(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
         else:
             ctx.assign_roles(c, sent, state.actors, state.dyad)
         if not c.dropped:
+            c.people = ctx.sentence_people(c, sent, state.actors, state.published)
             who = c.participants if c.type in SYMMETRIC_TYPES else [c.source, c.target]
             note(c, STAGE, f"{c.frame}_roles", "set", " / ".join(a.name if a else "-" for a in who) or "no sides")
+    return done
+
+
+@stage("people", scope="article")
+def people(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
+    """After merging (so that two readings of one act still join): a side given as a bare country
+    becomes the person of that country the act's sentence names (ANNOTATION.md §6)."""
+    by_text = {s.text.strip(): s for s in state.sents}
+    for c in cands:
+        # The other sentences merged into this act name its people too ("Trump announced a tariff" + a recap).
+        for text in c.evidence[1:]:
+            sent = by_text.get(text)
+            if sent is not None and state.actors is not None:
+                for country, person in ctx.sentence_people(c, sent, state.actors, state.published, speaker=False).items():
+                    c.people.setdefault(country, person)
+        named = ctx.prefer_people(c)
+        if named:
+            note(c, "people", "person_over_country", "set", named)
     return cands

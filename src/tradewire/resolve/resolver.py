@@ -125,7 +125,9 @@ class Resolver:
         return ArticleActors(doc, mentions)
 
     def _person(self, doc: Doc, span: Span, text: str, published, persons_seen) -> Mention | None:
+        span, text = self._whole_name(doc, span, text)
         ctx_country, ctx = self._left_context(doc, span.start)
+        ctx_country = ctx_country or self._appos_country(doc, span)
         title = self._title_of(ctx, ctx_country)
         if any(t.lemma_.lower() in self.lex.non_actor_nouns for t in ctx):
             return None
@@ -158,6 +160,35 @@ class Resolver:
         persons_seen.append((m, p))
         return m
 
+    def _whole_name(self, doc: Doc, span: Span, text: str) -> tuple[Span, str]:
+        """'Lu Kang' tagged only on 'Kang' (a KB surname): a capitalised given name just before a lone
+        surname belongs to the name, so the surname alone must not pick another country's Kang."""
+        if len(span) != 1 or span.start == 0:
+            return span, text
+        prev = doc[span.start - 1]
+        if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.ent_type_ or prev.is_sent_start \
+                or prev.lower_ in self.lex.office_words or self.kb.lookup(prev.text) \
+                or any(prev.lower_ in t.split() for t in self.role_terms):
+            return span, text
+        return doc[span.start - 1:span.end], f"{prev.text} {text}"
+
+    def _appos_country(self, doc: Doc, span: Span) -> str | None:
+        """'a Chinese Foreign Ministry spokesperson, Lu Kang': the country of the noun the name stands beside."""
+        root = span.root
+        if root.dep_ == "appos":
+            lo, hi = root.head.left_edge.i, root.head.i + 1
+        else:  # "Masaaki Kanai, a director of the Japanese foreign ministry"
+            appos = [c for c in root.children if c.dep_ == "appos" and c.ent_type_ != "PERSON"]
+            if not appos:
+                return None
+            lo, hi = appos[0].left_edge.i, appos[0].right_edge.i + 1
+        for ent in doc.ents:
+            if lo <= ent.start and ent.end <= hi:
+                for e in self.kb.lookup(_strip_poss(ent).text):
+                    if e.actor.country and e.kind in ("country", "demonym", "capital", "institution"):
+                        return e.actor.country
+        return None
+
     def _place(self, doc: Doc, span: Span, text: str, label: str) -> Mention | None:
         entries = self.kb.lookup(text)
         if not entries and text.lower().startswith("the "):
@@ -165,6 +196,8 @@ class Resolver:
         if not entries:
             return None
         e = next((x for x in entries if x.kind in ("country", "capital", "demonym")), entries[0])
+        if e.kind == "demonym" and span.start > 0 and doc[span.start - 1].lower_ in self.lex.continent_qualifiers:
+            return None  # "South American countries" are not American
         root = span.root
         if e.kind == "institution":
             return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor)
@@ -266,6 +299,13 @@ class Resolver:
             if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "PROPN" and tok.lower_ in self.lex.home_country_refs and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+                home = getattr(self, "home", None) or next(iter(self._article_countries(doc)), None)
+                actor = self.kb.country_actor(home) if home else None
+                if actor is not None:  # "the Kingdom", "the Centre": the story's own country
+                    out.append(Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor))
+                    covered.add(tok.i)
+                continue
             if lemma in self.lex.group_nouns:
                 if tok.head.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound")
                                                          for c in tok.children):
@@ -329,6 +369,10 @@ class Resolver:
             if want not in ("institution", "country", "region") and m.actor.country == want:
                 actor = self.kb.country_actor(want) or m.actor
                 return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
+        home = getattr(self, "home", None)
+        if want == "country" and home and self.kb.country_actor(home) is not None:
+            # "The government on Monday banned ...", no country named before it: the dateline's
+            return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=self.kb.country_actor(home))
         return None
 
     def _legislature(self, iso: str | None) -> str | None:
