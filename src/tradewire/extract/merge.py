@@ -74,7 +74,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if (a.source and a.source.country) != (b.source and b.source.country):
             return False
         ta, tb = a.target and a.target.country, b.target and b.target.country
-        if ta and tb and ta != tb and not _nested(a, b):
+        if ta and tb and ta != tb and (not _nested(a, b) or a.split_target or b.split_target):
             return False
         if a.type in ("ACCUSE", "DEMAND", "REJECT") and _named(a.source) and _named(b.source) \
                 and a.source.id != b.source.id and a.sent_index != b.sent_index:

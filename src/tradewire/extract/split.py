@@ -20,12 +20,21 @@ if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
 
 
+# Directed acts whose target may be a list of countries, and the prepositions that carry it.
+_LIST_TYPES = ("IMPOSE", "EASE", "THREATEN", "INVESTIGATE", "LITIGATE")
+
+
 class SplitRules:
     """Mixed into the shared Context (uses self.lex, self.verbs and the actor rules)."""
+
+    lex_list_preps = ("from", "against", "on", "into", "targeting", "to")
 
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
         """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
         and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
+        listed = self._target_list(c, sent, actors)
+        if listed:
+            return listed
         if c.type not in ("IMPOSE", "EASE", "THREATEN") or c.noun or c.anaphoric:
             return [c]
         tok = c.trigger
@@ -44,6 +53,48 @@ class SplitRules:
                     parts.append(part)
                 return parts
         return [c]
+
+    def _target_list(self, c: Candidate, sent: Span, actors: ArticleActors) -> list[Candidate]:
+        """One act per country of a list its target stands in ("a probe into imports from A, B and C",
+        "complaints against A, B and C", "duties on steel from A and B"): each measure has its own target."""
+        if c.type not in _LIST_TYPES or c.anaphoric or c.target is None or not c.target.country:
+            return []
+        src = c.source.country if c.source else None
+        scope = {t.i for t in c.trigger.subtree}
+        if c.clause is not None:
+            scope |= {t.i for t in c.clause.subtree}
+        for tok in sent:
+            if tok.i not in scope or tok.dep_ in ("conj", "compound"):
+                continue
+            act = self._actor_of(tok, actors, strict=True)
+            if act is None or act.country != c.target.country or tok.dep_ != "pobj" \
+                    or tok.head.lower_ not in self.lex_list_preps:
+                continue
+            members = [tok, *tok.conjuncts]
+            found = [self._actor_of(m, actors, strict=True) for m in members]
+            if len(members) < 2 or any(a is None or not a.country or a.country == src for a in found):
+                return []
+            if len({a.country for a in found}) != len(found):
+                return []
+            parts = []
+            for a in found:
+                part = self._copy(c)
+                part.target = a
+                part.split_target = True
+                parts.append(part)
+            return parts
+        return []
+
+    @staticmethod
+    def _copy(c: Candidate) -> Candidate:
+        import copy
+
+        part = copy.copy(c)
+        part.trail = list(c.trail)
+        part.participants = list(c.participants)
+        part.products = list(c.products)
+        part.evidence = list(c.evidence)
+        return part
 
     def _part(self, c: Candidate, head: Token, siblings: list[Token], actors, goods, published, sent) -> Candidate:
         """A copy of c restricted to one coordinated object (its own goods, rate, date, target)."""
@@ -101,8 +152,10 @@ def split(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
     for c in cands:
         parts = ctx._split(c, state.sents[c.sent_index], state.actors, state.goods, state.published)
         if len(parts) > 1:
+            rule = "target_list" if parts[0].split_target else "coordinated_objects"
             for k, p in enumerate(parts):
-                note(p, "split", "coordinated_objects", "split", f"part {k + 1} of {len(parts)}: {p.products or p.target}")
+                what = p.target.name if rule == "target_list" else (p.products or p.target)
+                note(p, "split", rule, "split", f"part {k + 1} of {len(parts)}: {what}")
         out.extend(parts)
     return out
 

@@ -1,0 +1,58 @@
+"""Rules of one event per act (split, filter, merge): short articles in our own words, each showing
+one construction, and the events the extractor must (or must not) give for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.models import RawDocument
+from tradewire.read.clean import clean
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+def _events(extractor, text: str, published: date) -> list:
+    return list(extractor.extract(clean(RawDocument(path="t", text=text, published=published))))
+
+
+def _sides(events, etype: str) -> list[tuple]:
+    return sorted(((e.source.country if e.source else None), (e.target.country if e.target else None))
+                  for e in events if e.type == etype)
+
+
+@pytest.mark.parametrize("text,etype,src,targets", [
+    ("China's commerce ministry launched an anti-dumping investigation on Tuesday into imports of nylon "
+     "from Japan, South Korea and Brazil.", "INVESTIGATE", "CHN", ["BRA", "JPN", "KOR"]),
+    ("Mexico filed complaints at the WTO against Peru, Chile and Colombia over their bans on its avocados "
+     "and its trade in fruit.", "LITIGATE", "MEX", ["CHL", "COL", "PER"]),
+    ("Canada imposed tariffs on steel from China, Vietnam and Thailand on Monday to shield its mills from "
+     "cheap imports.", "IMPOSE", "CAN", ["CHN", "THA", "VNM"]),
+], ids=["probe_into_imports_from_list", "complaints_against_list", "duties_on_goods_from_list"])
+def test_each_listed_target_is_its_own_act(extractor, text, etype, src, targets):
+    events = _events(extractor, text, date(2025, 3, 5))
+    assert _sides(events, etype) == [(src, t) for t in targets]
+    parts = [e for e in events if e.type == etype]
+    assert len({e.evidence[0] for e in parts}) == 1  # one sentence, one act per target
+
+
+def test_one_target_is_not_split(extractor):
+    text = "Canada imposed tariffs on steel from China on Monday to shield its mills from cheap imports."
+    assert _sides(_events(extractor, text, date(2025, 3, 5)), "IMPOSE") == [("CAN", "CHN")]
+
+
+def test_target_list_split_is_on_the_trail(extractor):
+    from tradewire.extract.explain import explain_article
+
+    text = ("Turkey opened a safeguard investigation into imports of glass from Egypt and Iran on Friday, "
+            "the trade ministry said.")
+    art = clean(RawDocument(path="t", text=text, published=date(2025, 3, 8)))
+    report = explain_article(extractor, art)
+    rules = {d["rule"] for sv in report.sentences for cv in sv.candidates for d in cv.trail if cv.outcome == "event"}
+    assert "target_list" in rules
