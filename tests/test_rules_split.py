@@ -56,3 +56,37 @@ def test_target_list_split_is_on_the_trail(extractor):
     report = explain_article(extractor, art)
     rules = {d["rule"] for sv in report.sentences for cv in sv.candidates for d in cv.trail if cv.outcome == "event"}
     assert "target_list" in rules
+
+
+def test_announced_and_done_are_one_act(extractor):
+    text = ("Brazil and Chile will sign a trade agreement on copper and wine next week, officials said.\n\n"
+            "The two countries signed the trade agreement in Santiago on Tuesday, the foreign ministry of "
+            "Chile said, ending years of tariff disputes over wine.")
+    agrees = [e for e in _events(extractor, text, date(2025, 6, 5)) if e.type == "AGREE"]
+    assert len(agrees) == 1 and len(agrees[0].evidence) == 2
+
+
+def test_measure_announced_then_in_force_is_one_act(extractor):
+    text = ("Peru will impose a 30% tariff on Bolivian sugar, the trade minister said on Monday.\n\n"
+            "Peru imposed the 30% tariff on Bolivian sugar at the border, customs officials said, as the trade "
+            "dispute deepened.")
+    imposes = [e for e in _events(extractor, text, date(2025, 6, 5)) if e.type in ("IMPOSE", "THREATEN")]
+    assert len(imposes) == 1 and len(imposes[0].evidence) == 2
+
+
+def test_other_goods_stay_another_act(extractor):
+    text = ("Peru will impose a 30% tariff on Bolivian sugar, the trade minister said on Monday.\n\n"
+            "Peru imposed a 10% tariff on Bolivian cement at the border, customs officials said, as the trade "
+            "dispute deepened.")
+    imposes = [e for e in _events(extractor, text, date(2025, 6, 5)) if e.type in ("IMPOSE", "THREATEN")]
+    assert len(imposes) == 2
+
+
+def test_restatement_merge_is_on_the_trail(extractor):
+    from tradewire.extract.explain import explain_article
+
+    text = ("Brazil and Chile will sign a trade agreement on copper and wine next week, officials said.\n\n"
+            "The two countries signed the trade agreement in Santiago on Tuesday, the foreign ministry of "
+            "Chile said, ending years of tariff disputes over wine.")
+    report = explain_article(extractor, clean(RawDocument(path="t", text=text, published=date(2025, 6, 5))))
+    assert any(cv.by and cv.by["rule"] == "restated" for sv in report.sentences for cv in sv.candidates)

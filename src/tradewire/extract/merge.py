@@ -58,9 +58,22 @@ def _named(actor) -> bool:
     return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
 
 
+def _restated(a: Candidate, b: Candidate) -> bool:
+    """One act told in another sentence as announced and as done ("will sign the pact" / "signed
+    the pact"; guide: a measure announced and the same measure in force are one act). A measure
+    must share its goods, rate or amount to count as the same one."""
+    if a.type != b.type or a.sent_index == b.sent_index or {a.status, b.status} != {"occurred", "planned"} or b.separate:
+        return False
+    if a.type in ("IMPOSE", "EASE", "THREATEN"):
+        return bool(set(a.products) & set(b.products)) or (a.rate_to is not None and a.rate_to == b.rate_to) \
+            or (a.amount is not None and a.amount == b.amount)
+    return True
+
+
 def compatible(a: Candidate, b: Candidate) -> bool:
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
-    if _norm_type(a) != _norm_type(b) and not same_sentence:
+    restated = _restated(a, b)
+    if _norm_type(a) != _norm_type(b) and not same_sentence and not restated:
         return False
     if b.separate and a.sent_index != b.sent_index:
         return False  # "a second investigation" is a new act, though its verb and noun in one sentence are one
@@ -80,7 +93,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
                 and a.source.id != b.source.id and a.sent_index != b.sent_index:
             return False  # USTR's complaint and Trump's post are two accusations, though both American
     if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
-            and not (same_sentence and "denied" not in (a.status, b.status)):
+            and not (same_sentence and "denied" not in (a.status, b.status)) and not restated:
         return False
     if not _dates_compatible(a.date, b.date) and not same_sentence:
         return False  # (one measure told once may carry its start day and the day it was announced)
@@ -159,6 +172,10 @@ def _key(c: Candidate) -> tuple:
     return _norm_type(c), c.source and c.source.country
 
 
+def _raw_key(c: Candidate) -> tuple:
+    return (c.type, *_key(c)[1:])
+
+
 class _Index:
     """The merged acts so far, in order, found by key, by type and by sentence."""
 
@@ -168,6 +185,7 @@ class _Index:
         self.by_key: dict[tuple, list[int]] = {}
         self.by_type: dict[str, list[int]] = {}
         self.by_sent: dict[int, list[int]] = {}   # IMPOSE/EASE acts: one sentence may join across types
+        self.by_raw: dict[tuple, list[int]] = {}  # by the told type: an act announced and done (`_restated`)
 
     def add(self, c: Candidate) -> None:
         i = len(self.out)
@@ -177,6 +195,7 @@ class _Index:
         self.by_type.setdefault(self.keys[i][0], []).append(i)
         if c.type in ("IMPOSE", "EASE"):
             self.by_sent.setdefault(c.sent_index, []).append(i)
+        self.by_raw.setdefault(_raw_key(c), []).append(i)
 
     def rekey(self, i: int) -> None:
         """After an absorb changed an act's status or sides."""
@@ -195,6 +214,7 @@ class _Index:
         pool = set(self.by_key.get(_key(c), ()))
         if c.type in ("IMPOSE", "EASE"):
             pool.update(self.by_sent.get(c.sent_index, ()))
+        pool.update(self.by_raw.get(_raw_key(c), ()))
         return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
 
     def antecedent(self, c: Candidate) -> int | None:
@@ -231,8 +251,9 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[C
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         i = idx.latest_compatible(c)
         if i is not None:
+            rule = "restated" if _restated(idx.out[i], c) else "same_act"
             _absorb(idx.out[i], c)
-            _merged(idx.out[i], c, "same_act")
+            _merged(idx.out[i], c, rule)
             idx.rekey(i)
             gone.append(c)
         else:
