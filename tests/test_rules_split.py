@@ -66,20 +66,15 @@ def test_announced_and_done_are_one_act(extractor):
     assert len(agrees) == 1 and len(agrees[0].evidence) == 2
 
 
-def test_measure_announced_then_in_force_is_one_act(extractor):
+@pytest.mark.parametrize("second,n", [
+    ("Peru imposed the 30% tariff on Bolivian sugar at the border", 1),
+    ("Peru imposed a 10% tariff on Bolivian cement at the border", 2),  # other goods: another act
+], ids=["same_measure_in_force", "other_goods_stay_apart"])
+def test_measure_announced_then_in_force(extractor, second, n):
     text = ("Peru will impose a 30% tariff on Bolivian sugar, the trade minister said on Monday.\n\n"
-            "Peru imposed the 30% tariff on Bolivian sugar at the border, customs officials said, as the trade "
-            "dispute deepened.")
+            f"{second}, customs officials said, as the trade dispute deepened.")
     imposes = [e for e in _events(extractor, text, date(2025, 6, 5)) if e.type in ("IMPOSE", "THREATEN")]
-    assert len(imposes) == 1 and len(imposes[0].evidence) == 2
-
-
-def test_other_goods_stay_another_act(extractor):
-    text = ("Peru will impose a 30% tariff on Bolivian sugar, the trade minister said on Monday.\n\n"
-            "Peru imposed a 10% tariff on Bolivian cement at the border, customs officials said, as the trade "
-            "dispute deepened.")
-    imposes = [e for e in _events(extractor, text, date(2025, 6, 5)) if e.type in ("IMPOSE", "THREATEN")]
-    assert len(imposes) == 2
+    assert len(imposes) == n and sum(len(e.evidence) for e in imposes) == 2
 
 
 def test_restatement_merge_is_on_the_trail(extractor):
