@@ -85,3 +85,19 @@ def test_restatement_merge_is_on_the_trail(extractor):
             "Chile said, ending years of tariff disputes over wine.")
     report = explain_article(extractor, clean(RawDocument(path="t", text=text, published=date(2025, 6, 5))))
     assert any(cv.by and cv.by["rule"] == "restated" for sv in report.sentences for cv in sv.candidates)
+
+
+def _pairs(events) -> list[tuple]:
+    return sorted(tuple(sorted(p.country for p in e.participants)) for e in events if e.type == "AGREE")
+
+
+def test_deals_with_listed_partners_are_bilateral(extractor):
+    text = ("The United States on Thursday announced new trade framework agreements with Peru, Kenya and Ghana, "
+            "cutting tariffs on farm goods, the trade representative said.")
+    assert _pairs(_events(extractor, text, date(2025, 3, 7))) == [("GHA", "USA"), ("KEN", "USA"), ("PER", "USA")]
+
+
+def test_one_deal_with_a_list_is_one_pact(extractor):
+    text = ("The European Union signed a trade agreement with Chile, Peru and Colombia on Monday, cutting tariffs "
+            "on wine and copper.")
+    assert _pairs(_events(extractor, text, date(2025, 3, 7))) == [("CHL", "COL", "EUR", "PER")]

@@ -53,6 +53,15 @@ def _nested(a: Candidate, b: Candidate) -> bool:
     return a.trigger in b.trigger.ancestors or b.trigger in a.trigger.ancestors
 
 
+def _one_reading(a: Candidate, b: Candidate) -> bool:
+    """A verb and the deal or talks noun it governs ("signed a pact with A, B and C") are one act even
+    when the parse gave them different partner lists (the list of one holds the other's)."""
+    if a.split_target or b.split_target or not _nested(a, b):
+        return False
+    ca, cb = a.countries(), b.countries()
+    return ca <= cb or cb <= ca
+
+
 def _named(actor) -> bool:
     """A person or institution of the knowledge base, not a bare country."""
     return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
@@ -78,7 +87,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     if b.separate and a.sent_index != b.sent_index:
         return False  # "a second investigation" is a new act, though its verb and noun in one sentence are one
     if a.type in SYMMETRIC_TYPES:
-        if a.countries() != b.countries():
+        if a.countries() != b.countries() and not _one_reading(a, b):
             return False
         pa, pb = _persons(a), _persons(b)
         if pa and pb and not (pa & pb):
@@ -172,6 +181,9 @@ def _key(c: Candidate) -> tuple:
     return _norm_type(c), c.source and c.source.country
 
 
+_BY_SENT = ("IMPOSE", "EASE", *SYMMETRIC_TYPES)
+
+
 def _raw_key(c: Candidate) -> tuple:
     return (c.type, *_key(c)[1:])
 
@@ -184,8 +196,10 @@ class _Index:
         self.keys: list[tuple] = []
         self.by_key: dict[tuple, list[int]] = {}
         self.by_type: dict[str, list[int]] = {}
-        self.by_sent: dict[int, list[int]] = {}   # IMPOSE/EASE acts: one sentence may join across types
+        # IMPOSE/EASE acts: one sentence may join across types; talks and deals: a verb and its noun
+        self.by_sent: dict[int, list[int]] = {}
         self.by_raw: dict[tuple, list[int]] = {}  # by the told type: an act announced and done (`_restated`)
+        self.raw_keys: list[tuple] = []
 
     def add(self, c: Candidate) -> None:
         i = len(self.out)
@@ -193,12 +207,18 @@ class _Index:
         self.keys.append(_key(c))
         self.by_key.setdefault(self.keys[i], []).append(i)
         self.by_type.setdefault(self.keys[i][0], []).append(i)
-        if c.type in ("IMPOSE", "EASE"):
+        if c.type in _BY_SENT:
             self.by_sent.setdefault(c.sent_index, []).append(i)
-        self.by_raw.setdefault(_raw_key(c), []).append(i)
+        self.raw_keys.append(_raw_key(c))
+        self.by_raw.setdefault(self.raw_keys[i], []).append(i)
 
     def rekey(self, i: int) -> None:
         """After an absorb changed an act's status or sides."""
+        raw = _raw_key(self.out[i])
+        if raw != self.raw_keys[i]:
+            self.by_raw[self.raw_keys[i]].remove(i)
+            bisect.insort(self.by_raw.setdefault(raw, []), i)
+            self.raw_keys[i] = raw
         old, new = self.keys[i], _key(self.out[i])
         if old == new:
             return
@@ -212,7 +232,7 @@ class _Index:
     def latest_compatible(self, c: Candidate) -> int | None:
         """The last act in order that c may join (as scanning all acts backwards would find)."""
         pool = set(self.by_key.get(_key(c), ()))
-        if c.type in ("IMPOSE", "EASE"):
+        if c.type in _BY_SENT:
             pool.update(self.by_sent.get(c.sent_index, ()))
         pool.update(self.by_raw.get(_raw_key(c), ()))
         return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)

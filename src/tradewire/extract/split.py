@@ -32,7 +32,7 @@ class SplitRules:
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
         """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
         and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
-        listed = self._target_list(c, sent, actors)
+        listed = self._target_list(c, sent, actors) or self._deal_partners(c, actors)
         if listed:
             return listed
         if c.type not in ("IMPOSE", "EASE", "THREATEN") or c.noun or c.anaphoric:
@@ -84,6 +84,35 @@ class SplitRules:
                 parts.append(part)
             return parts
         return []
+
+    def _deal_partners(self, c: Candidate, actors: ArticleActors) -> list[Candidate]:
+        """Deals (plural) with a list of partners are one bilateral deal per partner ("signed trade
+        agreements with A, B and C"); one deal with the same list stays one pact of all of them."""
+        if c.type != "AGREE" or c.anaphoric:
+            return []
+        deal = c.trigger if c.noun else next((ch for ch in c.trigger.children if ch.dep_ in ("dobj", "nsubjpass")
+                                              and self.nouns.get(ch.lemma_.lower()) == "AGREE"), None)
+        if deal is None or deal.tag_ != "NNS":
+            return []
+        heads = [deal, deal.head] if deal.dep_ in ("dobj", "nsubjpass") else [deal]  # "signed deals | with A and B"
+        pobj = next((g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"
+                     for g in p.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            return []
+        found = [self._actor_of(m, actors, strict=True) for m in [pobj, *pobj.conjuncts]]
+        if len(found) < 2 or any(a is None or not a.country for a in found) or len({a.country for a in found}) != len(found):
+            return []
+        listed = {a.country for a in found}
+        side = [p for p in c.participants if p.country and p.country not in listed]
+        if not side:
+            return []
+        parts = []
+        for a in found:
+            part = self._copy(c)
+            part.participants = [*side, a]
+            part.split_target = True
+            parts.append(part)
+        return parts
 
     @staticmethod
     def _copy(c: Candidate) -> Candidate:
@@ -152,9 +181,12 @@ def split(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
     for c in cands:
         parts = ctx._split(c, state.sents[c.sent_index], state.actors, state.goods, state.published)
         if len(parts) > 1:
-            rule = "target_list" if parts[0].split_target else "coordinated_objects"
+            rule = "coordinated_objects"
+            if parts[0].split_target:
+                rule = "deal_partners" if parts[0].type == "AGREE" else "target_list"
             for k, p in enumerate(parts):
-                what = p.target.name if rule == "target_list" else (p.products or p.target)
+                what = (p.products or p.target) if rule == "coordinated_objects" else \
+                    (p.participants[-1] if rule == "deal_partners" else p.target).name
                 note(p, "split", rule, "split", f"part {k + 1} of {len(parts)}: {what}")
         out.extend(parts)
     return out
