@@ -101,3 +101,27 @@ def test_one_deal_with_a_list_is_one_pact(extractor):
     text = ("The European Union signed a trade agreement with Chile, Peru and Colombia on Monday, cutting tariffs "
             "on wine and copper.")
     assert _pairs(_events(extractor, text, date(2025, 3, 7))) == [("CHL", "COL", "EUR", "PER")]
+
+
+def _eases(events) -> list[tuple]:
+    return sorted((e.source.country, e.target.country, e.status) for e in events if e.type == "EASE")
+
+
+def test_deal_term_is_each_sides_planned_easing(extractor):
+    text = "India and Britain signed a trade agreement on Thursday that will slash tariffs on whisky and cars."
+    assert _eases(_events(extractor, text, date(2025, 3, 7))) == [("GBR", "IND", "planned"), ("IND", "GBR", "planned")]
+
+
+def test_hoped_for_deal_term_is_no_act(extractor):
+    text = ("India and Britain launched trade talks on Thursday, hoping to secure an interim deal that would "
+            "slash tariffs on whisky and cars.")
+    assert _eases(_events(extractor, text, date(2025, 3, 7))) == []
+
+
+def test_deal_term_told_in_detail_is_one_act_per_side(extractor):
+    text = ("Peru and Japan signed a trade agreement on Monday that will cut tariffs on farm goods.\n\n"
+            "Under the deal, Japan will remove its 20% tariff on Peruvian coffee, while Peru will cut its duties "
+            "on Japanese cars.")
+    eases = [e for e in _events(extractor, text, date(2025, 3, 7)) if e.type == "EASE"]
+    assert sorted((e.source.country, e.target.country) for e in eases) == [("JPN", "PER"), ("PER", "JPN")]
+    assert all(len(e.evidence) == 2 for e in eases)

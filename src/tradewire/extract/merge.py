@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from tradewire.extract.candidate import Candidate
+from tradewire.extract.deals import _deal_term, _deal_terms, _named
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
@@ -60,11 +61,6 @@ def _one_reading(a: Candidate, b: Candidate) -> bool:
         return False
     ca, cb = a.countries(), b.countries()
     return ca <= cb or cb <= ca
-
-
-def _named(actor) -> bool:
-    """A person or institution of the knowledge base, not a bare country."""
-    return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
 
 
 def _restated(a: Candidate, b: Candidate) -> bool:
@@ -237,6 +233,14 @@ class _Index:
         pool.update(self.by_raw.get(_raw_key(c), ()))
         return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
 
+    def deal_of(self, c: Candidate) -> int | None:
+        """The deal a term belongs to: the one told in its sentence, else the latest one."""
+        here = [i for i in self.by_sent.get(c.sent_index, ()) if self.out[i].type == "AGREE"]
+        if here:
+            return here[-1]
+        deals = self.by_type.get("AGREE", [])
+        return deals[-1] if deals else None
+
     def antecedent(self, c: Candidate) -> int | None:
         """The act a back-reference refers to: the latest of its type (with its date, when direct)."""
         same = self.by_type.get(_norm_type(c), [])
@@ -248,11 +252,20 @@ class _Index:
         return same[-1] if same else None
 
 
-def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[Candidate]:
-    """Mentions of the same act inside one article become one event (the others go to `gone`)."""
+def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=None,
+          kb: KnowledgeBase | None = None) -> list[Candidate]:
+    """Mentions of the same act inside one article become one event (the others go to `gone`).
+    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act."""
     idx = _Index()
     gone = [] if gone is None else gone
+    terms: list[Candidate] = []
     for c in cands:
+        if is_deal is not None and kb is not None and _deal_term(c, is_deal):
+            i = idx.deal_of(c)
+            parts = _deal_terms(c, idx.out[i], kb) if i is not None else []
+            if parts:
+                terms.extend(parts)
+                continue
         if c.anaphoric:
             i = idx.antecedent(c)
             if i is not None:
@@ -278,6 +291,16 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[C
             gone.append(c)
         else:
             idx.add(c)
+    for t in terms:
+        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side.
+        same = next((o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
+                     and o.source.country == t.source.country and o.target.country == t.target.country), None)
+        if same is not None:
+            _absorb(same, t, anaphor=True)
+            _merged(same, t, "deal_term_detail")
+            gone.append(t)
+        else:
+            idx.add(t)
     return idx.out
 
 
@@ -304,6 +327,6 @@ def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> li
 @stage("merge", scope="article")
 def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
-    out = merge(cands, gone)
+    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
     return out
