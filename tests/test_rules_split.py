@@ -125,3 +125,26 @@ def test_deal_term_told_in_detail_is_one_act_per_side(extractor):
     eases = [e for e in _events(extractor, text, date(2025, 3, 7)) if e.type == "EASE"]
     assert sorted((e.source.country, e.target.country) for e in eases) == [("JPN", "PER"), ("PER", "JPN")]
     assert all(len(e.evidence) == 2 for e in eases)
+
+
+@pytest.mark.parametrize("caption_line", [
+    "Chilean President Ana Ruiz meets with Peruvian Prime Minister Luis Soto at the palace in Lima on "
+    "Tuesday, March 4, 2025.",
+    "Peruvian Prime Minister Luis Soto gestures as he speaks during the trade talks with Chile in Lima.",
+], ids=["present_tense_line_with_full_date", "caption_verb"])
+def test_photo_caption_is_no_event(extractor, caption_line):
+    text = ("Chile and Peru agreed on Tuesday to cut tariffs on copper and fish, ending a long trade dispute, "
+            f"the two governments said.\n\n{caption_line}")
+    events = _events(extractor, text, date(2025, 3, 5))
+    assert not any(caption_line in ev for e in events for ev in e.evidence if len(e.evidence) == 1)
+    assert all(e.type != "CONSULT" for e in events)
+
+
+def test_present_tense_statement_with_a_date_is_not_a_caption(extractor):
+    from tradewire.extract.split import caption
+    from tradewire.extract.syntax import LEX
+    from tradewire.nlp.pipeline import get_nlp
+
+    for line, expected in [("This duty is in addition to the 25% tariffs on steel that took effect on March 4, 2025.", False),
+                           ("Trade Minister Ana Ruiz poses for a photo with Chilean exporters in Santiago.", True)]:
+        assert caption(next(get_nlp()(line).sents), LEX) is expected

@@ -3,6 +3,7 @@ tariff on steel") and `filter` (a candidate without the sides or measure an even
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -192,9 +193,28 @@ def split(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
     return out
 
 
+# A full calendar date with its year ("on Friday, Jan. 16, 2026", "November 30, 2022", "3 May 2024").
+_FULL_DATE = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+                        r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b", re.I)
+
+
+def caption(sent: Span, lex) -> bool:
+    """A photo caption: a present-tense line showing someone ("X meets Y at the Great Hall on Friday,
+    Jan. 16, 2026."; "X gestures as he speaks ..."). The guide: never an event."""
+    root = sent.root
+    if root.lemma_.lower() in lex.caption_verbs and root.tag_ in ("VBZ", "VBP", "NNS"):
+        return True  # (the parser often reads "gestures", "poses" as a plural noun)
+    if root.tag_ not in ("VBZ", "VBP") or root.lemma_.lower() in lex.speech_verbs or root.lemma_ in ("be", "have"):
+        return False
+    return bool(_FULL_DATE.search(sent.text))
+
+
 @stage("filter")
 def filter_(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
+        if caption(state.sents[c.sent_index], ctx.lex):
+            drop(c, "filter", "caption", "a present-tense photo caption")
+            continue
         reason = ctx.filter_reason(c)
         if reason is not None:
             drop(c, "filter", *reason)
