@@ -34,7 +34,11 @@ def _sides(events, etype: str) -> list[tuple]:
      "and its trade in fruit.", "LITIGATE", "MEX", ["CHL", "COL", "PER"]),
     ("Canada imposed tariffs on steel from China, Vietnam and Thailand on Monday to shield its mills from "
      "cheap imports.", "IMPOSE", "CAN", ["CHN", "THA", "VNM"]),
-], ids=["probe_into_imports_from_list", "complaints_against_list", "duties_on_goods_from_list"])
+    ("China's commerce ministry on Sunday said it had launched an anti-dumping investigation into imports of "
+     "a plastic from the European Union, the United States, Taiwan and Japan.", "INVESTIGATE", "CHN",
+     ["EUR", "JPN", "TWN", "USA"]),
+], ids=["probe_into_imports_from_list", "complaints_against_list", "duties_on_goods_from_list",
+        "list_with_articles_read_off_the_surface"])
 def test_each_listed_target_is_its_own_act(extractor, text, etype, src, targets):
     events = _events(extractor, text, date(2025, 3, 5))
     assert _sides(events, etype) == [(src, t) for t in targets]
@@ -42,8 +46,11 @@ def test_each_listed_target_is_its_own_act(extractor, text, etype, src, targets)
     assert len({e.evidence[0] for e in parts}) == 1  # one sentence, one act per target
 
 
-def test_one_target_is_not_split(extractor):
-    text = "Canada imposed tariffs on steel from China on Monday to shield its mills from cheap imports."
+@pytest.mark.parametrize("text", [
+    "Canada imposed tariffs on steel from China on Monday to shield its mills from cheap imports.",
+    "Canada imposed tariffs on steel from China, the finance ministry said on Monday, to shield its mills.",
+], ids=["one_country", "comma_but_no_list"])
+def test_one_target_is_not_split(extractor, text):
     assert _sides(_events(extractor, text, date(2025, 3, 5)), "IMPOSE") == [("CAN", "CHN")]
 
 

@@ -25,6 +25,29 @@ if TYPE_CHECKING:
 _LIST_TYPES = ("IMPOSE", "EASE", "THREATEN", "INVESTIGATE", "LITIGATE")
 
 
+def _surface_list(tok: Token, actors: ArticleActors, end: int) -> list:
+    """The countries of a written list starting at tok ("from A, the B, C and D"), read off the
+    surface when the parser broke the coordination; [] unless it closes with "and"/"or"."""
+    m = actors.at(tok)
+    if m is None:
+        return []
+    doc, out, closed = tok.doc, [m.actor], False
+    i = m.end
+    while i < end and not closed:
+        if doc[i].text != "," and doc[i].lower_ not in ("and", "or"):
+            break
+        closed = doc[i].lower_ in ("and", "or") or (i + 1 < end and doc[i + 1].lower_ in ("and", "or"))
+        i += 2 if doc[i].text == "," and i + 1 < end and doc[i + 1].lower_ in ("and", "or") else 1
+        if i < end and doc[i].lower_ == "the":
+            i += 1
+        nxt = actors.at(doc[i]) if i < end else None
+        if nxt is None or nxt.start != i or nxt.is_location or nxt.kind not in ("country", "capital") or not nxt.actor.country:
+            return []
+        out.append(nxt.actor)
+        i = nxt.end
+    return out if closed and len(out) > 1 else []
+
+
 class SplitRules:
     """Mixed into the shared Context (uses self.lex, self.verbs and the actor rules)."""
 
@@ -68,12 +91,15 @@ class SplitRules:
             if tok.i not in scope or tok.dep_ in ("conj", "compound"):
                 continue
             act = self._actor_of(tok, actors, strict=True)
-            if act is None or act.country != c.target.country or tok.dep_ != "pobj" \
-                    or tok.head.lower_ not in self.lex_list_preps:
+            if act is None or tok.dep_ != "pobj" or tok.head.lower_ not in self.lex_list_preps:
                 continue
             members = [tok, *tok.conjuncts]
             found = [self._actor_of(m, actors, strict=True) for m in members]
-            if len(members) < 2 or any(a is None or not a.country or a.country == src for a in found):
+            if len(members) < 2:
+                found = _surface_list(tok, actors, sent.end) or found
+            if c.target.country not in {a.country for a in found if a is not None}:
+                continue  # (the list is of another phrase; its target is elsewhere)
+            if len(found) < 2 or any(a is None or not a.country or a.country == src for a in found):
                 return []
             if len({a.country for a in found}) != len(found):
                 return []
