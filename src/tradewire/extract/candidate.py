@@ -32,6 +32,7 @@ class Candidate:
     location: str | None = None
     evidence: list[str] = field(default_factory=list)
     separate: bool = False
+    split_target: bool = False     # one of several listed targets of one measure (split stage)
     measure_head: str | None = None
     third_party: bool = False
     date_direct: bool = False

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from tradewire.extract.candidate import Candidate
+from tradewire.extract.deals import _deal_term, _deal_terms, _named
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
@@ -53,19 +54,36 @@ def _nested(a: Candidate, b: Candidate) -> bool:
     return a.trigger in b.trigger.ancestors or b.trigger in a.trigger.ancestors
 
 
-def _named(actor) -> bool:
-    """A person or institution of the knowledge base, not a bare country."""
-    return bool(actor is not None and actor.id and not actor.id.startswith("country:"))
+def _one_reading(a: Candidate, b: Candidate) -> bool:
+    """A verb and the deal or talks noun it governs ("signed a pact with A, B and C") are one act even
+    when the parse gave them different partner lists (the list of one holds the other's)."""
+    if a.split_target or b.split_target or not _nested(a, b):
+        return False
+    ca, cb = a.countries(), b.countries()
+    return ca <= cb or cb <= ca
+
+
+def _restated(a: Candidate, b: Candidate) -> bool:
+    """One act told in another sentence as announced and as done ("will sign the pact" / "signed
+    the pact"; guide: a measure announced and the same measure in force are one act). A measure
+    must share its goods, rate or amount to count as the same one."""
+    if a.type != b.type or a.sent_index == b.sent_index or {a.status, b.status} != {"occurred", "planned"} or b.separate:
+        return False
+    if a.type in ("IMPOSE", "EASE", "THREATEN"):
+        return bool(set(a.products) & set(b.products)) or (a.rate_to is not None and a.rate_to == b.rate_to) \
+            or (a.amount is not None and a.amount == b.amount)
+    return True
 
 
 def compatible(a: Candidate, b: Candidate) -> bool:
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
-    if _norm_type(a) != _norm_type(b) and not same_sentence:
+    restated = _restated(a, b)
+    if _norm_type(a) != _norm_type(b) and not same_sentence and not restated:
         return False
     if b.separate and a.sent_index != b.sent_index:
         return False  # "a second investigation" is a new act, though its verb and noun in one sentence are one
     if a.type in SYMMETRIC_TYPES:
-        if a.countries() != b.countries():
+        if a.countries() != b.countries() and not _one_reading(a, b):
             return False
         pa, pb = _persons(a), _persons(b)
         if pa and pb and not (pa & pb):
@@ -74,13 +92,13 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if (a.source and a.source.country) != (b.source and b.source.country):
             return False
         ta, tb = a.target and a.target.country, b.target and b.target.country
-        if ta and tb and ta != tb and not _nested(a, b):
+        if ta and tb and ta != tb and (not _nested(a, b) or a.split_target or b.split_target):
             return False
         if a.type in ("ACCUSE", "DEMAND", "REJECT") and _named(a.source) and _named(b.source) \
                 and a.source.id != b.source.id and a.sent_index != b.sent_index:
             return False  # USTR's complaint and Trump's post are two accusations, though both American
     if a.status != b.status and not (a.status in ("planned", "hypothetical") and b.status in ("planned", "hypothetical")) \
-            and not (same_sentence and "denied" not in (a.status, b.status)):
+            and not (same_sentence and "denied" not in (a.status, b.status)) and not restated:
         return False
     if not _dates_compatible(a.date, b.date) and not same_sentence:
         return False  # (one measure told once may carry its start day and the day it was announced)
@@ -159,6 +177,13 @@ def _key(c: Candidate) -> tuple:
     return _norm_type(c), c.source and c.source.country
 
 
+_BY_SENT = ("IMPOSE", "EASE", *SYMMETRIC_TYPES)
+
+
+def _raw_key(c: Candidate) -> tuple:
+    return (c.type, *_key(c)[1:])
+
+
 class _Index:
     """The merged acts so far, in order, found by key, by type and by sentence."""
 
@@ -167,7 +192,10 @@ class _Index:
         self.keys: list[tuple] = []
         self.by_key: dict[tuple, list[int]] = {}
         self.by_type: dict[str, list[int]] = {}
-        self.by_sent: dict[int, list[int]] = {}   # IMPOSE/EASE acts: one sentence may join across types
+        # IMPOSE/EASE acts: one sentence may join across types; talks and deals: a verb and its noun
+        self.by_sent: dict[int, list[int]] = {}
+        self.by_raw: dict[tuple, list[int]] = {}  # by the told type: an act announced and done (`_restated`)
+        self.raw_keys: list[tuple] = []
 
     def add(self, c: Candidate) -> None:
         i = len(self.out)
@@ -175,11 +203,18 @@ class _Index:
         self.keys.append(_key(c))
         self.by_key.setdefault(self.keys[i], []).append(i)
         self.by_type.setdefault(self.keys[i][0], []).append(i)
-        if c.type in ("IMPOSE", "EASE"):
+        if c.type in _BY_SENT:
             self.by_sent.setdefault(c.sent_index, []).append(i)
+        self.raw_keys.append(_raw_key(c))
+        self.by_raw.setdefault(self.raw_keys[i], []).append(i)
 
     def rekey(self, i: int) -> None:
         """After an absorb changed an act's status or sides."""
+        raw = _raw_key(self.out[i])
+        if raw != self.raw_keys[i]:
+            self.by_raw[self.raw_keys[i]].remove(i)
+            bisect.insort(self.by_raw.setdefault(raw, []), i)
+            self.raw_keys[i] = raw
         old, new = self.keys[i], _key(self.out[i])
         if old == new:
             return
@@ -193,9 +228,18 @@ class _Index:
     def latest_compatible(self, c: Candidate) -> int | None:
         """The last act in order that c may join (as scanning all acts backwards would find)."""
         pool = set(self.by_key.get(_key(c), ()))
-        if c.type in ("IMPOSE", "EASE"):
+        if c.type in _BY_SENT:
             pool.update(self.by_sent.get(c.sent_index, ()))
+        pool.update(self.by_raw.get(_raw_key(c), ()))
         return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
+
+    def deal_of(self, c: Candidate) -> int | None:
+        """The deal a term belongs to: the one told in its sentence, else the latest one."""
+        here = [i for i in self.by_sent.get(c.sent_index, ()) if self.out[i].type == "AGREE"]
+        if here:
+            return here[-1]
+        deals = self.by_type.get("AGREE", [])
+        return deals[-1] if deals else None
 
     def antecedent(self, c: Candidate) -> int | None:
         """The act a back-reference refers to: the latest of its type (with its date, when direct)."""
@@ -208,11 +252,20 @@ class _Index:
         return same[-1] if same else None
 
 
-def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[Candidate]:
-    """Mentions of the same act inside one article become one event (the others go to `gone`)."""
+def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=None,
+          kb: KnowledgeBase | None = None) -> list[Candidate]:
+    """Mentions of the same act inside one article become one event (the others go to `gone`).
+    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act."""
     idx = _Index()
     gone = [] if gone is None else gone
+    terms: list[Candidate] = []
     for c in cands:
+        if is_deal is not None and kb is not None and _deal_term(c, is_deal):
+            i = idx.deal_of(c)
+            parts = _deal_terms(c, idx.out[i], kb) if i is not None else []
+            if parts:
+                terms.extend(parts)
+                continue
         if c.anaphoric:
             i = idx.antecedent(c)
             if i is not None:
@@ -231,12 +284,23 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None) -> list[C
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         i = idx.latest_compatible(c)
         if i is not None:
+            rule = "restated" if _restated(idx.out[i], c) else "same_act"
             _absorb(idx.out[i], c)
-            _merged(idx.out[i], c, "same_act")
+            _merged(idx.out[i], c, rule)
             idx.rekey(i)
             gone.append(c)
         else:
             idx.add(c)
+    for t in terms:
+        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side.
+        same = next((o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
+                     and o.source.country == t.source.country and o.target.country == t.target.country), None)
+        if same is not None:
+            _absorb(same, t, anaphor=True)
+            _merged(same, t, "deal_term_detail")
+            gone.append(t)
+        else:
+            idx.add(t)
     return idx.out
 
 
@@ -263,6 +327,6 @@ def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> li
 @stage("merge", scope="article")
 def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
-    out = merge(cands, gone)
+    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
     return out

@@ -3,6 +3,7 @@ tariff on steel") and `filter` (a candidate without the sides or measure an even
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -20,12 +21,44 @@ if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
 
 
+# Directed acts whose target may be a list of countries, and the prepositions that carry it.
+_LIST_TYPES = ("IMPOSE", "EASE", "THREATEN", "INVESTIGATE", "LITIGATE")
+
+
+def _surface_list(tok: Token, actors: ArticleActors, end: int) -> list:
+    """The countries of a written list starting at tok ("from A, the B, C and D"), read off the
+    surface when the parser broke the coordination; [] unless it closes with "and"/"or"."""
+    m = actors.at(tok)
+    if m is None:
+        return []
+    doc, out, closed = tok.doc, [m.actor], False
+    i = m.end
+    while i < end and not closed:
+        if doc[i].text != "," and doc[i].lower_ not in ("and", "or"):
+            break
+        closed = doc[i].lower_ in ("and", "or") or (i + 1 < end and doc[i + 1].lower_ in ("and", "or"))
+        i += 2 if doc[i].text == "," and i + 1 < end and doc[i + 1].lower_ in ("and", "or") else 1
+        if i < end and doc[i].lower_ == "the":
+            i += 1
+        nxt = actors.at(doc[i]) if i < end else None
+        if nxt is None or nxt.start != i or nxt.is_location or nxt.kind not in ("country", "capital") or not nxt.actor.country:
+            return []
+        out.append(nxt.actor)
+        i = nxt.end
+    return out if closed and len(out) > 1 else []
+
+
 class SplitRules:
     """Mixed into the shared Context (uses self.lex, self.verbs and the actor rules)."""
+
+    lex_list_preps = ("from", "against", "on", "into", "targeting", "to")
 
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
         """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
         and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
+        listed = self._target_list(c, sent, actors) or self._deal_partners(c, actors)
+        if listed:
+            return listed
         if c.type not in ("IMPOSE", "EASE", "THREATEN") or c.noun or c.anaphoric:
             return [c]
         tok = c.trigger
@@ -44,6 +77,80 @@ class SplitRules:
                     parts.append(part)
                 return parts
         return [c]
+
+    def _target_list(self, c: Candidate, sent: Span, actors: ArticleActors) -> list[Candidate]:
+        """One act per country of a list its target stands in ("a probe into imports from A, B and C",
+        "complaints against A, B and C", "duties on steel from A and B"): each measure has its own target."""
+        if c.type not in _LIST_TYPES or c.anaphoric or c.target is None or not c.target.country:
+            return []
+        src = c.source.country if c.source else None
+        scope = {t.i for t in c.trigger.subtree}
+        if c.clause is not None:
+            scope |= {t.i for t in c.clause.subtree}
+        for tok in sent:
+            if tok.i not in scope or tok.dep_ in ("conj", "compound"):
+                continue
+            act = self._actor_of(tok, actors, strict=True)
+            if act is None or tok.dep_ != "pobj" or tok.head.lower_ not in self.lex_list_preps:
+                continue
+            members = [tok, *tok.conjuncts]
+            found = [self._actor_of(m, actors, strict=True) for m in members]
+            if len(members) < 2:
+                found = _surface_list(tok, actors, sent.end) or found
+            if c.target.country not in {a.country for a in found if a is not None}:
+                continue  # (the list is of another phrase; its target is elsewhere)
+            if len(found) < 2 or any(a is None or not a.country or a.country == src for a in found):
+                return []
+            if len({a.country for a in found}) != len(found):
+                return []
+            parts = []
+            for a in found:
+                part = self._copy(c)
+                part.target = a
+                part.split_target = True
+                parts.append(part)
+            return parts
+        return []
+
+    def _deal_partners(self, c: Candidate, actors: ArticleActors) -> list[Candidate]:
+        """Deals (plural) with a list of partners are one bilateral deal per partner ("signed trade
+        agreements with A, B and C"); one deal with the same list stays one pact of all of them."""
+        if c.type != "AGREE" or c.anaphoric:
+            return []
+        deal = c.trigger if c.noun else next((ch for ch in c.trigger.children if ch.dep_ in ("dobj", "nsubjpass")
+                                              and self.nouns.get(ch.lemma_.lower()) == "AGREE"), None)
+        if deal is None or deal.tag_ != "NNS":
+            return []
+        heads = [deal, deal.head] if deal.dep_ in ("dobj", "nsubjpass") else [deal]  # "signed deals | with A and B"
+        pobj = next((g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"
+                     for g in p.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            return []
+        found = [self._actor_of(m, actors, strict=True) for m in [pobj, *pobj.conjuncts]]
+        if len(found) < 2 or any(a is None or not a.country for a in found) or len({a.country for a in found}) != len(found):
+            return []
+        listed = {a.country for a in found}
+        side = [p for p in c.participants if p.country and p.country not in listed]
+        if not side:
+            return []
+        parts = []
+        for a in found:
+            part = self._copy(c)
+            part.participants = [*side, a]
+            part.split_target = True
+            parts.append(part)
+        return parts
+
+    @staticmethod
+    def _copy(c: Candidate) -> Candidate:
+        import copy
+
+        part = copy.copy(c)
+        part.trail = list(c.trail)
+        part.participants = list(c.participants)
+        part.products = list(c.products)
+        part.evidence = list(c.evidence)
+        return part
 
     def _part(self, c: Candidate, head: Token, siblings: list[Token], actors, goods, published, sent) -> Candidate:
         """A copy of c restricted to one coordinated object (its own goods, rate, date, target)."""
@@ -101,15 +208,39 @@ def split(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Can
     for c in cands:
         parts = ctx._split(c, state.sents[c.sent_index], state.actors, state.goods, state.published)
         if len(parts) > 1:
+            rule = "coordinated_objects"
+            if parts[0].split_target:
+                rule = "deal_partners" if parts[0].type == "AGREE" else "target_list"
             for k, p in enumerate(parts):
-                note(p, "split", "coordinated_objects", "split", f"part {k + 1} of {len(parts)}: {p.products or p.target}")
+                what = (p.products or p.target) if rule == "coordinated_objects" else \
+                    (p.participants[-1] if rule == "deal_partners" else p.target).name
+                note(p, "split", rule, "split", f"part {k + 1} of {len(parts)}: {what}")
         out.extend(parts)
     return out
+
+
+# A full calendar date with its year ("on Friday, Jan. 16, 2026", "November 30, 2022", "3 May 2024").
+_FULL_DATE = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+                        r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b", re.I)
+
+
+def caption(sent: Span, lex) -> bool:
+    """A photo caption: a present-tense line showing someone ("X meets Y at the Great Hall on Friday,
+    Jan. 16, 2026."; "X gestures as he speaks ..."). The guide: never an event."""
+    root = sent.root
+    if root.lemma_.lower() in lex.caption_verbs and root.tag_ in ("VBZ", "VBP", "NNS"):
+        return True  # (the parser often reads "gestures", "poses" as a plural noun)
+    if root.tag_ not in ("VBZ", "VBP") or root.lemma_.lower() in lex.speech_verbs or root.lemma_ in ("be", "have"):
+        return False
+    return bool(_FULL_DATE.search(sent.text))
 
 
 @stage("filter")
 def filter_(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
+        if caption(state.sents[c.sent_index], ctx.lex):
+            drop(c, "filter", "caption", "a present-tense photo caption")
+            continue
         reason = ctx.filter_reason(c)
         if reason is not None:
             drop(c, "filter", *reason)
