@@ -44,7 +44,34 @@ TYPED = [
     ("planned_without_effective_date: an undated pledge of measures stays a threat",
      "Kenya said it would take all necessary measures against the Ugandan tariffs on its milk.",
      date(2024, 6, 3), "THREATEN", None, "KEN", "UGA"),
+    ("ruled_out_measure: a measure not considered is that measure, denied",
+     "Thailand is not considering any countermeasures against the Cambodian duties on rice, its trade minister said.",
+     date(2024, 6, 3), "IMPOSE", "denied", "THA", "KHM"),
+    ("quota_polarity: cutting a quota restricts",
+     "Egypt cut the import quota for Turkish steel bars by a third on Monday, the trade ministry said.",
+     date(2024, 6, 3), "IMPOSE", "occurred", "EGY", "TUR"),
+    ("quota_polarity: raising a quota eases",
+     "India raised its import quota for Nepali sugar by 20 per cent on Monday, the trade ministry said.",
+     date(2024, 6, 3), "EASE", "occurred", "IND", "NPL"),
+    ("offered_easing: an easing offered is a pledge",
+     "Norway has offered to eliminate import tariffs on Icelandic fish, the trade ministry said.",
+     date(2024, 6, 3), "PLEDGE", "occurred", "NOR", "ISL"),
+    ("offered_easing: an easing pledged is a pledge",
+     "Peru is holding to its pledges to remove non-tariff barriers on Chilean fruit.",
+     date(2024, 6, 3), "PLEDGE", "occurred", "PER", "CHL"),
 ]
+
+
+def test_considering_a_measure_stays_a_threat(extractor):
+    events = _events(extractor, "Thailand is considering countermeasures against the Cambodian duties on rice.",
+                     date(2024, 6, 3))
+    assert _has(events, "THREATEN", "THA", "KHM") and not _has(events, "IMPOSE", "THA", None), _summary(events)
+
+
+def test_offered_easing_is_no_easing(extractor):
+    events = _events(extractor, "Norway has offered to eliminate import tariffs on Icelandic fish, the trade ministry said.",
+                     date(2024, 6, 3))
+    assert not [e for e in events if e["type"] == "EASE"], _summary(events)
 
 
 @pytest.mark.parametrize("rule,text,published,etype,status,src,tgt", TYPED, ids=[c[0] for c in TYPED])

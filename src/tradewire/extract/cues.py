@@ -19,7 +19,10 @@ class CueRules:
         return None
 
     def _ruled_out(self, tok: Token) -> bool:
-        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) for a in _ancestors(tok, 3))
+        """'ruled out retaliating', 'is not considering countermeasures': a measure ruled out (denied)."""
+        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) or (
+            a.lemma_.lower() in self.lex.consideration_verbs and any(c.dep_ == "neg" for c in a.children))
+            for a in [tok, *_ancestors(tok, 3)])
 
     def _object_of_other_trigger(self, noun: Token) -> bool:
         head = noun.head
@@ -81,15 +84,16 @@ class CueRules:
             cur = cur.head
         return False
 
-    def _considered(self, tok: Token) -> bool:
+    def _considered(self, tok: Token) -> Token | None:
+        """The verb of consideration the act is weighed under ("is considering removing ...")."""
         cur = tok
         for _ in range(3):
             if cur.head == cur or cur.dep_ not in ("xcomp", "dobj", "pcomp", "ccomp", "pobj"):
-                return False
+                return None
             cur = cur.head
             if cur.lemma_.lower() in self.lex.consideration_verbs:
-                return True
-        return False
+                return cur
+        return None
 
     def _in_condition(self, tok: Token, marks: tuple[str, ...] = ("if", "unless", "whether")) -> bool:
         cur = tok

@@ -73,18 +73,41 @@ class StatusRules:
         if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):
             # "no intention of withdrawing them", "no negotiations until ...": a refusal.
             retype(c, STAGE, "denied_is_rejection", "REJECT", "occurred")
+        if c.type == "EASE" and not c.noun and c.status != "denied" and self._offered(tok):
+            # "offered to eliminate tariffs", "its pledges to remove barriers": the easing is promised
+            retype(c, STAGE, "offered_easing", "PLEDGE", "occurred")
         if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
             c.anaphoric = True
             note(c, STAGE, "unreal_symmetric_noun", "set", "anaphoric")
         if c.type == "IMPOSE" and c.status == "hypothetical":
             retype(c, STAGE, "hypothetical_measure_is_threat", "THREATEN", "occurred")
-        if self._considered(tok):
+        considering = self._considered(tok)
+        if considering is not None and c.type in ("IMPOSE", "EASE") and any(k.dep_ == "neg" for k in considering.children):
+            # "is not considering countermeasures": the measure ruled out, denied (EVENTS.md)
+            retype(c, STAGE, "ruled_out_measure", status="denied")
+        elif considering is not None:
             # "is considering removing Korea from its white list": a threat, hypothetical.
             retype(c, STAGE, "considered", "THREATEN" if c.type in ("IMPOSE", "EASE") else c.type, "hypothetical")
+        elif c.type == "THREATEN" and not c.noun and tok.lemma_.lower() in self.lex.consideration_verbs \
+                and c.status == "denied":
+            retype(c, STAGE, "ruled_out_measure", "IMPOSE", "denied")  # "not weighing tariffs": no threat
         if c.vowed:
             retype(c, STAGE, "vowed_measure_is_threat", "THREATEN", "occurred")  # "vowed to retaliate", "ready to retaliate"
         if c.type == "IMPOSE" and self._threat_governed(tok):
             retype(c, STAGE, "threat_governed", "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb))
+
+    def _offered(self, tok: Token) -> bool:
+        """An act offered or pledged: the xcomp of an offering verb, or the infinitive of a pledge noun."""
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.lemma_.lower() in self.lex.offer_verbs:
+            return True
+        to = [k for k in tok.children if k.dep_ == "aux" and k.lower_ == "to"]
+        if not to or tok.dep_ not in ("acl", "advcl"):
+            return False
+        # (the parser may hang "its pledges to remove" on the main verb: the noun just before "to" counts)
+        before = tok.doc[to[0].i - 1] if to[0].i > 0 else None
+        return head.lemma_.lower() in self.lex.commitment_nouns and tok.dep_ == "acl" or (
+            before is not None and before.lemma_.lower() in self.lex.commitment_nouns)
 
     def _status(self, tok: Token, etype: str, speech_verb: Token | None) -> str:
         lex = self.lex

@@ -106,6 +106,11 @@ class TriggerRules:
             if etype == "EASE" and lemma in self.lex.ending_verbs \
                     and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.benefit_words for c in tok.children):
                 etype, rule, why = "IMPOSE", "benefit_ended", f"verb {lemma!r}: type EASE->IMPOSE"  # ending a preference or an exemption restricts trade
+            if etype in ("EASE", "IMPOSE") and self._quota_object(tok):
+                # "cut import quotas" restricts, "raised the quota" eases: a quota runs the other way
+                flipped = {"EASE": "IMPOSE", "IMPOSE": "EASE"}
+                if (etype == "EASE") == (lemma in self.lex.reduction_verbs):
+                    etype, rule, why = flipped[etype], "quota_polarity", f"verb {lemma!r} on a quota: type {etype}->{flipped[etype]}"
             if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
                 return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
             return _created(Candidate(etype, tok, si, noun=False), rule, why)
@@ -144,6 +149,10 @@ class TriggerRules:
                 return None
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
+
+    def _quota_object(self, tok: Token) -> bool:
+        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
 
     def _litigation_context(self, sent: Span) -> bool:
         low = sent.text.lower()
