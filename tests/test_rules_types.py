@@ -59,7 +59,44 @@ TYPED = [
     ("offered_easing: an easing pledged is a pledge",
      "Peru is holding to its pledges to remove non-tariff barriers on Chilean fruit.",
      date(2024, 6, 3), "PLEDGE", "occurred", "PER", "CHL"),
+
+    ("decided_measure: an easing decided has occurred",
+     "Vietnam decided to permit limited exports of rice to the Philippines, the trade ministry said.",
+     date(2024, 6, 3), "EASE", "occurred", "VNM", "PHL"),
 ]
+
+# (rule, text, published, type, source, target): verbs and flags of the coverage block of triggers.yaml
+COVERED = [
+    ("prohibit: a trade flow prohibited",
+     "The export of luxury cars to Belarus has been prohibited by Japan, the trade ministry said.",
+     date(2024, 6, 3), "IMPOSE", "JPN", "BLR"),
+    ("unveil: a measure unveiled",
+     "Mexico unveiled a 30% duty on Chinese steel pipes on Tuesday.", date(2024, 6, 3), "IMPOSE", "MEX", "CHN"),
+    ("ties: cutting trade ties restricts",
+     "Bahrain said Egypt had cut trade and diplomatic ties with it.", date(2024, 6, 3), "IMPOSE", "EGY", "BHR"),
+    ("relief_obj: asking for a delay demands",
+     "Thailand asked for a three-month delay of the US tariffs on its rice.", date(2024, 6, 3), "DEMAND", "THA", "USA"),
+    ("phase_nouns: the start of an investigation announced",
+     "Peru has announced the start of an anti-dumping investigation into imports of steel from Brazil.",
+     date(2024, 6, 3), "INVESTIGATE", "PER", "BRA"),
+    ("litigation context: British spelling of the WTO",
+     "Chile lodged a complaint with the World Trade Organisation over Argentine copper tariffs.",
+     date(2024, 6, 3), "LITIGATE", "CHL", "ARG"),
+    ("initiate: a WTO dispute initiated",
+     "Brazil initiated a WTO dispute against India over its sugar subsidies.", date(2024, 6, 3), "LITIGATE", "BRA", "IND"),
+]
+
+
+@pytest.mark.parametrize("rule,text,published,etype,src,tgt", COVERED, ids=[c[0] for c in COVERED])
+def test_covered(extractor, rule, text, published, etype, src, tgt):
+    events = _events(extractor, text, published)
+    assert _has(events, etype, src, tgt), f"{rule}: got {_summary(events)}"
+
+
+def test_cutting_ties_needs_trade_ties(extractor):
+    events = _events(extractor, "Bahrain said Egypt had cut diplomatic ties with it, as trade tensions grew.",
+                     date(2024, 6, 3))
+    assert not _has(events, "IMPOSE", "EGY", None), _summary(events)
 
 
 def test_considering_a_measure_stays_a_threat(extractor):

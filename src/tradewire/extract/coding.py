@@ -25,6 +25,8 @@ def coding(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Ca
                 c.date is None or published is not None and c.date <= published.isoformat()) and _decided(ctx, c):
             # "has decided to impose duties", "will ban exports with immediate effect": taken, not warned of
             retype(c, STAGE, "decided_measure", "IMPOSE", "occurred")
+        elif c.type == "EASE" and c.status == "planned" and c.date is None and _decided(ctx, c):
+            retype(c, STAGE, "decided_measure", "EASE", "occurred")  # "decided to permit limited exports"
         elif c.type == "IMPOSE" and c.status == "planned" and not c.restriction and (
                 c.date is None or published is not None and c.date <= published.isoformat()):
             # "would take all necessary measures", said on Friday: a measure with no day of its own

@@ -25,14 +25,17 @@ STAGE = "triggers"
 def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
     data = load_yaml("triggers.yaml")
     verbs: dict[str, list[tuple[str, dict]]] = {}
-    for etype, entries in data["verbs"].items():
-        for lemma, flags in entries.items():
-            for f in flags if isinstance(flags, list) else [flags]:
-                verbs.setdefault(lemma, []).append((etype, f or {}))
     nouns: dict[str, str] = {}
-    for etype, lemmas in data["nouns"].items():
-        for lemma in lemmas:
-            nouns.setdefault(lemma, etype)
+    # Blocks named verbs_<area> / nouns_<area> extend the main ones (kept apart so that merges stay clean).
+    for block in [k for k in data if k == "verbs" or k.startswith("verbs_")]:
+        for etype, entries in data[block].items():
+            for lemma, flags in entries.items():
+                for f in flags if isinstance(flags, list) else [flags]:
+                    verbs.setdefault(lemma, []).append((etype, f or {}))
+    for block in [k for k in data if k == "nouns" or k.startswith("nouns_")]:
+        for etype, lemmas in data[block].items():
+            for lemma in lemmas:
+                nouns.setdefault(lemma, etype)
     return verbs, nouns
 
 
@@ -155,7 +158,8 @@ class TriggerRules:
         return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
 
     def _litigation_context(self, sent: Span) -> bool:
-        low = sent.text.lower()
+        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
+        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
         return any(w in low for w in self.lex.litigation_context)
 
     def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
@@ -271,6 +275,15 @@ class TriggerRules:
             obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.law_nouns for c in kids)
             if not (subj_leg and obj_law):
                 return False
+        if flags.get("litigation_context") and not self._litigation_context(tok.sent):
+            return False
+        if flags.get("ties") and not any(c.dep_ in ("dobj", "nsubjpass") and any(
+                x.lemma_.lower() in self.lex.tie_words for x in [c, *c.conjuncts]) and any(
+                g.lower_ in self.lex.tie_kinds for g in c.subtree) for c in kids):
+            return False
+        if flags.get("relief_obj") and not any(c.dep_ == "prep" and c.lower_ == "for" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in self.lex.relief_words for g in c.children) for c in kids):
+            return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
