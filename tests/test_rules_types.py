@@ -82,6 +82,14 @@ COVERED = [
     ("litigation context: British spelling of the WTO",
      "Chile lodged a complaint with the World Trade Organisation over Argentine copper tariffs.",
      date(2024, 6, 3), "LITIGATE", "CHL", "ARG"),
+    ("grievance_adjective: a side dissatisfied with a measure accuses",
+     "Brazil is extremely dissatisfied with the Argentine duties on its shoes, the foreign ministry said.",
+     date(2024, 6, 3), "ACCUSE", "BRA", "ARG"),
+    ("grievance_adjective: a minister concerned by a suspension accuses",
+     "Peruvian trade minister Juan Carlos Mathews said he was very concerned by the Chilean suspension of avocado imports.",
+     date(2024, 6, 3), "ACCUSE", "PER", "CHL"),
+    ("nouns_coverage: regret expressed accuses",
+     "Norway expressed regret over the British tariffs on its salmon.", date(2024, 6, 3), "ACCUSE", "NOR", "GBR"),
     ("initiate: a WTO dispute initiated",
      "Brazil initiated a WTO dispute against India over its sugar subsidies.", date(2024, 6, 3), "LITIGATE", "BRA", "IND"),
 ]
@@ -115,3 +123,10 @@ def test_offered_easing_is_no_easing(extractor):
 def test_typed(extractor, rule, text, published, etype, status, src, tgt):
     events = _events(extractor, text, published)
     assert _has(events, etype, src, tgt, status), f"{rule}: got {_summary(events)}"
+
+
+def test_a_grievance_needs_an_object_and_no_negation(extractor):
+    for text in ("Brazil is not dissatisfied with the Argentine duties on its shoes, the foreign ministry said.",
+                 "Brazil is concerned, the foreign ministry said of the Argentine duties on its shoes."):
+        events = _events(extractor, text, date(2024, 6, 3))
+        assert not [e for e in events if e["type"] == "ACCUSE"], (text, _summary(events))

@@ -57,6 +57,11 @@ class TriggerRules:
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
+        if tok.pos_ == "ADJ" and tok.lower_ in self.lex.grievance_adjectives and tok.dep_ in ("acomp", "xcomp") \
+                and tok.head.lemma_.lower() in self.lex.copula_verbs and not any(c.dep_ == "neg" for c in tok.head.children) \
+                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps for c in tok.children):
+            # "is extremely dissatisfied with the tariffs", "was very concerned by the suspension"
+            return _created(Candidate("ACCUSE", tok, si, noun=False), "grievance_adjective", f"{tok.lower_!r} about an act")
         if (lemma in self.lex.statement_verbs or lemma in self.lex.labelling_verbs) \
                 and tok.pos_ == "VERB":
             if self._accusing_statement(tok, actors):
