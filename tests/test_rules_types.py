@@ -90,6 +90,12 @@ COVERED = [
      date(2024, 6, 3), "ACCUSE", "PER", "CHL"),
     ("nouns_coverage: regret expressed accuses",
      "Norway expressed regret over the British tariffs on its salmon.", date(2024, 6, 3), "ACCUSE", "NOR", "GBR"),
+    ("hoped_or_owed_act: a government hoping another side will end a measure demands it",
+     "The Indian commerce ministry said it hopes Canada will terminate the anti-dumping duties on Indian steel.",
+     date(2024, 6, 3), "DEMAND", "IND", "CAN"),
+    ("hoped_or_owed_act: what another side should do, under a speech verb, is the speaker's demand",
+     '"Mexico should remove its export controls on avocados to Peru," the Peruvian trade ministry said.',
+     date(2024, 6, 3), "DEMAND", "PER", "MEX"),
     ("initiate: a WTO dispute initiated",
      "Brazil initiated a WTO dispute against India over its sugar subsidies.", date(2024, 6, 3), "LITIGATE", "BRA", "IND"),
 ]
@@ -130,3 +136,12 @@ def test_a_grievance_needs_an_object_and_no_negation(extractor):
                  "Brazil is concerned, the foreign ministry said of the Argentine duties on its shoes."):
         events = _events(extractor, text, date(2024, 6, 3))
         assert not [e for e in events if e["type"] == "ACCUSE"], (text, _summary(events))
+
+
+def test_owed_act_is_not_done_and_analysts_only_hope(extractor):
+    events = _events(extractor, '"Mexico should remove its export controls on avocados to Peru," the Peruvian '
+                     "trade ministry said.", date(2024, 6, 3))
+    assert not [e for e in events if e["type"] == "EASE"], _summary(events)
+    events = _events(extractor, "Analysts expect Canada will terminate the anti-dumping duties on Indian steel.",
+                     date(2024, 6, 3))
+    assert not [e for e in events if e["type"] == "DEMAND"], _summary(events)

@@ -34,6 +34,10 @@ class StatusRules:
                 or tok.dep_ == "ccomp" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)):
             # "Seoul expected Washington to keep the tariff at 15%": a hope, not an act
             return drop(c, STAGE, "wish_verb", f"under {tok.head.lemma_!r}: a hope, not an act")
+        if c.type in ("EASE", "AGREE", "CONSULT", "INVESTIGATE", "LITIGATE") and not c.noun and c.speech_verb is not None \
+                and tok.dep_ in ("ccomp", "parataxis") and any(k.dep_ == "aux" and k.lower_ in self.lex.deontic_modals for k in tok.children):
+            # '"The US should remove its controls," the ministry said': asked for (the DEMAND), not done
+            return drop(c, STAGE, "owed_act", "should/must in reported speech: not the act itself")
         if c.type == "PLEDGE" and not c.noun and any(
                 ch.dep_ == "xcomp" and ch.lemma_.lower() in self.lex.hostile_verbs for ch in tok.children):
             return drop(c, STAGE, "hostile_pledge", "vowed to fight: commits to nothing cooperative")

@@ -62,6 +62,11 @@ class TriggerRules:
                 and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps for c in tok.children):
             # "is extremely dissatisfied with the tariffs", "was very concerned by the suspension"
             return _created(Candidate("ACCUSE", tok, si, noun=False), "grievance_adjective", f"{tok.lower_!r} about an act")
+        hoping = lemma in self.lex.hope_verbs or tok.lower_ in self.lex.hope_verbs
+        if tok.pos_ == "VERB" and (hoping or lemma in self.lex.statement_verbs) \
+                and self._demanded_clause(tok, actors, deontic=not hoping):
+            # "hopes the EU will terminate the duties"; "the US should remove its controls," the ministry said
+            return _created(Candidate("DEMAND", tok, si, noun=False), "hoped_or_owed_act", f"{lemma!r} another side's act")
         if (lemma in self.lex.statement_verbs or lemma in self.lex.labelling_verbs) \
                 and tok.pos_ == "VERB":
             if self._accusing_statement(tok, actors):
@@ -157,6 +162,27 @@ class TriggerRules:
                 return None
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
+
+    def _demanded_clause(self, verb: Token, actors: ArticleActors, deontic: bool) -> bool:
+        """A clause under a government's hope or statement in which another side is to act on trade:
+        "(it) hopes the EU will terminate the duties", "the US should remove its controls," (MOFCOM) said."""
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        own = self._actor_of(subj[0], actors) if subj else None
+        if own is None and not (subj and subj[0].lower_ in self.lex.speaker_pronouns):
+            return False
+        if own is not None and own.kind not in ("GOV", "IGO", "LEG"):
+            return False  # analysts and firms hope; governments demand
+        for cl in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+            aux = {k.lower_ for k in cl.children if k.dep_ == "aux"}
+            if not (aux & self.lex.deontic_modals if deontic else aux & {"will", "would"}):
+                continue
+            other = [self._actor_of(k, actors, strict=True) for k in cl.children if k.dep_ == "nsubj"]
+            if not other or other[0] is None or (own is not None and other[0].country == own.country):
+                continue
+            if self.verbs.get(cl.lemma_.lower()) or cl.lemma_.lower() in self.lex.ending_verbs or any(
+                    self.lex.measure_words.get(t.lemma_.lower()) in RESTRICTIVE for t in cl.subtree):
+                return True
+        return False
 
     def _quota_object(self, tok: Token) -> bool:
         """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
