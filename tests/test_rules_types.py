@@ -145,3 +145,27 @@ def test_owed_act_is_not_done_and_analysts_only_hope(extractor):
     events = _events(extractor, "Analysts expect Canada will terminate the anti-dumping duties on Indian steel.",
                      date(2024, 6, 3))
     assert not [e for e in events if e["type"] == "DEMAND"], _summary(events)
+
+
+# Short items (one or two sentences) of a sanction, embargo, export ban or deal pass the gate.
+SHORT = [
+    ("Indonesia will ban exports of palm oil from Thursday.", "IMPOSE", "IDN"),
+    ("Chile banned exports of lithium carbonate on Monday.", "IMPOSE", "CHL"),
+    ("Norway sanctioned two Belarusian banks and barred trading with them.", "IMPOSE", "NOR"),
+    ("Canada sanctioned Iran over its nuclear programme.", "IMPOSE", "CAN"),
+]
+
+
+@pytest.mark.parametrize("text,etype,src", SHORT, ids=[s[0][:40] for s in SHORT])
+def test_short_trade_items_pass_the_gate(extractor, text, etype, src):
+    events = _events(extractor, text, date(2024, 6, 3))
+    assert _has(events, etype, src, None), _summary(events)
+
+
+@pytest.mark.parametrize("text", [
+    "The league sanctioned the club for fan violence at Saturday's match.",
+    "Shares of the carmaker were trading higher in Tokyo on Monday.",
+    "Police arrested a suspect in the embargo-era smuggling case.",
+])
+def test_short_non_trade_items_yield_nothing(extractor, text):
+    assert _events(extractor, text, date(2024, 6, 3)) == []
