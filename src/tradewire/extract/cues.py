@@ -20,6 +20,9 @@ class CueRules:
 
     def _ruled_out(self, tok: Token) -> bool:
         """'ruled out retaliating', 'is not considering countermeasures': a measure ruled out (denied)."""
+        if any(c.dep_ == "neg" for c in tok.children) and any(
+                c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in tok.children):
+            return True  # "Brazil will not impose retaliatory tariffs": ruled out
         return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) or (
             a.lemma_.lower() in self.lex.consideration_verbs and any(c.dep_ == "neg" for c in a.children))
             for a in [tok, *_ancestors(tok, 3)])
