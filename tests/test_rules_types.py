@@ -102,6 +102,12 @@ COVERED = [
     ("hoped_or_owed_act: what another side should do, under a speech verb, is the speaker's demand",
      '"Mexico should remove its export controls on avocados to Peru," the Peruvian trade ministry said.',
      date(2024, 6, 3), "DEMAND", "PER", "MEX"),
+    ("measure_threatens: a measure said to threaten something is accused",
+     "Seoul said the new Japanese export controls on chip materials threatened the stability of the global supply "
+     "chain, the trade ministry said.", date(2024, 6, 3), "ACCUSE", "KOR", "JPN"),
+    ("verdict_pronouns: a verdict on 'that' points back at the act",
+     'Brazil raised tariffs on Argentine wine. Argentina termed that "unfortunate" and vowed to defend its growers.',
+     date(2024, 6, 3), "ACCUSE", "ARG", "BRA"),
     ("initiate: a WTO dispute initiated",
      "Brazil initiated a WTO dispute against India over its sugar subsidies.", date(2024, 6, 3), "LITIGATE", "BRA", "IND"),
 ]

@@ -83,6 +83,9 @@ class TriggerRules:
             hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
             rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
+            if etype == "THREATEN" and any(c.dep_ == "nsubj" and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
+                # "the U.S. restrictions threatened the stability of supply chains": a charge against the measure
+                etype, rule, why = "ACCUSE", "measure_threatens", f"a measure as subject of {lemma!r}: type THREATEN->ACCUSE"
             if etype == "AGREE" and lemma == "agree":
                 # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
                 # "X and Y agreed to work toward ...": an agreement between them.
@@ -201,8 +204,9 @@ class TriggerRules:
             for g in c.children]
         if lemma in self.lex.labelling_verbs:
             objs = [c for c in verb.children if c.dep_ == "dobj"] + ([verb.head] if verb.dep_ == "relcl" else []) + [
-                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children if g.dep_ == "nsubj"]
-            if not any(o.lower_ in ("what", "it", "them", "this") or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
+                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children
+                if g.dep_ == "nsubj" or g.dep_ == "mark" and g.lower_ in self.lex.verdict_pronouns]  # "termed that unfortunate"
+            if not any(o.lower_ in self.lex.verdict_pronouns or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
                        or o.lemma_.lower() in self.lex.accusation_objects
                        or any(g.dep_ == "poss" and self._actor_of(g, actors) is not None for g in o.children) for o in objs):
                 return False  # a verdict aimed at no actor or act ("described the talks as useful" is no accusation);
@@ -229,7 +233,7 @@ class TriggerRules:
             return False  # "is not protectionist": a defence, not an accusation
         if "lack" in lemmas and lemmas & self.lex.lacking_words:
             return True  # "the ruling lacks factual and legal basis"
-        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
+        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words | self.lex.verdict_words)
 
     def _inverted_list(self, tok: Token) -> bool:
         text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
