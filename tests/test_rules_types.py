@@ -41,6 +41,12 @@ TYPED = [
     ("decided_measure: a ban with immediate effect is imposed",
      "Chile will ban exports of lithium concentrate to Argentina with immediate effect, the mining ministry said.",
      date(2024, 6, 3), "IMPOSE", "occurred", "CHL", "ARG"),
+    ("decided_measure: a participle shares the decision",
+     "Peru decided to stop imports of Chilean poultry, expanding its ban on imports of farm goods from Chile.",
+     date(2024, 6, 3), "IMPOSE", "occurred", "PER", "CHL"),
+    ("own_effective_date: a measure with the day it applies from is no warning",
+     "Kenya will impose higher tariffs on 30 Ugandan products including sugar from Sunday, the treasury said.",
+     date(2024, 6, 7), "IMPOSE", "planned", "KEN", "UGA"),
     ("planned_without_effective_date: an undated pledge of measures stays a threat",
      "Kenya said it would take all necessary measures against the Ugandan tariffs on its milk.",
      date(2024, 6, 3), "THREATEN", None, "KEN", "UGA"),
@@ -181,3 +187,9 @@ def test_short_trade_items_pass_the_gate(extractor, text, etype, src):
 ])
 def test_short_non_trade_items_yield_nothing(extractor, text):
     assert _events(extractor, text, date(2024, 6, 3)) == []
+
+
+def test_a_maintained_measure_is_no_new_act(extractor):
+    events = _events(extractor, "Peru will maintain its tariffs on Chilean steel, the finance minister said.",
+                     date(2024, 6, 3))
+    assert not [e for e in events if e["type"] in ("IMPOSE", "THREATEN")], _summary(events)
