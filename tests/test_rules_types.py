@@ -56,6 +56,9 @@ TYPED = [
     ("ruled_out: a measure the side will not impose is denied",
      "Chile will not impose retaliatory tariffs on Argentine goods, the Chilean president said.",
      date(2024, 6, 3), "IMPOSE", "denied", "CHL", "ARG"),
+    ("ruled_out: 'rules out imposing' in a clause of its own is a denied measure, not a rejection",
+     "Prices rose as New Zealand's prime minister rules out imposing tariffs on Australian exports in response "
+     "to the Australian duties.", date(2024, 6, 3), "IMPOSE", "denied", "NZL", "AUS"),
     ("time clause: an act in an after-clause keeps its own tense",
      "Kenya has set the stage for a trade war after it banned imports of maize from Uganda.",
      date(2024, 6, 3), "IMPOSE", "occurred", "KEN", "UGA"),
@@ -193,3 +196,9 @@ def test_a_maintained_measure_is_no_new_act(extractor):
     events = _events(extractor, "Peru will maintain its tariffs on Chilean steel, the finance minister said.",
                      date(2024, 6, 3))
     assert not [e for e in events if e["type"] in ("IMPOSE", "THREATEN")], _summary(events)
+
+
+def test_a_pledge_described_by_be_is_no_pledge(extractor):
+    events = _events(extractor, "Lower tariffs on Canadian lumber were one of his campaign pledges, and the Canadian "
+                     "government's commitment is to its exporters.", date(2024, 6, 3))
+    assert not [e for e in events if e["type"] == "PLEDGE"], _summary(events)

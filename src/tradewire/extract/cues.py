@@ -170,3 +170,10 @@ class CueRules:
                 return head
             cur = head
         return None
+
+    def _copula_noun(self, noun: Token) -> bool:
+        """A noun that is the subject or predicate of 'be' (through 'one of'): described, not made."""
+        cur = noun
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ == "attr":
+            cur = cur.head.head  # "was one of his campaign pledges"
+        return cur.dep_ in ("nsubj", "attr") and cur.head.lemma_ == "be"

@@ -152,7 +152,7 @@ class StatusRules:
                 return "denied"
             # "scrapped plans to impose", "failed to reach": the governed act is denied; an act merely
             # coordinated with a scrapping ("will scrap X, while the EU will remove Y") is not.
-            governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep")
+            governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep", "prt")
             # ("rejected accusations by Washington": the accusation was made; the rejection is another act)
             if governed and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten" \
                     and not (etype in SPEECH_TYPES and tok.pos_ == "NOUN"):

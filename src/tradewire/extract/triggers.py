@@ -163,6 +163,8 @@ class TriggerRules:
                 return None
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
                 return None
+            if etype == "PLEDGE" and self._copula_noun(tok):
+                return None  # "the government's commitment is to its people", "one of his campaign pledges"
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
 
@@ -322,8 +324,8 @@ class TriggerRules:
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
-            # "ruled out retaliating" is a denied IMPOSE, not a rejection.
-            for c in kids:
+            # "ruled out retaliating" is a denied IMPOSE, not a rejection (the parser may hang it on "out").
+            for c in kids + [g for k in kids if k.dep_ == "prt" for g in k.children]:
                 if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and any(
                         t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), [])) or self.nouns.get(c.lemma_.lower()) == "IMPOSE":
                     return False
