@@ -59,6 +59,9 @@ TYPED = [
     ("ruled_out: 'rules out imposing' in a clause of its own is a denied measure, not a rejection",
      "Prices rose as New Zealand's prime minister rules out imposing tariffs on Australian exports in response "
      "to the Australian duties.", date(2024, 6, 3), "IMPOSE", "denied", "NZL", "AUS"),
+    ("lapsed_relief: deciding not to extend an exemption imposes the measure",
+     "Chile has decided not to extend the temporary tariff exemptions on Peruvian steel, the finance ministry said.",
+     date(2024, 6, 3), "IMPOSE", "occurred", "CHL", "PER"),
     ("time clause: an act in an after-clause keeps its own tense",
      "Kenya has set the stage for a trade war after it banned imports of maize from Uganda.",
      date(2024, 6, 3), "IMPOSE", "occurred", "KEN", "UGA"),

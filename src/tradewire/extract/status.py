@@ -74,6 +74,12 @@ class StatusRules:
         note(c, STAGE, "status_cues", "set", f"status {c.status}")
         if c.type == "EASE" and not c.noun and self._refused_reversal(tok):
             retype(c, STAGE, "refused_reversal", status="denied")  # "no plans to reverse them"
+        verb = tok.head if c.noun and tok.dep_ in ("dobj", "nsubjpass") else tok
+        if c.type == "EASE" and c.status == "denied" and verb.lemma_.lower() in self.lex.renewal_verbs and any(
+                ch.dep_ in ("dobj", "nsubjpass") and ch.lemma_.lower() in self.lex.benefit_words for ch in verb.children):
+            # "decided not to extend the tariff exemptions": the relief lapses, the measure applies
+            decided = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.decision_verbs
+            retype(c, STAGE, "lapsed_relief", "IMPOSE", "occurred" if decided else "planned")
         if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):
             # "no intention of withdrawing them", "no negotiations until ...": a refusal.
             retype(c, STAGE, "denied_is_rejection", "REJECT", "occurred")
