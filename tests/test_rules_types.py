@@ -120,6 +120,9 @@ COVERED = [
     ("verdict_pronouns: a verdict on 'that' points back at the act",
      'Brazil raised tariffs on Argentine wine. Argentina termed that "unfortunate" and vowed to defend its growers.',
      date(2024, 6, 3), "ACCUSE", "ARG", "BRA"),
+    ("verb_trigger: promising to increase purchases pledges (no imposition below it)",
+     "Hanoi promises to significantly increase purchases of Australian farm goods, the Australian trade minister said.",
+     date(2024, 6, 3), "PLEDGE", "VNM", "AUS"),
     ("initiate: a WTO dispute initiated",
      "Brazil initiated a WTO dispute against India over its sugar subsidies.", date(2024, 6, 3), "LITIGATE", "BRA", "IND"),
 ]

@@ -114,8 +114,9 @@ class TriggerRules:
                         if self._plural_subject(cur):
                             return None
                         break
-            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
-                                         for c in tok.children):
+            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" and self._verb_flags_ok(c, f, t, actors)
+                                                                   for t, f in self.verbs.get(c.lemma_.lower(), []))
+                                         for c in tok.children):  # ("promises to increase purchases" is no imposition)
                 return None  # "vowed to retaliate": the conditional imposition below is the (threat) event
             if etype == "EASE" and lemma in self.lex.list_removal_verbs and self._inverted_list(tok):
                 etype, rule, why = "IMPOSE", "inverted_list", f"verb {lemma!r}: type EASE->IMPOSE"  # taken off a white list: a restriction
