@@ -208,3 +208,9 @@ def test_a_pledge_described_by_be_is_no_pledge(extractor):
     events = _events(extractor, "Lower tariffs on Canadian lumber were one of his campaign pledges, and the Canadian "
                      "government's commitment is to its exporters.", date(2024, 6, 3))
     assert not [e for e in events if e["type"] == "PLEDGE"], _summary(events)
+
+
+def test_readiness_for_talks_is_a_pledge_not_talks(extractor):
+    events = _events(extractor, "Vietnam has expressed its readiness for trade negotiations with Australia on "
+                     "tariffs, the trade ministry said.", date(2024, 6, 3))
+    assert _has(events, "PLEDGE", "VNM", None) and not [e for e in events if e["type"] == "CONSULT"], _summary(events)

@@ -145,8 +145,8 @@ class CueRules:
 
     def _hedged_noun(self, noun: Token) -> bool:
         """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
-        return any(a.lower_ in self.lex.hedge_words
-                   for a in _ancestors(noun, 4))
+        return any(a.lower_ in self.lex.hedge_words or a.lemma_.lower() in self.lex.hedge_nouns
+                   for a in _ancestors(noun, 4))  # ("expressed its readiness for trade negotiations")
 
     def _act_clause(self, noun: Token) -> Token | None:
         """The participle that states a nominal act ("a deal struck on Sunday")."""
