@@ -28,6 +28,8 @@ def coding(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Ca
             continue
         if c.type == "IMPOSE" and c.status == "planned" and not c.restriction and _effective_from(ctx, c):
             note(c, STAGE, "own_effective_date", "kept", "a day it takes effect ('from Sunday'): a measure, not a warning")
+        elif c.type == "IMPOSE" and c.status == "planned" and not c.restriction and _deal_term(ctx, c):
+            note(c, STAGE, "deal_term", "kept", "a term of a deal: planned, never a threat")
         elif c.type == "IMPOSE" and c.status == "planned" and not c.restriction and (
                 c.date is None or published is not None and c.date <= published.isoformat()) and _decided(ctx, c):
             # "has decided to impose duties", "will ban exports with immediate effect": taken, not warned of
@@ -78,3 +80,13 @@ def _in_other_clause(t, top) -> bool:
             return True
         cur = cur.head
     return False
+
+
+def _deal_term(ctx: Context, c: Candidate) -> bool:
+    """'Under the deal, the US will impose a 19% tariff ...', 'a pact that will set duties ...': a deal's term."""
+    tok = c.trigger
+    for a in [tok, *tok.ancestors]:
+        if a.dep_ in ("relcl", "acl") and a.head.lemma_.lower() in ctx.lex.deal_words:
+            return True
+    return any(ch.dep_ == "prep" and ch.lower_ in ("under",) and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in ctx.lex.deal_words for g in ch.children) for ch in tok.children)
