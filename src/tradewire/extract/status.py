@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
-from tradewire.extract.syntax import _ASIDE_MARKS, SPEECH_TYPES
+from tradewire.extract.syntax import SPEECH_TYPES
 from tradewire.extract.trail import drop, note, retype
 from tradewire.models import SYMMETRIC_TYPES
 
@@ -129,7 +129,7 @@ class StatusRules:
             for _ in range(5):
                 if cur.head == cur or cur.head == speech_verb or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and cur != tok:
                     break
-                if cur.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in _ASIDE_MARKS for k in cur.children):
+                if cur.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in self.lex.time_clause_marks for k in cur.children):
                     break  # "... after it banned maize imports": a time clause has its own tense
                 if cur.dep_ == "acl" and cur.head.lemma_.lower() in self.lex.intention_nouns:
                     chain.append(cur.head)  # "no plans to lift the tariffs": the plan's fate is the act's
