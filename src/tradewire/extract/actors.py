@@ -203,7 +203,7 @@ class ActorRules:
             if head.dep_ == "prep" or head.pos_ == "ADP":
                 cur = head
                 continue
-            if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.span_nouns:
+            if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.span_nouns | self.lex.phase_nouns:
                 cur = head  # "led three days of negotiations"
                 continue
             return None

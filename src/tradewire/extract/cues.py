@@ -19,7 +19,13 @@ class CueRules:
         return None
 
     def _ruled_out(self, tok: Token) -> bool:
-        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) for a in _ancestors(tok, 3))
+        """'ruled out retaliating', 'is not considering countermeasures': a measure ruled out (denied)."""
+        if any(c.dep_ == "neg" for c in tok.children) and any(
+                c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in tok.children):
+            return True  # "Brazil will not impose retaliatory tariffs": ruled out
+        return any(a.lemma_ == "rule" and any(c.lower_ == "out" for c in a.children) or (
+            a.lemma_.lower() in self.lex.consideration_verbs and any(c.dep_ == "neg" for c in a.children))
+            for a in [tok, *_ancestors(tok, 3)])
 
     def _object_of_other_trigger(self, noun: Token) -> bool:
         head = noun.head
@@ -81,15 +87,16 @@ class CueRules:
             cur = cur.head
         return False
 
-    def _considered(self, tok: Token) -> bool:
+    def _considered(self, tok: Token) -> Token | None:
+        """The verb of consideration the act is weighed under ("is considering removing ...")."""
         cur = tok
         for _ in range(3):
             if cur.head == cur or cur.dep_ not in ("xcomp", "dobj", "pcomp", "ccomp", "pobj"):
-                return False
+                return None
             cur = cur.head
             if cur.lemma_.lower() in self.lex.consideration_verbs:
-                return True
-        return False
+                return cur
+        return None
 
     def _in_condition(self, tok: Token, marks: tuple[str, ...] = ("if", "unless", "whether")) -> bool:
         cur = tok
@@ -138,8 +145,8 @@ class CueRules:
 
     def _hedged_noun(self, noun: Token) -> bool:
         """'open to further discussions', 'willing to resolve through dialogue', 'ready to resume talks'."""
-        return any(a.lower_ in self.lex.hedge_words
-                   for a in _ancestors(noun, 4))
+        return any(a.lower_ in self.lex.hedge_words or a.lemma_.lower() in self.lex.hedge_nouns
+                   for a in _ancestors(noun, 4))  # ("expressed its readiness for trade negotiations")
 
     def _act_clause(self, noun: Token) -> Token | None:
         """The participle that states a nominal act ("a deal struck on Sunday")."""
@@ -163,3 +170,10 @@ class CueRules:
                 return head
             cur = head
         return None
+
+    def _copula_noun(self, noun: Token) -> bool:
+        """A noun that is the subject or predicate of 'be' (through 'one of'): described, not made."""
+        cur = noun
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ == "attr":
+            cur = cur.head.head  # "was one of his campaign pledges"
+        return cur.dep_ in ("nsubj", "attr") and cur.head.lemma_ == "be"

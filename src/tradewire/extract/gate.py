@@ -52,7 +52,9 @@ class GateRules:
         hits = sum(words[t] for t in self.lex.trade_terms if " " not in t)
         hits += sum(low.count(t) for t in self.lex.trade_terms if " " in t)
         if len(doc) < short_article:  # a one-line item: one clear trade word is enough
-            return hits >= 1 and any(w in low for w in self.lex.clear_trade_terms)
+            # ("embargo", "sanctions", "export ban", "trade deal": a one-sentence item needs no more)
+            return hits >= 1 and any(w in low for w in self.lex.clear_trade_terms) or any(
+                f" {w}" in f" {low}" for w in self.lex.short_item_trade_terms)
         return hits >= min_hits
 
     def _weak_trade(self, doc: Doc) -> bool:

@@ -34,6 +34,10 @@ class StatusRules:
                 or tok.dep_ == "ccomp" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)):
             # "Seoul expected Washington to keep the tariff at 15%": a hope, not an act
             return drop(c, STAGE, "wish_verb", f"under {tok.head.lemma_!r}: a hope, not an act")
+        if c.type in ("EASE", "AGREE", "CONSULT", "INVESTIGATE", "LITIGATE") and not c.noun and c.speech_verb is not None \
+                and tok.dep_ in ("ccomp", "parataxis") and any(k.dep_ == "aux" and k.lower_ in self.lex.deontic_modals for k in tok.children):
+            # '"The US should remove its controls," the ministry said': asked for (the DEMAND), not done
+            return drop(c, STAGE, "owed_act", "should/must in reported speech: not the act itself")
         if c.type == "PLEDGE" and not c.noun and any(
                 ch.dep_ == "xcomp" and ch.lemma_.lower() in self.lex.hostile_verbs for ch in tok.children):
             return drop(c, STAGE, "hostile_pledge", "vowed to fight: commits to nothing cooperative")
@@ -70,21 +74,50 @@ class StatusRules:
         note(c, STAGE, "status_cues", "set", f"status {c.status}")
         if c.type == "EASE" and not c.noun and self._refused_reversal(tok):
             retype(c, STAGE, "refused_reversal", status="denied")  # "no plans to reverse them"
+        verb = tok.head if c.noun and tok.dep_ in ("dobj", "nsubjpass") else tok
+        if c.type == "EASE" and c.status == "denied" and verb.lemma_.lower() in self.lex.renewal_verbs and any(
+                ch.dep_ in ("dobj", "nsubjpass") and ch.lemma_.lower() in self.lex.benefit_words for ch in verb.children):
+            # "decided not to extend the tariff exemptions": the relief lapses, the measure applies
+            decided = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.decision_verbs
+            retype(c, STAGE, "lapsed_relief", "IMPOSE", "occurred" if decided else "planned")
         if c.status == "denied" and c.type in ("EASE", "CONSULT") and not self._in_condition(tok):
             # "no intention of withdrawing them", "no negotiations until ...": a refusal.
             retype(c, STAGE, "denied_is_rejection", "REJECT", "occurred")
+        if c.type == "EASE" and not c.noun and c.status != "denied" and self._offered(tok):
+            # "offered to eliminate tariffs", "its pledges to remove barriers": the easing is promised
+            retype(c, STAGE, "offered_easing", "PLEDGE", "occurred")
         if c.noun and c.type in SYMMETRIC_TYPES and c.status in ("denied", "hypothetical"):
             c.anaphoric = True
             note(c, STAGE, "unreal_symmetric_noun", "set", "anaphoric")
         if c.type == "IMPOSE" and c.status == "hypothetical":
             retype(c, STAGE, "hypothetical_measure_is_threat", "THREATEN", "occurred")
-        if self._considered(tok):
+        considering = self._considered(tok)
+        if considering is not None and c.type in ("IMPOSE", "EASE") and any(k.dep_ == "neg" for k in considering.children):
+            # "is not considering countermeasures": the measure ruled out, denied (EVENTS.md)
+            retype(c, STAGE, "ruled_out_measure", status="denied")
+        elif considering is not None:
             # "is considering removing Korea from its white list": a threat, hypothetical.
             retype(c, STAGE, "considered", "THREATEN" if c.type in ("IMPOSE", "EASE") else c.type, "hypothetical")
+        elif c.type == "THREATEN" and not c.noun and tok.lemma_.lower() in self.lex.consideration_verbs \
+                and c.status == "denied":
+            retype(c, STAGE, "ruled_out_measure", "IMPOSE", "denied")  # "not weighing tariffs": no threat
         if c.vowed:
             retype(c, STAGE, "vowed_measure_is_threat", "THREATEN", "occurred")  # "vowed to retaliate", "ready to retaliate"
         if c.type == "IMPOSE" and self._threat_governed(tok):
             retype(c, STAGE, "threat_governed", "THREATEN", self._status(self._threat_governed(tok), "THREATEN", speech_verb))
+
+    def _offered(self, tok: Token) -> bool:
+        """An act offered or pledged: the xcomp of an offering verb, or the infinitive of a pledge noun."""
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.lemma_.lower() in self.lex.offer_verbs:
+            return True
+        to = [k for k in tok.children if k.dep_ == "aux" and k.lower_ == "to"]
+        if not to or tok.dep_ not in ("acl", "advcl"):
+            return False
+        # (the parser may hang "its pledges to remove" on the main verb: the noun just before "to" counts)
+        before = tok.doc[to[0].i - 1] if to[0].i > 0 else None
+        return head.lemma_.lower() in self.lex.commitment_nouns and tok.dep_ == "acl" or (
+            before is not None and before.lemma_.lower() in self.lex.commitment_nouns)
 
     def _status(self, tok: Token, etype: str, speech_verb: Token | None) -> str:
         lex = self.lex
@@ -96,6 +129,8 @@ class StatusRules:
             for _ in range(5):
                 if cur.head == cur or cur.head == speech_verb or cur.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and cur != tok:
                     break
+                if cur.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in self.lex.time_clause_marks for k in cur.children):
+                    break  # "... after it banned maize imports": a time clause has its own tense
                 if cur.dep_ == "acl" and cur.head.lemma_.lower() in self.lex.intention_nouns:
                     chain.append(cur.head)  # "no plans to lift the tariffs": the plan's fate is the act's
                     break
@@ -123,7 +158,7 @@ class StatusRules:
                 return "denied"
             # "scrapped plans to impose", "failed to reach": the governed act is denied; an act merely
             # coordinated with a scrapping ("will scrap X, while the EU will remove Y") is not.
-            governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep")
+            governed = i > 0 and chain[i - 1].dep_ in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "nsubjpass", "prep", "prt")
             # ("rejected accusations by Washington": the accusation was made; the rejection is another act)
             if governed and t.lemma_.lower() in lex.denial_governors and t.lemma_.lower() != "threaten" \
                     and not (etype in SPEECH_TYPES and tok.pos_ == "NOUN"):

@@ -3,15 +3,13 @@ each with the frame it is told in (speaker, governing verb, clause)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from tradewire.data import load_data
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
-from tradewire.extract.schemas import TriggersFile
+from tradewire.extract.schemas import load_triggers  # noqa: F401 (the stage's data, re-exported)
 from tradewire.extract.syntax import RESTRICTIVE, _is_time_word, _scope_tokens
 from tradewire.extract.trail import Rejection, note
 from tradewire.resolve.resolver import ArticleActors
@@ -22,21 +20,6 @@ if TYPE_CHECKING:
 STAGE = "triggers"
 
 
-@lru_cache(maxsize=1)
-def load_triggers() -> tuple[dict[str, list[tuple[str, dict]]], dict[str, str]]:
-    """lemma -> [(event type, flags)] for verbs, lemma -> event type for nouns (data/triggers.yaml)."""
-    data = load_data("triggers.yaml", TriggersFile)
-    verbs: dict[str, list[tuple[str, dict]]] = {}
-    for etype, entries in data.verbs.items():
-        for lemma, flags in entries.items():
-            for f in flags if isinstance(flags, list) else [flags]:
-                # (only the flags set: their number ranks the readings of a verb)
-                verbs.setdefault(lemma, []).append((etype, f.model_dump(exclude_unset=True) if f is not None else {}))
-    nouns: dict[str, str] = {}
-    for etype, lemmas in data.nouns.items():
-        for lemma in lemmas:
-            nouns.setdefault(lemma, etype)
-    return verbs, nouns
 
 
 def _reject(rejected: list | None, si: int, tok: Token, rule: str, why: str) -> None:
@@ -65,6 +48,16 @@ class TriggerRules:
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
+        if tok.pos_ == "ADJ" and tok.lower_ in self.lex.grievance_adjectives and tok.dep_ in ("acomp", "xcomp") \
+                and tok.head.lemma_.lower() in self.lex.copula_verbs and not any(c.dep_ == "neg" for c in tok.head.children) \
+                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps for c in tok.children):
+            # "is extremely dissatisfied with the tariffs", "was very concerned by the suspension"
+            return _created(Candidate("ACCUSE", tok, si, noun=False), "grievance_adjective", f"{tok.lower_!r} about an act")
+        hoping = lemma in self.lex.hope_verbs or tok.lower_ in self.lex.hope_verbs
+        if tok.pos_ == "VERB" and (hoping or lemma in self.lex.statement_verbs) \
+                and self._demanded_clause(tok, actors, deontic=not hoping):
+            # "hopes the EU will terminate the duties"; "the US should remove its controls," the ministry said
+            return _created(Candidate("DEMAND", tok, si, noun=False), "hoped_or_owed_act", f"{lemma!r} another side's act")
         if (lemma in self.lex.statement_verbs or lemma in self.lex.labelling_verbs) \
                 and tok.pos_ == "VERB":
             if self._accusing_statement(tok, actors):
@@ -82,6 +75,9 @@ class TriggerRules:
             hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
             rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
+            if etype == "THREATEN" and any(c.dep_ == "nsubj" and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
+                # "the U.S. restrictions threatened the stability of supply chains": a charge against the measure
+                etype, rule, why = "ACCUSE", "measure_threatens", f"a measure as subject of {lemma!r}: type THREATEN->ACCUSE"
             if etype == "AGREE" and lemma == "agree":
                 # "agreed to cut the duty": the act is the cut; "agreed to meet again": planned talks;
                 # "X and Y agreed to work toward ...": an agreement between them.
@@ -110,8 +106,9 @@ class TriggerRules:
                         if self._plural_subject(cur):
                             return _reject(rejected, si, tok, "pledge_in_joint_agreement", "a term of what both sides agreed")
                         break
-            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
-                                         for c in tok.children):
+            if etype == "PLEDGE" and any(c.dep_ == "xcomp" and any(t == "IMPOSE" and self._verb_flags_ok(c, f, t, actors)
+                                                                   for t, f in self.verbs.get(c.lemma_.lower(), []))
+                                         for c in tok.children):  # ("promises to increase purchases" is no imposition)
                 # "vowed to retaliate": the conditional imposition below is the (threat) event
                 return _reject(rejected, si, tok, "vowed_retaliation", "the retaliation it governs is the threat")
             if etype == "EASE" and lemma in self.lex.list_removal_verbs and self._inverted_list(tok):
@@ -119,6 +116,11 @@ class TriggerRules:
             if etype == "EASE" and lemma in self.lex.ending_verbs \
                     and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.benefit_words for c in tok.children):
                 etype, rule, why = "IMPOSE", "benefit_ended", f"verb {lemma!r}: type EASE->IMPOSE"  # ending a preference or an exemption restricts trade
+            if etype in ("EASE", "IMPOSE") and self._quota_object(tok):
+                # "cut import quotas" restricts, "raised the quota" eases: a quota runs the other way
+                flipped = {"EASE": "IMPOSE", "IMPOSE": "EASE"}
+                if (etype == "EASE") == (lemma in self.lex.reduction_verbs):
+                    etype, rule, why = flipped[etype], "quota_polarity", f"verb {lemma!r} on a quota: type {etype}->{flipped[etype]}"
             if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
                 return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
             return _created(Candidate(etype, tok, si, noun=False), rule, why)
@@ -158,11 +160,40 @@ class TriggerRules:
                 return _reject(rejected, si, tok, "noun_without_measure", "no restrictive measure in its phrase")
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
                 return _reject(rejected, si, tok, "broken_promise", "a promise broken is no pledge")
+            if etype == "PLEDGE" and self._copula_noun(tok):
+                # "the government's commitment is to its people", "one of his campaign pledges"
+                return _reject(rejected, si, tok, "described_pledge", "a pledge described, not made")
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
 
+    def _demanded_clause(self, verb: Token, actors: ArticleActors, deontic: bool) -> bool:
+        """A clause under a government's hope or statement in which another side is to act on trade:
+        "(it) hopes the EU will terminate the duties", "the US should remove its controls," (MOFCOM) said."""
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        own = self._actor_of(subj[0], actors) if subj else None
+        if own is None and not (subj and subj[0].lower_ in self.lex.speaker_pronouns):
+            return False
+        if own is not None and own.kind not in ("GOV", "IGO", "LEG"):
+            return False  # analysts and firms hope; governments demand
+        for cl in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+            aux = {k.lower_ for k in cl.children if k.dep_ == "aux"}
+            if not (aux & self.lex.deontic_modals if deontic else aux & {"will", "would"}):
+                continue
+            other = [self._actor_of(k, actors, strict=True) for k in cl.children if k.dep_ == "nsubj"]
+            if not other or other[0] is None or (own is not None and other[0].country == own.country):
+                continue
+            if self.verbs.get(cl.lemma_.lower()) or cl.lemma_.lower() in self.lex.ending_verbs or any(
+                    self.lex.measure_words.get(t.lemma_.lower()) in RESTRICTIVE for t in cl.subtree):
+                return True
+        return False
+
+    def _quota_object(self, tok: Token) -> bool:
+        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
+
     def _litigation_context(self, sent: Span) -> bool:
-        low = sent.text.lower()
+        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
+        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
         return any(w in low for w in self.lex.litigation_context)
 
     def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
@@ -173,8 +204,9 @@ class TriggerRules:
             for g in c.children]
         if lemma in self.lex.labelling_verbs:
             objs = [c for c in verb.children if c.dep_ == "dobj"] + ([verb.head] if verb.dep_ == "relcl" else []) + [
-                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children if g.dep_ == "nsubj"]
-            if not any(o.lower_ in ("what", "it", "them", "this") or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
+                g for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") for g in c.children
+                if g.dep_ == "nsubj" or g.dep_ == "mark" and g.lower_ in self.lex.verdict_pronouns]  # "termed that unfortunate"
+            if not any(o.lower_ in self.lex.verdict_pronouns or self._actor_of(o, actors) is not None or self.lex.measure_words.get(o.lemma_.lower())
                        or o.lemma_.lower() in self.lex.accusation_objects
                        or any(g.dep_ == "poss" and self._actor_of(g, actors) is not None for g in o.children) for o in objs):
                 return False  # a verdict aimed at no actor or act ("described the talks as useful" is no accusation);
@@ -201,7 +233,7 @@ class TriggerRules:
             return False  # "is not protectionist": a defence, not an accusation
         if "lack" in lemmas and lemmas & self.lex.lacking_words:
             return True  # "the ruling lacks factual and legal basis"
-        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words)
+        return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words | self.lex.verdict_words)
 
     def _inverted_list(self, tok: Token) -> bool:
         text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
@@ -278,11 +310,20 @@ class TriggerRules:
             obj_law = any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.law_nouns for c in kids)
             if not (subj_leg and obj_law):
                 return False
+        if flags.get("litigation_context") and not self._litigation_context(tok.sent):
+            return False
+        if flags.get("ties") and not any(c.dep_ in ("dobj", "nsubjpass") and any(
+                x.lemma_.lower() in self.lex.tie_words for x in [c, *c.conjuncts]) and any(
+                g.lower_ in self.lex.tie_kinds for g in c.subtree) for c in kids):
+            return False
+        if flags.get("relief_obj") and not any(c.dep_ == "prep" and c.lower_ == "for" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in self.lex.relief_words for g in c.children) for c in kids):
+            return False
         if flags.get("negated") and not any(c.dep_ == "neg" for c in kids):
             return False
         if etype == "REJECT" and tok.lemma_ == "rule":
-            # "ruled out retaliating" is a denied IMPOSE, not a rejection.
-            for c in kids:
+            # "ruled out retaliating" is a denied IMPOSE, not a rejection (the parser may hang it on "out").
+            for c in kids + [g for k in kids if k.dep_ == "prt" for g in k.children]:
                 if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and any(
                         t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), [])) or self.nouns.get(c.lemma_.lower()) == "IMPOSE":
                     return False
