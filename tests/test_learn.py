@@ -229,3 +229,13 @@ def test_ingest_with_model_stores_the_rescored_events(runner, gold_dir, tmp_path
     stored = json.loads(res.output)
     assert [e["type"] for e in stored] == ["IMPOSE"]           # the analysts' speculation was dropped
     assert stored[0]["confidence"] == pytest.approx(1 / (1 + math.exp(-2.0)), abs=1e-3)
+
+
+def test_model_shipped_names_the_packaged_model(runner, tmp_path):
+    assert load_model("shipped") is load_model(None)
+    f = tmp_path / "story.txt"
+    f.write_text("Iceland imposed a 12% tariff on Norwegian salmon on Monday, the trade ministry said.", "utf-8")
+    res = runner.invoke(app, ["extract", str(f), "--published", "2025-04-09", "--model", "shipped", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    trail = json.loads(res.output)["events"]
+    assert trail and all(0.0 <= e["confidence"] <= 1.0 for e in trail)

@@ -207,7 +207,7 @@ CountryOpt = Annotated[str | None, typer.Option("--country", parser=country_code
                                                 help="Only this ISO3 country, e.g. KOR.")]
 Actors = Annotated[list[Path], typer.Option("--actors", help="Extra actor file(s) in the knowledge-base format.")]
 Model = Annotated[Path | None, typer.Option("--model", metavar="DIR",
-                                            help="A learned-layer model folder (from `tradewire train`) instead of the shipped one.")]
+                                            help="Re-score events with the learned layer: 'shipped' (the packaged model) or a folder from `tradewire train`.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this many bytes.")]
 Limit = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 

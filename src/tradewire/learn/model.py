@@ -117,12 +117,15 @@ def _checked(spec: ModelFile, where: str) -> LearnedModel:
     return LearnedModel(spec, where)
 
 
+SHIPPED_NAME = "shipped"   # `--model shipped`: the model built by `make train`, in the package
+
+
 def load_model(path: str | Path | None = None) -> LearnedModel:
     """A model folder (or its model.json); None: the shipped model. Errors name the file.
 
     Read through the project's one data loader (JSON is YAML), validated by ModelFile.
     """
-    if path is None:
+    if path is None or str(path) == SHIPPED_NAME:
         return shipped_model()
     p = Path(path)
     f = p / MODEL_FILE if p.is_dir() else p
