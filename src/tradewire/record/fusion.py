@@ -407,7 +407,8 @@ def _block_component(conn, block: str, new: list[Ev], light: list[_Light], refre
     `refresh_articles`) in the block: the only ones whose canonical events can change. Loads
     the full features only of the events it reaches or must test: the same events as loading the
     whole block, since the neighbour index and the prefilter use the same columns and rules."""
-    index: list = list(new) + [x for x in light if x.id not in {e.id for e in new}]
+    new_ids = {e.id for e in new}
+    index: list = list(new) + [x for x in light if x.id not in new_ids]
     full: dict[int, Ev | None] = {i: e for i, e in enumerate(new)}
 
     def fetch(idx) -> None:
