@@ -83,10 +83,15 @@ class Item:
         return self.first_report
 
 
-def _load(conn, c1: str, c2: str) -> list[Item]:
+def _load(conn, c1: str, c2: str, founders_only: bool = False) -> list[Item]:
+    """The canonical events of the pair and of each of its two countries alone; with
+    `founders_only`, only the pair's AGREE events (the only ones that can found an agreement)."""
     ce, cp, ec, e = schema.canonical_events, schema.canonical_pairs, schema.event_canonical, schema.events
-    pair_ids = select(cp.c.canonical_id).where(cp.c.c1 == c1, cp.c.c2 == c2)
-    q = select(ce).where(or_(ce.c.id.in_(pair_ids), ce.c.countries.in_([c1, c2])))
+    if founders_only:
+        q = select(ce).where(ce.c.countries == f"{c1}|{c2}", ce.c.type == "AGREE", ce.c.status != "denied")
+    else:
+        pair_ids = select(cp.c.canonical_id).where(cp.c.c1 == c1, cp.c.c2 == c2)
+        q = select(ce).where(or_(ce.c.id.in_(pair_ids), ce.c.countries.in_([c1, c2])))
     rows = [dict(r._mapping) for r in conn.execute(q)]
     if not rows:
         return []
@@ -290,8 +295,14 @@ def refresh_agreements(conn, pairs, countries=()) -> None:
         for r in conn.execute(select(ag.c.c1, ag.c.c2).where(or_(ag.c.c1.in_(list(countries)), ag.c.c2.in_(list(countries))))):
             pairs.add((r.c1, r.c2))
     now = datetime.now(UTC).replace(tzinfo=None)
+    c = cues()
     for pair in sorted(pairs):
-        derived = derive(_load(conn, *pair), pair)
+        # Most pairs have no agreement: when none of the pair's AGREE events founds one, `derive`
+        # gives nothing, so the pair's whole history (thousands of events) need not be loaded.
+        if any(_founds(it, c, pair) for it in _load(conn, *pair, founders_only=True)):
+            derived = derive(_load(conn, *pair), pair)
+        else:
+            derived = []
         old = {r.key: r.id for r in conn.execute(select(ag.c.key, ag.c.id).where(ag.c.c1 == pair[0], ag.c.c2 == pair[1]))}
         keep = set()
         for a in derived:

@@ -34,7 +34,7 @@ from sqlalchemy import delete, insert, select, update
 
 from tradewire.data import load_data
 from tradewire.models import EVENT_TYPES, SYMMETRIC_TYPES, EventType, Status
-from tradewire.record.features import Ev, is_person, load_events, sectors
+from tradewire.record.features import Ev, date_span, family, is_person, load_events, sectors
 from tradewire.store import schema
 
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
@@ -193,7 +193,9 @@ def _close(x: float | None, y: float | None, tol: float = 0.0) -> bool:
     return abs(x - y) <= tol * max(abs(x), abs(y))
 
 
-def attributes_agree(a: Ev, b: Ev) -> bool:
+def figures_agree(a, b) -> bool:
+    """The part of `attributes_agree` on the event's own columns (measure, rates, amount): it needs
+    no goods, actors or evidence, so it can rule out a pair before those are loaded."""
     if (a.type not in SYMMETRIC_TYPES and a.measure and b.measure and a.measure != b.measure
             and not _same_figure(a, b)):
         # e.g. a pledge to pass a law vs a pledge to invest, a levy vs an export ban, unless rate or
@@ -202,7 +204,11 @@ def attributes_agree(a: Ev, b: Ev) -> bool:
         return False
     if not (_close(a.rate_to, b.rate_to) and _close(a.rate_from, b.rate_from)):
         return False
-    if not _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE):
+    return _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)
+
+
+def attributes_agree(a: Ev, b: Ev) -> bool:
+    if not figures_agree(a, b):
         return False
     if a.sectors is not None and b.sectors is not None and not (a.sectors & b.sectors):
         return False
@@ -347,19 +353,88 @@ def _candidate_pairs(evs: list[Ev], window: int) -> set[tuple[int, int]]:
     return {(min(i, j), max(i, j)) for i in range(len(evs)) for j in near(i)}
 
 
-def component(evs: list[Ev], seeds: set[int], window: int = WINDOW_DAYS) -> set[int]:
-    """Indices of the events connected to `seeds` by compatible pairs (the only events whose
-    canonical events can change when the seeds arrive; every other cluster stays as it is)."""
-    near = _Neighbours(evs, window)
-    seen = set(seeds)
-    todo = list(seeds)
+@dataclass
+class _Light:
+    """An event's own columns (no goods, actors or evidence): enough to find its candidate
+    neighbours and to rule pairs out by type and figures, without loading the whole block."""
+    id: int
+    article_id: int
+    type: str
+    status: str
+    date: str | None
+    published: date | None
+    target_country: str | None
+    measure: str | None
+    rate_from: float | None
+    rate_to: float | None
+    amount_usd: float | None
+    span: tuple[date, date] | None = None
+
+    @property
+    def fam(self) -> str:
+        return family(self.type, self.status)
+
+
+def _may_be_compatible(a, b) -> bool:
+    """A necessary condition of `compatible` (types and figures), on the light columns."""
+    return types_agree(a, b) and figures_agree(a, b)
+
+
+def _light_block(conn, block: str) -> tuple[dict[int, int], list[_Light]]:
+    """The events of a block's canonical events (event id -> canonical id) and their light columns."""
+    ce, ec, e, a = schema.canonical_events, schema.event_canonical, schema.events, schema.articles
+    old_of, light = {}, []
+    q = (select(ec.c.event_id, ec.c.canonical_id, e.c.article_id, e.c.type, e.c.status, e.c.date, e.c.target_country,
+                e.c.measure, e.c.rate_from, e.c.rate_to, e.c.amount_usd, a.c.published)
+         .join(ce, ce.c.id == ec.c.canonical_id).join(e, e.c.id == ec.c.event_id).join(a, a.c.id == e.c.article_id)
+         .where(ce.c.block == block))
+    for r in conn.execute(q):
+        old_of[r.event_id] = r.canonical_id
+        x = _Light(r.event_id, r.article_id, r.type, r.status, r.date, r.published, r.target_country, r.measure,
+                   r.rate_from, r.rate_to, r.amount_usd)
+        if x.date:
+            try:
+                x.span = date_span(x.date)
+            except ValueError:   # as `load_events` does
+                x.date, x.span = None, None
+        light.append(x)
+    return old_of, light
+
+
+def _block_component(conn, block: str, new: list[Ev], light: list[_Light], refresh_articles: set[int],
+                     window: int) -> list[Ev]:
+    """The events connected by compatible pairs to the new events (and to the events of
+    `refresh_articles`) in the block: the only ones whose canonical events can change. Loads
+    the full features only of the events it reaches or must test: the same events as loading the
+    whole block, since the neighbour index and the prefilter use the same columns and rules."""
+    new_ids = {e.id for e in new}
+    index: list = list(new) + [x for x in light if x.id not in new_ids]
+    full: dict[int, Ev | None] = {i: e for i, e in enumerate(new)}
+
+    def fetch(idx) -> None:
+        want = sorted({i for i in idx if i not in full})
+        if not want:
+            return
+        loaded = {e.id: e for e in load_events(conn, [index[i].id for i in want])}
+        for i in want:
+            e = loaded.get(index[i].id)
+            full[i] = e if e is not None and e.block == block else None   # as the whole-block load filtered
+
+    fetch(i for i, x in enumerate(index) if x.article_id in refresh_articles)
+    seeds = {i for i in range(len(index)) if full.get(i) is not None
+             and (i < len(new) or index[i].article_id in refresh_articles)}
+    near = _Neighbours(index, window)
+    seen, todo = set(seeds), sorted(seeds)
     while todo:
-        i = todo.pop()
-        for j in near(i):
-            if j not in seen and compatible(evs[i], evs[j], window):
-                seen.add(j)
-                todo.append(j)
-    return seen
+        cand = {i: [j for j in near(i) if j not in seen and _may_be_compatible(index[i], index[j])] for i in todo}
+        fetch(j for js in cand.values() for j in js)
+        todo = []
+        for i, js in cand.items():
+            for j in js:
+                if j not in seen and full[j] is not None and compatible(full[i], full[j], window):
+                    seen.add(j)
+                    todo.append(j)
+    return [full[i] for i in sorted(seen)]
 
 
 def cluster(evs: list[Ev], window: int = WINDOW_DAYS) -> list[list[Ev]]:
@@ -680,12 +755,9 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
         by_block.setdefault(e.block, []).append(e)
     now = datetime.now(UTC).replace(tzinfo=None)
     for block in sorted(blocks):
-        old_of = {r.event_id: r.canonical_id for r in conn.execute(
-            select(ec.c.event_id, ec.c.canonical_id).join(ce, ce.c.id == ec.c.canonical_id).where(ce.c.block == block))}
-        known = {e.id for e in by_block.get(block, [])}
-        evs = by_block.get(block, []) + [e for e in load_events(conn, sorted(set(old_of) - known)) if e.block == block]
-        seeds = {i for i, e in enumerate(evs) if e.id in known or e.article_id in refresh_articles}
-        part = [evs[i] for i in sorted(component(evs, seeds, window))]
+        # Only the events connected to the new ones are loaded in full (a block has thousands).
+        old_of, light = _light_block(conn, block)
+        part = _block_component(conn, block, by_block.get(block, []), light, refresh_articles, window)
         clusters = cluster(part, window)
         sources = _sources(conn, {e.article_id for e in part})
         old_ids = sorted({old_of[e.id] for e in part if e.id in old_of})
