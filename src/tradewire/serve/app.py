@@ -161,6 +161,8 @@ def create_app(db: str, token: str | None = None, max_body: int = DEFAULT_MAX_BO
 
     @asynccontextmanager
     async def lifespan(app):
+        if state.token:
+            state.writer.warm()
         yield
         state.store.engine.dispose()
 

@@ -1,6 +1,7 @@
 """Writing through the server: an article posted to the API or the form goes through the one
 ingest flow (`tradewire.ingest`), with the Extractor loaded once per app (at the first write:
-loading the model takes seconds and a read-only server never needs it)."""
+loading the model takes seconds and a read-only server never needs it; a server with a token
+loads it in the background as it starts)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,20 @@ class Writer:
         self.store = store
         self._extractor = extractor
         self._lock = threading.Lock()   # one write at a time: the model and SQLite both prefer it
+        self._loading = threading.Lock()
 
     def extractor(self):
-        if self._extractor is None:
-            from tradewire import Extractor
+        with self._loading:
+            if self._extractor is None:
+                from tradewire import Extractor
 
-            self._extractor = Extractor()
+                self._extractor = Extractor()
         return self._extractor
+
+    def warm(self) -> None:
+        """Load the model in the background as the server starts, so that the first POST does not
+        wait seconds for it (only a server that accepts writes needs it)."""
+        threading.Thread(target=self.extractor, name="tradewire-warm-extractor", daemon=True).start()
 
     @staticmethod
     def raw(body: ArticleIn) -> RawDocument:
