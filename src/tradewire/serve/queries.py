@@ -14,6 +14,7 @@ from tradewire.record.query import attach_sources, canonical_events, pair_key
 from tradewire.record.tension import place, weight
 from tradewire.serve.schemas import CanonicalEvent, StoredActor, StoredArticle, StoredEvent
 from tradewire.store import schema
+from tradewire.store.db import sides_of
 
 
 class BadRequest(ValueError):
@@ -119,14 +120,7 @@ def _event_models(conn, rows) -> list[StoredEvent]:
     out = []
     for r in rows:
         m = dict(r._mapping)
-        actors = {"source": None, "target": None, "participants": []}
-        for x in links[m["id"]]:
-            a = {"name": x.name, "country": x.country, "kind": x.kind}
-            if x.role == "participant":
-                actors["participants"].append(a)
-            else:
-                actors[x.role] = a
-        m.update(actors)
+        m.update(sides_of(links[m["id"]]))
         m["article"] = m.pop("ext_id", None)
         out.append(StoredEvent.model_validate(m))
     return out

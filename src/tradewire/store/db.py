@@ -262,13 +262,7 @@ class Store:
                     roles[r.event_id].append(r)
         out = []
         for r in rows:
-            actor = {"source": None, "target": None, "participants": []}
-            for link in roles[r["id"]]:
-                obj = {"name": link.name, "country": link.country, "kind": link.kind}
-                if link.role == "participant":
-                    actor["participants"].append(obj)
-                else:
-                    actor[link.role] = obj
+            actor = sides_of(roles[r["id"]])
             out.append({
                 "id": r["id"], "article": r["article"], "outlet": r["outlet"], "url": r["url"],
                 "published": r["published"].isoformat() if r["published"] else None,
@@ -279,6 +273,18 @@ class Store:
                 "cameo": r["cameo"], "weight": r["weight"], "confidence": r["confidence"],
             })
         return out
+
+
+def sides_of(links) -> dict:
+    """An event's actor links (rows with role, name, country, kind) as its EVENTS.md sides."""
+    sides: dict = {"source": None, "target": None, "participants": []}
+    for link in links:
+        actor = {"name": link.name, "country": link.country, "kind": link.kind}
+        if link.role == "participant":
+            sides["participants"].append(actor)
+        else:
+            sides[link.role] = actor
+    return sides
 
 
 def _first_line(exc: BaseException) -> str:
