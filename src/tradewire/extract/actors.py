@@ -75,7 +75,7 @@ class ActorRules:
         if tok.lemma_.lower() in self.lex.non_actor_nouns:
             return None
         cm = self.resolver._country_modifier(tok, actors.by_token)
-        if cm is not None and tok.pos_ in ("NOUN", "PROPN"):
+        if cm is not None and not cm.is_location and tok.pos_ in ("NOUN", "PROPN"):  # ("the deal in Niamey": a place)
             return Actor(name=cm.actor.name, country=cm.actor.country, kind=cm.actor.kind, id=cm.actor.id)
         return None
 

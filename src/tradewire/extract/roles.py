@@ -116,7 +116,9 @@ class RoleRules(PersonRules, GroupSubjectRules):
         """The sides of talks and deals: subjects and objects, and the missing side from the sentence or article."""
         tok, gov, speaker = c.trigger, c.gov, c.speaker
         parts: list[Actor] = []
-        for a in subj_actors + obj_actors:
+        members = self._member_list(subj_tokens, actors)
+        subj_actors = [a for a in subj_actors if not (members and a.country in {m.country for m in members} and not a.id)]
+        for a in subj_actors + members + obj_actors:
             if a is not None and all(a.name != p.name for p in parts):
                 parts.append(a)
         if c.noun and not parts and not self._noun_is_act(tok, gov):
@@ -171,6 +173,19 @@ class RoleRules(PersonRules, GroupSubjectRules):
                 pair = in_sentence if len(in_sentence) == 2 else dyad
                 parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in pair]
         c.participants = parts
+
+    def _member_list(self, subj_tokens: list[Token], actors: ArticleActors) -> list[Actor]:
+        """'The leaders of the United States, Canada and Mexico signed': every listed country is a side."""
+        out: list[Actor] = []
+        for t in subj_tokens:
+            if t.tag_ != "NNS":
+                continue
+            for g in (g for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children if g.dep_ == "pobj"):
+                listed = [m for x in (g, *g.conjuncts) if (m := actors.at(x)) is not None and not m.is_location
+                          and m.kind in ("country", "capital") and m.actor.country]
+                if len(listed) >= 2:
+                    out += [m.actor for m in listed]
+        return out
 
     def _source_target(self, c: Candidate, sent: Span, actors: ArticleActors, dyad: list[str], subj_actors: list[Actor],
                        subj_tokens: list[Token], obj_actors: list[Actor], explicit_subject: bool) -> None:

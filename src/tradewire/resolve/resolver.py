@@ -96,6 +96,31 @@ class Resolver:
             return True
         return False
 
+    @staticmethod
+    def _line_start(doc: Doc, i: int) -> bool:
+        return i == 0 or doc[i].is_sent_start or "\n" in doc[i - 1].text_with_ws
+
+    def _beside_place(self, doc: Doc, span: Span) -> bool:
+        """'signed in Niamey, Niger,' and the dateline 'BUENOS AIRES, Argentina —': a country written
+        after a comma to say where a place is names no side."""
+        i = span.start
+        if span.text.isupper() and self._line_start(doc, i) and span.end < len(doc) and (
+                doc[span.end].text == "," or doc[span.end].text in self.lex.dateline_dashes):
+            return True  # the dateline city itself ("BUENOS AIRES, Argentina —", "DOHA:")
+        if i < 2 or doc[i - 1].text != "," or (span.end < len(doc) and doc[span.end].text not in self.lex.place_closers):
+            return False
+        prev = next((e for e in doc.ents if e.end == i - 1 and (e.label_ in ("GPE", "LOC", "FAC") or e.text.isupper())), None)
+        if prev is None:
+            j = i - 2  # an upper-case city the tagger left untagged: a dateline when it opens a line
+            while j > 0 and doc[j - 1].text.isupper() and doc[j - 1].is_alpha:
+                j -= 1
+            return doc[j:i - 1].text.isupper() and doc[j].is_alpha and self._line_start(doc, j) and (
+                span.end >= len(doc) or doc[span.end].text in self.lex.dateline_dashes)
+        if self._is_location(prev.root):
+            return True
+        # a dateline: the city opens its sentence and the country closes it with a dash or colon
+        return self._line_start(doc, prev.start) and (span.end >= len(doc) or doc[span.end].text in self.lex.dateline_dashes)
+
     # -- main --------------------------------------------------------------------------------
     def resolve(self, doc: Doc, published: date | None, home: str | None = None) -> ArticleActors:
         self.home = home  # dateline country: the default for officials named without one
@@ -125,6 +150,10 @@ class Resolver:
         return ArticleActors(doc, mentions)
 
     def _person(self, doc: Doc, span: Span, text: str, published, persons_seen) -> Mention | None:
+        if text.isupper() and self._line_start(doc, span.start):
+            place = next((e for e in self.kb.lookup(text.title()) if e.kind in ("capital", "country")), None)
+            if place is not None:  # a dateline city the tagger took for a name ("BUENOS AIRES, Argentina —")
+                return Mention(start=span.start, end=span.end, text=text, kind=place.kind, actor=place.actor, is_location=True)
         span, text = self._whole_name(doc, span, text)
         ctx_country, ctx = self._left_context(doc, span.start)
         ctx_country = ctx_country or self._appos_country(doc, span)
@@ -201,7 +230,7 @@ class Resolver:
         root = span.root
         if e.kind == "institution":
             return Mention(start=span.start, end=span.end, text=text, kind="institution", actor=e.actor)
-        is_loc = self._is_location(root)
+        is_loc = self._is_location(root) or self._beside_place(doc, span)
         if e.kind == "region":
             # "Ontario's surcharge" acts; "plants in Ontario", "sold to Michigan" are places
             place = is_loc or (root.dep_ == "pobj" and root.head.lower_ in ("to", "from"))
