@@ -50,6 +50,18 @@ class ActorRules:
                      and m.kind in ("country", "capital", "institution") and m.actor.kind in ("GOV", "IGO", "LEG")]
             if prior:
                 return prior[-1].actor
+        if low in self.lex.possessive_it and tok.dep_ == "poss" and tok.head.lemma_.lower() in self.lex.decision_nouns:
+            # "urged China to revoke its decision": the subject of the clause the possessive is in
+            verb = next((h for h in _ancestors(tok, 6) if h.pos_ in ("VERB", "AUX")), None)
+            for s in self._subjects(verb) if verb is not None else []:
+                m = actors.at(s)
+                if m is not None and not m.is_location and m.kind in ("country", "capital", "institution", "group"):
+                    return m.actor
+        if tok.lemma_.lower() in self.lex.own_country_nouns:
+            for ch in tok.children:
+                m = actors.at(ch)
+                if ch.dep_ == "poss" and m is not None and m.kind in ("person", "pronoun", "title") and m.actor.country:
+                    return self.kb.country_actor(m.actor.country) or m.actor  # "his country", "Xi's government"
         # "Commerce Minister | Wang Wentao" (apposition), "the minister, Kim" ...
         for ch in tok.children:
             if ch.dep_ in ("appos", "compound") and actors.at(ch) is not None and actors.at(ch).kind == "person":
