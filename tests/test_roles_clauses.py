@@ -43,3 +43,12 @@ def test_his_country_is_the_speakers(extractor):
     evs = [e for e in _events(extractor, text, "2025-07-08") if e["type"] in ("IMPOSE", "THREATEN")]
     assert evs
     assert evs[0]["source"]["country"] == "BRA"
+
+
+def test_the_government_is_the_country_last_named_as_subject(extractor):
+    text = ("Ankara said on Tuesday it would retaliate against the new duties. Officials cited a report on "
+            "Greece's ports. The government also banned the export of scrap metal to the United States.")
+    bans = [e for e in _events(extractor, text, "2025-07-08")
+            if e["type"] == "IMPOSE" and "scrap" in " ".join(e["evidence"])]
+    assert bans
+    assert bans[0]["source"]["country"] == "TUR"

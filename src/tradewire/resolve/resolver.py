@@ -389,6 +389,15 @@ class Resolver:
                     return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=e.actor)
             return None
         before = [m for m in mentions if m.end <= tok.i and not m.is_location]
+        if want == "country":
+            # "the government": the country last named as a subject, not one named in passing
+            # ("standoff with China", "Georgia's breakaway regions"); (not the dateline's: a reporter
+            # in Beijing writes of "the Liberal government" of Canada)
+            named = [m for m in before if m.kind in ("country", "capital", "person", "title") and m.actor.country]
+            pick = next((m for m in reversed(named) if self._subject_like(doc[m.end - 1])), None)
+            if pick is not None:
+                actor = self.kb.country_actor(pick.actor.country) or pick.actor
+                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
         for m in reversed(before):
             if want == "institution" and m.kind == "institution" and lemma in m.actor.name.lower():
                 return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=m.actor)
@@ -403,6 +412,16 @@ class Resolver:
             # "The government on Monday banned ...", no country named before it: the dateline's
             return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=self.kb.country_actor(home))
         return None
+
+    @staticmethod
+    def _subject_like(tok: Token) -> bool:
+        """A subject, or the possessor or title of one ("China's ministry said", "President Xi said")."""
+        for t in (tok, tok.head):
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if t.dep_ not in ("poss", "compound", "appos"):
+                return False
+        return False
 
     def _legislature(self, iso: str | None) -> str | None:
         for entries in self.kb.surface.values():
