@@ -209,6 +209,14 @@ class KnowledgeBase:
         pool = active or people
         return pool[0] if pool else None
 
+    def titled_name(self, word: str, role: str, on: date | None, country: str | None = None) -> Person | None:
+        """'President Marcos': the one holder of the role on the date whose full name has that word
+        (for people whose bare surname is too common to be listed as one)."""
+        w = word.lower()
+        found = [p for p in self.people.values() if p.has_role(role, on) and (country is None or p.country == country)
+                 and w in p.name.lower().replace("-", " ").split()]
+        return found[0] if len(found) == 1 else None
+
     def holder(self, role: str, country: str, on: date | None) -> Person | None:
         """Who held a role in a country on a date ("the U.S. president" in 2019)."""
         found = [p for p in self.people.values() if p.country == country and p.has_role(role, on)]

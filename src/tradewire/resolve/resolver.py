@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from tradewire.models import Actor, Mention
 from tradewire.resolve.kb import KnowledgeBase, Person
 from tradewire.resolve.lexicon import Lexicon
+from tradewire.resolve.places import PlaceRules
 
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "DET", "PUNCT", "ADP", "CCONJ"}
 
@@ -42,7 +43,7 @@ def _strip_poss(span: Span) -> Span:
     return span.doc[span.start:end]
 
 
-class Resolver:
+class Resolver(PlaceRules):
     def __init__(self, kb: KnowledgeBase, lex: Lexicon):
         self.kb, self.lex = kb, lex
         self.home: str | None = None
@@ -96,31 +97,6 @@ class Resolver:
             return True
         return False
 
-    @staticmethod
-    def _line_start(doc: Doc, i: int) -> bool:
-        return i == 0 or doc[i].is_sent_start or "\n" in doc[i - 1].text_with_ws
-
-    def _beside_place(self, doc: Doc, span: Span) -> bool:
-        """'signed in Niamey, Niger,' and the dateline 'BUENOS AIRES, Argentina —': a country written
-        after a comma to say where a place is names no side."""
-        i = span.start
-        if span.text.isupper() and self._line_start(doc, i) and span.end < len(doc) and (
-                doc[span.end].text == "," or doc[span.end].text in self.lex.dateline_dashes):
-            return True  # the dateline city itself ("BUENOS AIRES, Argentina —", "DOHA:")
-        if i < 2 or doc[i - 1].text != "," or (span.end < len(doc) and doc[span.end].text not in self.lex.place_closers):
-            return False
-        prev = next((e for e in doc.ents if e.end == i - 1 and (e.label_ in ("GPE", "LOC", "FAC") or e.text.isupper())), None)
-        if prev is None:
-            j = i - 2  # an upper-case city the tagger left untagged: a dateline when it opens a line
-            while j > 0 and doc[j - 1].text.isupper() and doc[j - 1].is_alpha:
-                j -= 1
-            return doc[j:i - 1].text.isupper() and doc[j].is_alpha and self._line_start(doc, j) and (
-                span.end >= len(doc) or doc[span.end].text in self.lex.dateline_dashes)
-        if self._is_location(prev.root):
-            return True
-        # a dateline: the city opens its sentence and the country closes it with a dash or colon
-        return self._line_start(doc, prev.start) and (span.end >= len(doc) or doc[span.end].text in self.lex.dateline_dashes)
-
     # -- main --------------------------------------------------------------------------------
     def resolve(self, doc: Doc, published: date | None, home: str | None = None) -> ArticleActors:
         self.home = home  # dateline country: the default for officials named without one
@@ -173,6 +149,9 @@ class Resolver:
                     persons_seen.append((m, prev_p))
                     return m
             p = self.kb.by_surname(text, published, ctx_country)
+            role = self.kb.role_for_title(title, ctx_country) if title and published else None
+            if p is None and role is not None:
+                p = self.kb.titled_name(text, role, published, ctx_country)
         if p is not None:
             actor = p.actor()
         else:
@@ -335,6 +314,11 @@ class Resolver:
                     out.append(Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor))
                     covered.add(tok.i)
                 continue
+            if lemma in self.lex.counterpart_nouns and (cm := self._country_modifier(tok, by_token)) is not None \
+                    and (m := self._counterpart(doc, tok, cm, published, mentions)) is not None:
+                out.append(m)
+                covered.update(range(m.start, m.end))
+                continue
             if lemma in self.lex.group_nouns:
                 if tok.head.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" and c.dep_ in ("appos", "compound")
                                                          for c in tok.children):
@@ -365,94 +349,6 @@ class Resolver:
                     out.append(m)
                     covered.update(range(m.start, m.end))
         return out
-
-    def _bare_ref(self, doc: Doc, tok: Token, lemma: str, mentions: list[Mention]) -> Mention | None:
-        """'the ministry said', 'the bloc will buy': the latest earlier actor of that kind."""
-        want = self.lex.bare_group_refs.get(lemma)
-        definite = any(c.lower_ == "the" for c in tok.children) or (
-            tok.dep_ == "compound" and any(c.dep_ == "det" for c in tok.head.children))  # "a ministry spokesperson"
-        if want is None or not definite or tok.tag_ == "NNS":
-            return None
-        if want == "country":
-            # "the government of President Lopez Obrador": the leader's country, not the latest named
-            leaders = [m for m in mentions if m.kind == "person" and m.actor.country and any(
-                ch.dep_ == "prep" and ch.lower_ == "of" and any(g.dep_ == "pobj" and m.start <= g.i < m.end for g in ch.children)
-                for ch in tok.children)]
-            if leaders:
-                actor = self.kb.country_actor(leaders[0].actor.country) or leaders[0].actor
-                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
-        if want == "region":
-            # "the province": the latest region named before, even one the NER left untagged
-            for t in reversed(doc[:tok.i]):
-                e = next((x for x in self.kb.lookup(t.text) if x.kind == "region"), None) if t.pos_ == "PROPN" else None
-                if e is not None:
-                    return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=e.actor)
-            return None
-        before = [m for m in mentions if m.end <= tok.i and not m.is_location]
-        if want == "country":
-            # "the government": the country last named as a subject, not one named in passing
-            # ("standoff with China", "Georgia's breakaway regions"); (not the dateline's: a reporter
-            # in Beijing writes of "the Liberal government" of Canada)
-            named = [m for m in before if m.kind in ("country", "capital", "person", "title") and m.actor.country]
-            pick = next((m for m in reversed(named) if self._subject_like(doc[m.end - 1])), None)
-            if pick is not None:
-                actor = self.kb.country_actor(pick.actor.country) or pick.actor
-                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
-        for m in reversed(before):
-            if want == "institution" and m.kind == "institution" and lemma in m.actor.name.lower():
-                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=m.actor)
-            if want == "country" and m.kind in ("country", "capital", "person", "title") and m.actor.country:
-                actor = self.kb.country_actor(m.actor.country) or m.actor
-                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
-            if want not in ("institution", "country", "region") and m.actor.country == want:
-                actor = self.kb.country_actor(want) or m.actor
-                return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=actor)
-        home = getattr(self, "home", None)
-        if want == "country" and home and self.kb.country_actor(home) is not None:
-            # "The government on Monday banned ...", no country named before it: the dateline's
-            return Mention(start=tok.i, end=tok.i + 1, text=tok.text, kind="group", actor=self.kb.country_actor(home))
-        return None
-
-    @staticmethod
-    def _subject_like(tok: Token) -> bool:
-        """A subject, or the possessor or title of one ("China's ministry said", "President Xi said")."""
-        for t in (tok, tok.head):
-            if t.dep_ in ("nsubj", "nsubjpass"):
-                return True
-            if t.dep_ not in ("poss", "compound", "appos"):
-                return False
-        return False
-
-    def _legislature(self, iso: str | None) -> str | None:
-        for entries in self.kb.surface.values():
-            for e in entries:
-                if e.kind == "institution" and e.actor.country == iso and e.actor.kind == "LEG":
-                    return e.actor.name
-        return None
-
-    def _title_mention(self, doc: Doc, tok: Token, by_token, published, mentions) -> Mention | None:
-        """'the minister', 'the U.S. president', 'Seoul's top negotiator' -> a person."""
-        start = tok.left_edge.i
-        words = " ".join(t.lower_ for t in doc[start:tok.i + 1] if t.pos_ in ("NOUN", "PROPN", "ADJ")
-                         and t.i not in by_token)
-        term = next((t for t in self.role_terms if words.endswith(t)), None)
-        if term is None:
-            return None
-        cm = self._country_modifier(tok, by_token)
-        country = cm.actor.country if cm else None
-        role = self.kb.role_for_title(term, country)
-        person = None
-        # Most recent person in the article with this title, else the office holder at the date.
-        for m in reversed([m for m in mentions if m.start < tok.i and m.kind == "person"]):
-            if (m.role_title == term or (m.role_title and term in m.role_title)) and (country is None or m.actor.country == country):
-                return Mention(start=start, end=tok.i + 1, text=doc[start:tok.i + 1].text, kind="title",
-                               actor=m.actor, role_title=term)
-        if role and country:
-            person = self.kb.holder(role, country, published)
-        if person is None:
-            return None
-        return Mention(start=start, end=tok.i + 1, text=doc[start:tok.i + 1].text, kind="title",
-                       actor=person.actor(), role_title=term)
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """he/she/his/her -> the most recent person; prefer one who was a subject."""
