@@ -43,3 +43,13 @@ def test_counterpart_with_a_name_is_that_person(extractor):
     talks = [e for e in _events(extractor, text, "2025-06-06") if e["type"] == "CONSULT"]
     assert talks
     assert "Shigeru Ishiba" in _names(talks[0])
+
+
+def test_unknown_name_with_an_office_appositive_is_a_person_of_that_government(extractor):
+    text = ("Seoul banned exports of chip chemicals to Japan on Monday. Hours later, Hiroki Tanabe, the director "
+            "general of the Asia bureau of the Japanese foreign ministry, strongly protested and demanded the "
+            "withdrawal of the measure.")
+    evs = [e for e in _events(extractor, text, "2025-06-02") if e["type"] in ("ACCUSE", "DEMAND")]
+    assert evs
+    assert evs[0]["source"]["country"] == "JPN"
+    assert evs[0]["source"]["name"] == "Hiroki Tanabe"

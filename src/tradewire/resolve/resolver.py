@@ -251,6 +251,12 @@ class Resolver(PlaceRules):
             return Mention(start=span.start, end=span.end, text=text,
                            kind="institution" if e.kind == "institution" else e.kind, actor=e.actor,
                            is_location=place and e.actor.kind == "GOV" and "house" in e.actor.name.lower())
+        appos = [c for c in span.root.children if c.dep_ == "appos" and c.lemma_.lower() in self.lex.office_words | {"general"}]
+        if appos and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in span):
+            # "Masaaki Kanai, the secretary general of the ... ministry": a person the tagger took for a body
+            country = self._appos_country(doc, span)
+            if country is not None:
+                return Mention(start=span.start, end=span.end, text=text, kind="person", actor=Actor(name=text, country=country, kind="GOV"))
         # Unknown organisation: a country inside or just before it gives its country.
         country = None
         for t in span:
