@@ -70,20 +70,6 @@ class ActorRules:
             m = actors.at(ch)
             if ch.dep_ == "appos" and m is not None and not m.is_location and m.actor.country and m.actor.kind in ("GOV", "LEG"):
                 return m.actor  # "the ministry's arm, the trade remedies directorate": the appositive names it
-        if tok.pos_ == "PROPN":
-            for ch in (ch for ch in tok.children if ch.dep_ == "appos"):
-                # "Kanai, the secretary general of ... the Japanese foreign ministry": an unknown name
-                # whose appositive office belongs to a government speaks for it
-                if not any(t.lemma_.lower() in self.lex.office_words for t in ch.subtree if t.i <= ch.i):
-                    continue
-                for t in ch.subtree:
-                    m = actors.at(t)
-                    if t.i > ch.i and m is not None and not m.is_location and m.actor.country and m.actor.kind in ("GOV", "LEG", "IGO") \
-                            and m.kind in ("group", "institution", "country", "capital"):
-                        name = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
-                        if 2 <= len(name) <= 4 and all(w.text[:1].isupper() and w.is_alpha for w in name):
-                            return Actor(name=" ".join(w.text for w in name), country=m.actor.country, kind=m.actor.kind)
-                        return m.actor
         if tok.lemma_.lower() in self.lex.spokesperson_nouns:
             for g in (g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("from", "of", "for") for g in ch.children):
                 m = actors.at(g)
