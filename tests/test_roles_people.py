@@ -53,3 +53,10 @@ def test_unknown_name_with_an_office_appositive_is_a_person_of_that_government(e
     assert evs
     assert evs[0]["source"]["country"] == "JPN"
     assert evs[0]["source"]["name"] == "Hiroki Tanabe"
+
+
+def test_the_two_leaders_are_the_two_people_just_listed(extractor):
+    text = ("Japanese Prime Minister Shigeru Ishiba and U.S. President Donald Trump met on Friday. "
+            "The two leaders pledged to work toward lower tariffs on cars.")
+    pledges = [e for e in _events(extractor, text, "2025-02-08") if e["type"] == "PLEDGE"]
+    assert {p["source"]["name"] for p in pledges} == {"Shigeru Ishiba", "Donald Trump"}

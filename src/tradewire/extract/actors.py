@@ -352,7 +352,7 @@ class GroupSubjectRules:
     def group_subject(self, c: Candidate, actors: ArticleActors) -> tuple[Token, list[Actor]] | None:
         verb = c.gov if c.noun else c.trigger  # "the three countries announced their own restrictions"
         subj = self._subjects(verb) if verb is not None else []
-        if not subj or subj[0].lemma_.lower() not in self.lex.plural_side_nouns or subj[0].tag_ != "NNS" \
+        if not subj or subj[0].lemma_.lower() not in self.lex.plural_side_nouns | self.lex.plural_leader_nouns or subj[0].tag_ != "NNS" \
                 or actors.at(subj[0]) is not None:
             return None
         tok = subj[0]
@@ -363,21 +363,22 @@ class GroupSubjectRules:
         members = self._listed_countries(tok, actors, n)
         if members is None:
             return None  # (no guess from the article's pair: "both nations" may be two others)
-        out = [a for a in (self.kb.country_actor(x) for x in members) if a is not None]
+        # a listed KB person stays the person ("Ishiba and Trump ... the two leaders"), else the country
+        out = [a for a in (x if x.id in self.kb.people else self.kb.country_actor(x.country) for x in members) if a is not None]
         return (tok, out) if len(out) == n else None
 
-    def _listed_countries(self, tok: Token, actors: ArticleActors, n: int, back: int = 8) -> list[str] | None:
-        """The nearest list of exactly n coordinated countries ("Poland, Slovakia and Hungary"), in this
-        sentence before `tok` or in one of the `back` sentences before it."""
+    def _listed_countries(self, tok: Token, actors: ArticleActors, n: int, back: int = 8) -> list[Actor] | None:
+        """The nearest list of exactly n coordinated sides of n countries ("Poland, Slovakia and Hungary",
+        "Ishiba and Trump": the people), in this sentence before `tok` or in one of the `back` sentences before it."""
         sent = tok.sent
         for _ in range(back + 1):
             ms = [m for m in actors.mentions if sent.start <= m.start and m.end <= min(sent.end, tok.i)
-                  and not m.is_location and m.actor.country and m.kind in ("country", "capital", "demonym")]
+                  and not m.is_location and m.actor.country and m.kind in ("country", "capital", "demonym", "person", "title")]
             by_tok = {m.end - 1: m for m in ms}
             for m in reversed(ms):
                 root = tok.doc[m.end - 1]
-                group = [by_tok[t.i].actor.country for t in sorted([root, *root.conjuncts], key=lambda t: t.i) if t.i in by_tok]
-                listed = list(dict.fromkeys(group))
+                group = [by_tok[t.i].actor for t in sorted([root, *root.conjuncts], key=lambda t: t.i) if t.i in by_tok]
+                listed = list({a.country: a for a in reversed(group)}.values())[::-1]
                 if len(listed) == n:
                     return listed
             if sent.start == 0:
