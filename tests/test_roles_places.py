@@ -43,3 +43,19 @@ def test_leaders_of_listed_countries_are_all_sides(extractor):
     deals = [e for e in _events(extractor, text, "2025-06-03") if e["type"] == "AGREE"]
     assert deals
     assert {"JPN", "AUS", "NZL"} <= _countries(deals[0])
+
+
+def test_acronym_of_a_deal_is_no_agency(extractor):
+    text = ("Canada and Chile signed the Interim Trade Agreement (ITA) on Monday, cutting tariffs on copper and "
+            "salmon.")
+    deals = [e for e in _events(extractor, text, "2025-06-02") if e["type"] == "AGREE"]
+    assert deals
+    assert _countries(deals[0]) == {"CAN", "CHL"}
+
+
+def test_split_peoples_republic_is_one_country(extractor):
+    text = ("Ecuador signed a free trade agreement with the People\u2019s Republic of China on Wednesday, cutting "
+            "tariffs on shrimp and bananas.")
+    deals = [e for e in _events(extractor, text, "2025-06-04") if e["type"] == "AGREE"]
+    assert deals
+    assert _countries(deals[0]) == {"ECU", "CHN"}
