@@ -6,7 +6,6 @@ Works on one spaCy Doc at a time and uses the article's publication date for dat
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -16,7 +15,6 @@ from tradewire.resolve.kb import KnowledgeBase, Person
 from tradewire.resolve.lexicon import Lexicon
 from tradewire.resolve.places import PlaceRules
 
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|on|in)\s+)?){2,8})\(([A-Z]{2,6})\)")
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "DET", "PUNCT", "ADP", "CCONJ"}
 
 
@@ -126,42 +124,6 @@ class Resolver(PlaceRules):
         mentions.sort(key=lambda m: m.start)
         mentions.extend(self._pronouns(doc, mentions))
         return ArticleActors(doc, mentions)
-
-    def _local_acronyms(self, doc: Doc) -> set[str]:
-        """Acronyms the article defines for something that is no actor ("Interim Trade Agreement (ITA)")."""
-        cache = getattr(self, "_acronym_cache", None)
-        if cache is not None and cache[0] is doc:
-            return cache[1]
-        found: set[str] = set()
-        for m in _ACRONYM_DEF.finditer(doc.text):
-            raw = m.group(1).split()
-            words = [w for w in raw if w.lower() not in ("of", "and", "for", "the", "on", "in")]
-            acro = m.group(2)
-            phrase = words[-len(acro):]
-            whole = " ".join(raw[raw.index(phrase[0]):]) if len(phrase) == len(acro) else ""
-            head = phrase[-1].lower() if phrase else ""
-            if whole and "".join(w[0] for w in phrase).upper() == acro and not self.kb.lookup(whole) \
-                    and (head in self.lex.deal_words or head in self.lex.measure_words or head in self.lex.document_heads):
-                found.add(acro)
-        self._acronym_cache = (doc, found)
-        return found
-
-    def _joined_ents(self, doc: Doc) -> list[Span]:
-        """Entities, with two adjacent place names the tagger split rejoined where the KB knows the whole
-        ("the People's" + "Republic of China" is China, not the Republic of China)."""
-        ents, out, skip = list(doc.ents), [], False
-        for a, b in zip(ents, [*ents[1:], None], strict=True):
-            if skip:
-                skip = False
-                continue
-            if b is not None and a.end == b.start and a.label_ in ("GPE", "NORP") and b.label_ == "GPE":
-                start = a.start + (doc[a.start].lower_ == "the")
-                if self.kb.lookup(doc[start:b.end].text):
-                    out.append(Span(doc, start, b.end, label="GPE"))
-                    skip = True
-                    continue
-            out.append(a)
-        return out
 
     def _person(self, doc: Doc, span: Span, text: str, published, persons_seen) -> Mention | None:
         if text.isupper() and self._line_start(doc, span.start):
