@@ -52,3 +52,12 @@ def test_the_government_is_the_country_last_named_as_subject(extractor):
             if e["type"] == "IMPOSE" and "scrap" in " ".join(e["evidence"])]
     assert bans
     assert bans[0]["source"]["country"] == "TUR"
+
+
+def test_the_government_does_not_ban_its_own_countrys_goods(extractor):
+    text = ("Beijing criticised New Delhi's new rules on investment on Sunday. China said the rules were unfair. "
+            "Amid a border standoff with China, the government on Monday banned 40 Chinese apps, citing security "
+            "risks.")
+    bans = [e for e in _events(extractor, text, "2025-06-30") if e["type"] == "IMPOSE" and "apps" in " ".join(e["evidence"])]
+    assert bans
+    assert (bans[0]["source"]["country"], bans[0]["target"]["country"]) == ("IND", "CHN")

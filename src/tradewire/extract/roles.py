@@ -192,6 +192,14 @@ class RoleRules(PersonRules, GroupSubjectRules):
         """Who acts on whom: the subject, else the speaker or the article's other side; the target likewise."""
         tok, gov, speaker = c.trigger, c.gov, c.speaker
         src = subj_actors[0] if subj_actors else None
+        bare = subj_tokens and (m := actors.at(subj_tokens[0])) is not None and m.kind == "group" and m.end - m.start == 1 \
+            and subj_tokens[0].lemma_.lower() in self.lex.bare_group_refs  # ("the government", not "the Russian government")
+        if bare and src is not None and c.type in ("IMPOSE", "THREATEN", "INVESTIGATE") and len(dyad) == 2 \
+                and any(a.country == src.country for a in obj_actors) and src.country in dyad:
+            # "the government banned 59 Chinese apps" after China spoke: a government does not ban its own
+            # country's goods; the bare reference is the article's other side
+            src = self.kb.country_actor(next(x for x in dyad if x != src.country))
+            note(c, STAGE, "bare_ref_not_target", "set", src.name if src else "-")
         tgt = next((a for a in obj_actors if a is not None and a.country and (src is None or a.country != src.country)), None)
         if src is None and speaker is not None and c.type in ("THREATEN", "IMPOSE") and not explicit_subject and any(
                 f.get("subj_measure") or f.get("effect") for _t, f in self.verbs.get(tok.lemma_.lower(), [])) and not any(
