@@ -59,3 +59,18 @@ def test_split_peoples_republic_is_one_country(extractor):
     deals = [e for e in _events(extractor, text, "2025-06-04") if e["type"] == "AGREE"]
     assert deals
     assert _countries(deals[0]) == {"ECU", "CHN"}
+
+
+def test_government_travelled_to_for_talks_is_a_side(extractor):
+    text = "Japan will send its top trade negotiator to Washington for talks on tariffs next week."
+    talks = [e for e in _events(extractor, text, "2025-04-07") if e["type"] == "CONSULT"]
+    assert talks
+    assert _countries(talks[0]) == {"JPN", "USA"}
+
+
+def test_speaker_sends_the_delegation(extractor):
+    text = ("Vietnam's Prime Minister Pham Minh Chinh said a delegation will be sent to the US for negotiations "
+            "on the new tariffs.")
+    talks = [e for e in _events(extractor, text, "2025-04-07") if e["type"] == "CONSULT"]
+    assert talks
+    assert _countries(talks[0]) == {"VNM", "USA"}

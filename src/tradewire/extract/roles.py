@@ -116,7 +116,7 @@ class RoleRules(PersonRules, GroupSubjectRules):
         """The sides of talks and deals: subjects and objects, and the missing side from the sentence or article."""
         tok, gov, speaker = c.trigger, c.gov, c.speaker
         parts: list[Actor] = []
-        members = self._member_list(subj_tokens, actors)
+        members = self._member_list(subj_tokens, actors) + self._destination(c, actors)
         subj_actors = [a for a in subj_actors if not (members and a.country in {m.country for m in members} and not a.id)]
         for a in subj_actors + members + obj_actors:
             if a is not None and all(a.name != p.name for p in parts):
@@ -173,6 +173,19 @@ class RoleRules(PersonRules, GroupSubjectRules):
                 pair = in_sentence if len(in_sentence) == 2 else dyad
                 parts = [self.kb.country_actor(x) or Actor(name=x, country=x) for x in pair]
         c.participants = parts
+
+    def _destination(self, c: Candidate, actors: ArticleActors) -> list[Actor]:
+        """'a delegation will be sent to the US for negotiations': the government travelled to is a side
+        of the talks (a place otherwise), and the speaker's the other where no one else is named."""
+        gov = c.gov
+        if c.type != "CONSULT" or not c.noun or gov is None or gov.lemma_.lower() not in self.lex.motion_verbs:
+            return []
+        out = [m.actor for p in gov.children if p.dep_ == "prep" and p.lower_ in ("to", "into") for g in p.children
+               if g.dep_ == "pobj" and (m := actors.at(g)) is not None and m.kind in ("country", "capital") and m.actor.country]
+        sp = c.speaker
+        if out and sp is not None and sp.country and sp.country not in {a.country for a in out} and not self._subjects(gov):
+            out.append(sp)
+        return out
 
     def _member_list(self, subj_tokens: list[Token], actors: ArticleActors) -> list[Actor]:
         """'The leaders of the United States, Canada and Mexico signed': every listed country is a side."""
