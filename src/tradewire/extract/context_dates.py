@@ -9,18 +9,22 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.dates import resolve_date, resolve_relative, shift_back
+from tradewire.extract.dates import STATEMENT_REACH, resolve_date, resolve_relative, shift_back
 from tradewire.extract.registry import stage
-from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, _ancestors, _anchor, _expand_date, _is_date_ent
+from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent
 from tradewire.extract.timeclues import (
     _coercive,
     _effect_day,
     _own_time,
     _past_perfect,
+    _person,
     _recent_day,
     _relative_on_line,
     _same_sentence_day,
+    _same_speaker,
     _simple_past,
+    _statement_days,
+    _told_once,
 )
 from tradewire.extract.trail import note
 
@@ -33,7 +37,7 @@ STAGE = "context_dates"
 class ContextDateRules:
     """Mixed into the shared Context (uses self.lex, self.nouns)."""
 
-    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
+    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None, actors=None) -> None:
         """Date undated acts from their neighbours, as readers do.
 
         "Ottawa responded within hours" takes the day of the act told just before; a lede in
@@ -109,6 +113,8 @@ class ContextDateRules:
                 c.date, c.date_text, c.date_inferred = d.date, d.date_text, True
                 note(c, STAGE, "deal_term", "set", f"date {c.date}: a term of a deal: the deal's day")
         self._effect_sentences(cands, sents, published)
+        if actors is not None:
+            self._same_occasion(cands, sents, published, actors)
         # "..., accusing London of ...": a participle riding on a dated act shares its day.
         for c in cands:
             host = c.trigger.head if c.trigger.dep_ in ("advcl", "xcomp") else (
@@ -120,6 +126,24 @@ class ContextDateRules:
                         c.date, c.date_text = d.date, d.date_text
                         note(c, STAGE, "participle_host", "set", f"date {c.date}: a participle riding on a dated act")
                         break
+
+    def _same_occasion(self, cands: list[Candidate], sents: list[Span], published: date, actors) -> None:
+        """Guide rule 2: a statement continued in the next sentences by the same side ("The ministry
+        said on Monday ... It added that it hopes ...", "He urged ...") was made that day; so was
+        anything it says that is only threatened, denied or hypothetical."""
+        days = _statement_days(sents, published, actors, self.lex, set(self.lex.measure_words.keys()))
+        for c in cands:
+            if c.date is not None or _past_perfect(c.trigger):
+                continue
+            said = c.status == "occurred" and c.type in SPEECH_TYPES or c.status in ("hypothetical", "denied")
+            side = c.source.country if c.source else None
+            if not said or side is None or _own_time(c.trigger, sents[c.sent_index], set()) or not _told_once(c.trigger):
+                continue
+            verb = c.speech_verb or (c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head)
+            day = _same_speaker(days, c.sent_index, side, _person(verb, actors), STATEMENT_REACH)
+            if day is not None:
+                c.date, c.date_text, c.date_inferred = day, None, True
+                note(c, STAGE, "same_occasion", "set", f"date {c.date}: said on the occasion of an earlier dated statement")
 
     def _effect_sentences(self, cands: list[Candidate], sents: list[Span], published: date) -> None:
         """A measure is dated by its start when the next sentences give it (guide rule 4): "China said
@@ -201,5 +225,5 @@ class ContextDateRules:
 
 @stage(STAGE)
 def context_dates(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
-    ctx._context_dates(cands, state.sents, state.published)
+    ctx._context_dates(cands, state.sents, state.published, state.actors)
     return cands

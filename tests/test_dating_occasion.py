@@ -1,0 +1,51 @@
+"""Guide rule 2: a dated statement continued in the next sentences by the same speaker.
+
+Every article here is written for these tests in our own words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.models import RawDocument
+from tradewire.read.clean import clean
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+def _events(extractor, text, published):
+    return [e.model_dump(mode="json") for e in extractor.extract(clean(RawDocument(path="t", text=text, published=published)))]
+
+
+def _find(events, etype, src):
+    found = [e for e in events if e["type"] == etype and (e["source"] or {}).get("country") == src]
+    assert found, str([(e["type"], (e["source"] or {}).get("country"), e["date"]) for e in events])
+    return found[0]
+
+
+def test_follow_up_of_a_dated_statement_takes_its_day(extractor):
+    text = ("Peru's trade ministry said on Tuesday that Chile's new duties on Peruvian grapes broke regional rules.\n\n"
+            "The ministry added that it hopes Chile will withdraw the duties on Peruvian grapes.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "DEMAND", "PER")
+    assert ev["date"] == "2025-03-04"
+
+
+def test_another_speaker_of_the_side_does_not_inherit_the_day(extractor):
+    text = ("Peru's President Ana Torres said on Tuesday that Chile's duties on Peruvian grapes were unfair.\n\n"
+            "Peruvian Trade Minister Luis Paredes urged Chile to remove the duties on Peruvian grapes.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "DEMAND", "PER")
+    assert ev["date"] is None
+
+
+def test_a_habit_is_not_told_on_the_occasion(extractor):
+    text = ("Peru's trade ministry said on Tuesday that Chile's duties on Peruvian grapes were unfair.\n\n"
+            "Peru has repeatedly urged Chile to remove the duties on Peruvian grapes.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "DEMAND", "PER")
+    assert ev["date"] is None
