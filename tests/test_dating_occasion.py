@@ -49,3 +49,16 @@ def test_a_habit_is_not_told_on_the_occasion(extractor):
             "Peru has repeatedly urged Chile to remove the duties on Peruvian grapes.")
     ev = _find(_events(extractor, text, date(2025, 3, 6)), "DEMAND", "PER")
     assert ev["date"] is None
+
+
+def test_announced_measure_is_not_dated_by_the_announcement(extractor):
+    # guide rule 4: decided, not in force, no start given -> no date
+    text = "Peru's government announced on Tuesday that it plans to add 40 chemicals from Chile to its export control list."
+    evs = [e for e in _events(extractor, text, date(2025, 3, 6)) if (e["source"] or {}).get("country") == "PER"]
+    assert evs and all(e["date"] is None for e in evs), evs
+
+
+def test_announced_measure_keeps_its_own_start(extractor):
+    text = "Peru's government announced on Tuesday that it will impose a 20% tariff on Chilean wine from April 1."
+    evs = [e for e in _events(extractor, text, date(2025, 3, 6)) if (e["source"] or {}).get("country") == "PER"]
+    assert evs and evs[0]["date"] == "2025-04-01", evs

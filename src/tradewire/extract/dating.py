@@ -59,6 +59,11 @@ class DatingRules:
             later = c.status == "planned" and etype not in ("IMPOSE", "THREATEN") and etype not in SPEECH_TYPES
             if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
+            if level > 0 and cur.lemma_ in self.lex.announcement_verbs and _announced_measure(c, etype):
+                # "announced on Friday that it would add 23 items to its control list": a measure decided,
+                # not in force, is dated by its start only (guide rule 4), never by the announcement.
+                note(c, STAGE, "announced_measure", "kept", f"the day of {cur.text!r} does not date the measure")
+                break
             if level > 0 and (earlier or later) and (cur.lemma_ in self.lex.speech_verbs
                                                       or later and cur.lemma_ in self.lex.announcement_verbs):
                 # "said on Thursday that X had refused": the refusal predates the statement;
@@ -160,6 +165,13 @@ class DatingRules:
                 return False
             tok = tok.head
         return True
+
+
+def _announced_measure(c: Candidate, etype: str) -> bool:
+    """A measure told as to come: planned, or read as a threat only for its modal ("would hit")."""
+    if etype in ("IMPOSE", "EASE"):
+        return c.status == "planned"
+    return etype == "THREATEN" and any(d.why.startswith(("type IMPOSE->THREATEN", "type EASE->THREATEN")) for d in c.trail)
 
 
 @stage(STAGE)
