@@ -62,3 +62,10 @@ def test_announced_measure_keeps_its_own_start(extractor):
     text = "Peru's government announced on Tuesday that it will impose a 20% tariff on Chilean wine from April 1."
     evs = [e for e in _events(extractor, text, date(2025, 3, 6)) if (e["source"] or {}).get("country") == "PER"]
     assert evs and evs[0]["date"] == "2025-04-01", evs
+
+
+def test_report_after_a_perfect_lede_dates_it(extractor):
+    text = ("Chile has filed complaints with the World Trade Organization against Peru over its bans on fruit imports "
+            "from Chile, a senior government minister said in Santiago on Monday.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "LITIGATE", "CHL")
+    assert ev["date"] == "2025-03-03"

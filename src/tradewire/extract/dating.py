@@ -113,6 +113,19 @@ class DatingRules:
                                 if val is not None and len(val) == 10:
                                     return _expand_date(e), val
             if cur.head == cur:
+                # "X has filed complaints ..., a minister said on Monday", parsed with the report below
+                # the act: the report's day is the act's, as if it stood above it.
+                rep = _trailing_report(cur, c.trigger, self.lex.speech_verbs, anchors)
+                if rep is not None and not later and not _announced_measure(c, etype):
+                    for e in anchors[rep.i]:
+                        val = resolve_date(_expand_date(e), published)
+                        if val is None:
+                            continue
+                        if earlier:
+                            if not _past_perfect(c.trigger):
+                                c.report_date = (val, _expand_date(e))
+                            break
+                        return _expand_date(e), val
                 break
             prev, cur = cur, cur.head
         # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
@@ -165,6 +178,17 @@ class DatingRules:
                 return False
             tok = tok.head
         return True
+
+
+def _trailing_report(top: Token, trigger: Token, speech_verbs: set[str], anchors: dict) -> Token | None:
+    """A dated speech verb after the act that the parser hung below the act's clause (a conjunct or
+    parataxis with no "and" before it: not "imposed duties and said on Monday ...")."""
+    for ch in top.children:
+        if ch.dep_ in ("conj", "parataxis") and ch.lemma_ in speech_verbs and ch.i > trigger.i and ch.i in anchors \
+                and ch.i > 0 and top.doc[ch.i - 1].dep_ != "cc" and not any(
+                    k.dep_ == "cc" and trigger.i < k.i < ch.i for k in top.children):
+            return ch
+    return None
 
 
 def _announced_measure(c: Candidate, etype: str) -> bool:
