@@ -69,3 +69,20 @@ def test_report_after_a_perfect_lede_dates_it(extractor):
             "from Chile, a senior government minister said in Santiago on Monday.")
     ev = _find(_events(extractor, text, date(2025, 3, 6)), "LITIGATE", "CHL")
     assert ev["date"] == "2025-03-03"
+
+
+def test_a_lasting_span_is_not_the_ledes_own_time(extractor):
+    # "one-year" says how long the probe runs; the next sentence gives the day it was opened
+    text = ("Chile has announced the start of a one-year anti-dumping investigation into imports of steel wire from Peru.\n\n"
+            "The probe was opened on Monday, the economy ministry said.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "INVESTIGATE", "CHL")
+    assert ev["date"] == "2025-03-03"
+
+
+def test_a_lede_dated_three_sentences_on(extractor):
+    text = ("Chile has imposed new export restrictions on copper concentrate bound for Peru.\n\n"
+            "The move widens earlier curbs on mining goods.\n\n"
+            "Mining groups in Lima said the rules would hurt smelters.\n\n"
+            "\"These steps protect our industry,\" the Chilean economy minister said in a statement on Tuesday.")
+    ev = _find(_events(extractor, text, date(2025, 3, 6)), "IMPOSE", "CHL")
+    assert ev["date"] == "2025-03-04"

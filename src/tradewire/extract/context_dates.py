@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.dates import STATEMENT_REACH, resolve_date, resolve_relative, shift_back
+from tradewire.extract.dates import LEDE_REACH, STATEMENT_REACH, resolve_date, resolve_relative, shift_back
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent
 from tradewire.extract.timeclues import (
@@ -69,16 +69,21 @@ class ContextDateRules:
                     note(c, STAGE, "relative_phrase", "set", f"date {c.date}: a relative phrase (\"within hours\") from the day before")
                 elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
                     # (an act with its own time phrase, even "since November", is not a lede to date)
-                    for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
-                        day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
-                        if day is not None:
-                            (c.date, c.date_text), c.date_inferred = day, True
-                            note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                    # The next two sentences first, then the lede's own report, then one sentence further.
+                    near = range(c.sent_index + 1, min(c.sent_index + 1 + LEDE_REACH, len(sents)))
+                    found = None
+                    for k, sj in enumerate(near):
+                        if k == 2 and c.report_date is not None:
                             break
-                    else:
-                        if c.report_date is not None:
-                            (c.date, c.date_text), c.date_inferred = c.report_date, True
-                            note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
+                        found = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
+                        if found is not None:
+                            break
+                    if found is not None:
+                        (c.date, c.date_text), c.date_inferred = found, True
+                        note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                    elif c.report_date is not None:
+                        (c.date, c.date_text), c.date_inferred = c.report_date, True
+                        note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
                 elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs) \
                         and (published - date.fromisoformat(last_day)).days <= 3 \
                         and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents

@@ -30,11 +30,12 @@ class DateWords(BaseModel):
     span_prefixes: list[str]
     numbers: dict[str, int]
     statement_reach: int = Field(ge=1)
+    lede_reach: int = Field(ge=1)
 
 
 _W = load_data("dates.yaml", DateWords)
 WEEKDAYS, MONTHS = _W.weekdays, _W.months
-STATEMENT_REACH = _W.statement_reach
+STATEMENT_REACH, LEDE_REACH = _W.statement_reach, _W.lede_reach
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")

@@ -35,7 +35,8 @@ def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
     return False
 
 
-_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b", re.I)
+_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b"
+                       r"|^(a |an |the )?[\w.]+-(year|month|week|day)s?(-long)?$", re.I)  # "a one-year investigation" lasts, it is not dated
 
 
 def _relative_on_line(trigger: Token, sent: Span) -> bool:
