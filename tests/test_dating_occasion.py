@@ -86,3 +86,18 @@ def test_a_lede_dated_three_sentences_on(extractor):
             "\"These steps protect our industry,\" the Chilean economy minister said in a statement on Tuesday.")
     ev = _find(_events(extractor, text, date(2025, 3, 6)), "IMPOSE", "CHL")
     assert ev["date"] == "2025-03-04"
+
+
+def test_act_in_a_time_clause_of_a_perfect_lede(extractor):
+    text = ("Peru has set the stage for a trade war with its neighbours after it banned imports of rice from Chile.\n\n"
+            "The farm ministry said on Friday that tests had found mould in the rice.")
+    ev = _find(_events(extractor, text, date(2025, 3, 9)), "IMPOSE", "PER")
+    assert ev["date"] == "2025-03-07"
+
+
+def test_perfect_lede_takes_the_start_the_next_sentence_gives(extractor):
+    # guide rule 4: a measure not yet in force is dated by its start
+    text = ("Peru has dropped its duties on Chilean wine after years of disputes.\n\n"
+            "The Peruvian trade ministry said on Thursday it would stop collecting the duties on Chilean wine from March 29.")
+    ev = _find(_events(extractor, text, date(2025, 3, 14)), "EASE", "PER")
+    assert ev["date"] == "2025-03-29" and ev["status"] == "planned"

@@ -26,7 +26,7 @@ from tradewire.extract.timeclues import (
     _statement_days,
     _told_once,
 )
-from tradewire.extract.trail import note
+from tradewire.extract.trail import note, retype
 
 if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
@@ -67,7 +67,7 @@ class ContextDateRules:
                 if rel is not None:
                     c.date, c.date_text, c.date_inferred = rel, None, True
                     note(c, STAGE, "relative_phrase", "set", f"date {c.date}: a relative phrase (\"within hours\") from the day before")
-                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
+                elif c.type in _DATED_ACTS and (self._perfect(c.trigger) or self._in_perfect_lede(c.trigger)) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
                     # (an act with its own time phrase, even "since November", is not a lede to date)
                     # The next two sentences first, then the lede's own report, then one sentence further.
                     near = range(c.sent_index + 1, min(c.sent_index + 1 + LEDE_REACH, len(sents)))
@@ -81,6 +81,8 @@ class ContextDateRules:
                     if found is not None:
                         (c.date, c.date_text), c.date_inferred = found, True
                         note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                        if c.date > published.isoformat() and c.type in ("IMPOSE", "EASE"):
+                            retype(c, STAGE, "lede_starts_later", status="planned")  # not yet in force
                     elif c.report_date is not None:
                         (c.date, c.date_text), c.date_inferred = c.report_date, True
                         note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
@@ -170,6 +172,13 @@ class ContextDateRules:
                     note(c, STAGE, "effect_sentence", "set", f"date {old}->{c.date}: the start the next sentence gives")
                 if near:
                     break
+
+    def _in_perfect_lede(self, tok: Token) -> bool:
+        """An act in a time clause of a present-perfect lede ("Kenya has set the stage for a trade war
+        after it banned maize imports") is told with the lede and dated as it is."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        return verb.dep_ == "advcl" and verb.tag_ == "VBD" and self._perfect(verb.head) and any(
+            m.dep_ == "mark" and m.lower_ in self.lex.time_clause_marks for m in verb.children)
 
     def _before_host(self, c: Candidate, last_day: str | None, published: date) -> str | None:
         """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""

@@ -36,7 +36,8 @@ def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
 
 
 _NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b"
-                       r"|^(a |an |the )?[\w.]+-(year|month|week|day)s?(-long)?$", re.I)  # "a one-year investigation" lasts, it is not dated
+                       r"|^(a |an |the )?[\w.]+-(year|month|week|day)s?(-long)?$"
+                       r"|^(many |several |some |a few |few )?(years|months|weeks|decades|days)$", re.I)  # "a one-year investigation" lasts, it is not dated
 
 
 def _relative_on_line(trigger: Token, sent: Span) -> bool:
@@ -69,7 +70,8 @@ def _same_sentence_day(sent: Span, published: date) -> str | None:
 def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] | None:
     """The day-precise date of a sentence within the week before publication.
 
-    For a measure, the day it takes effect ("from Tuesday") wins over the day it was announced.
+    For a measure, the day it takes effect ("from Tuesday", even after publication) wins over the
+    day it was announced.
     """
     week_ago = (published - timedelta(days=7)).isoformat()
     found = []
@@ -79,7 +81,8 @@ def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] |
         text = _expand_date(e)
         effective = text.lower().startswith(_FUTURE_PREFIX)
         val = resolve_date(text, published, effective)
-        if val and len(val) == 10 and week_ago <= val <= published.isoformat():
+        ahead = measure and effective and val is not None and published.isoformat() < val <= (published + timedelta(days=92)).isoformat()
+        if val and len(val) == 10 and (week_ago <= val <= published.isoformat() or ahead):  # ("from March 29": its start)
             found.append((measure and effective, val, text))
     if not found:
         return None
