@@ -78,6 +78,14 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     if not re.match(r"^(in|within) \S+ (day|week)s?$", t):
         t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of|starting|effective|beginning)\s+", "", t)
     t = re.sub(r"'s$", "", t)
+    # Several days of one month ("June 28 and 29", "13-14 March 2025"): what they share is the month (guide rule 7).
+    multi = re.search(rf"\b{_MON_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{{2}}))?", t) \
+        or re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_RE}(?:,?\s+((?:19|20)\d{{2}}))?", t)
+    if multi:
+        g = multi.groups()
+        mon, day, yr = (g[0], g[1], g[3]) if not g[0].isdigit() else (g[2], g[0], g[3])
+        first = resolve_date(f"{'by ' if deadline else ''}{mon} {day}" + (f", {yr}" if yr else ""), published, future)
+        return first[:7] if first else None
     y_abs = _YEAR.search(t)
     # Absolute: "Jan. 29, 2026", "29 January 2026", "March 2025", "2019".
     m = re.search(rf"\b{_MON_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{{2}}))?\b", t) or None

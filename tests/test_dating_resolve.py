@@ -1,0 +1,20 @@
+"""Date phrases resolved against publication (guide section 9); phrases written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.extract.dates import resolve_date
+
+
+@pytest.mark.parametrize("phrase,published,future,expected", [
+    ("on June 28 and 29", date(2019, 6, 16), True, "2019-06"),       # rule 7: days of one month -> the month
+    ("on 13 and 14 March", date(2025, 5, 6), False, "2025-03"),
+    ("March 13 and 14, 2024", date(2025, 5, 6), False, "2024-03"),   # its own year wins
+    ("from 1 to 3 July 2018", date(2019, 1, 2), False, "2018-07"),
+    ("on June 28", date(2019, 6, 16), True, "2019-06-28"),           # one day stays a day
+])
+def test_days_of_one_month(phrase, published, future, expected):
+    assert resolve_date(phrase, published, future) == expected
