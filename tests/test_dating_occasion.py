@@ -101,3 +101,10 @@ def test_perfect_lede_takes_the_start_the_next_sentence_gives(extractor):
             "The Peruvian trade ministry said on Thursday it would stop collecting the duties on Chilean wine from March 29.")
     ev = _find(_events(extractor, text, date(2025, 3, 14)), "EASE", "PER")
     assert ev["date"] == "2025-03-29" and ev["status"] == "planned"
+
+
+def test_a_deadline_does_not_date_the_act(extractor):
+    text = ("Peru's government said it was ready to continue talks with Chile beyond the April 9 deadline "
+            "that Chile has set for its tariff on Peruvian fish.")
+    evs = [e for e in _events(extractor, text, date(2025, 3, 6)) if (e["source"] or {}).get("country") == "PER"]
+    assert evs and all(e["date"] != "2025-04-09" for e in evs), evs
