@@ -108,3 +108,10 @@ def test_a_deadline_does_not_date_the_act(extractor):
             "that Chile has set for its tariff on Peruvian fish.")
     evs = [e for e in _events(extractor, text, date(2025, 3, 6)) if (e["source"] or {}).get("country") == "PER"]
     assert evs and all(e["date"] != "2025-04-09" for e in evs), evs
+
+
+def test_a_dated_demand_is_the_occasion_of_what_follows(extractor):
+    text = ("Peru's trade ministry on Thursday urged Chile to withdraw its new duties on Peruvian fish.\n\n"
+            "The ministry said Chile's duties on Peruvian fish were a protectionist abuse of trade rules.")
+    ev = _find(_events(extractor, text, date(2025, 3, 8)), "ACCUSE", "PER")
+    assert ev["date"] == "2025-03-06"

@@ -18,3 +18,9 @@ from tradewire.extract.dates import resolve_date
 ])
 def test_days_of_one_month(phrase, published, future, expected):
     assert resolve_date(phrase, published, future) == expected
+
+
+def test_earlier_in_the_day_is_the_day_of_the_act_before():
+    from tradewire.extract.dates import resolve_relative
+
+    assert resolve_relative("Peru earlier in the day said it would talk", "2025-03-07") == "2025-03-07"

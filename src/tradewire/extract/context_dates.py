@@ -139,6 +139,11 @@ class ContextDateRules:
         said on Monday ... It added that it hopes ...", "He urged ...") was made that day; so was
         anything it says that is only threatened, denied or hypothetical."""
         days = _statement_days(sents, published, actors, self.lex, set(self.lex.measure_words.keys()))
+        # A speech act dated in its own words ("The ministry on Thursday urged ...") is a statement too.
+        days += [(d.sent_index, {d.source.country}, d.date, _person(d.speech_verb or d.trigger, actors)) for d in cands
+                 if d.type in SPEECH_TYPES and d.status == "occurred" and d.date_direct and d.date and len(d.date) == 10
+                 and d.date <= published.isoformat() and d.source and d.source.country]
+        days.sort(key=lambda d: d[0])
         for c in cands:
             if c.date is not None or _past_perfect(c.trigger):
                 continue

@@ -273,7 +273,8 @@ def _dateparser(t: str, p: date, future: bool) -> str | None:
     return d.isoformat()
 
 
-_REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same) day|the same day|that day")
+_REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same|in the) day"
+                       r"|the same day|that day")
 # ("a day after X did" is left to the clause reading: which side of "after" the act sits on decides the sign.)
 _REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier)|the (next|following|previous) day")
 _NUM = {k: v for k, v in _W.numbers.items() if k != "an" and v <= 6}
