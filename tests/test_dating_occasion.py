@@ -115,3 +115,10 @@ def test_a_dated_demand_is_the_occasion_of_what_follows(extractor):
             "The ministry said Chile's duties on Peruvian fish were a protectionist abuse of trade rules.")
     ev = _find(_events(extractor, text, date(2025, 3, 8)), "ACCUSE", "PER")
     assert ev["date"] == "2025-03-06"
+
+
+@pytest.mark.parametrize("line", ["LIMA (March 4): ", "LIMA, March 4 (Wire) - ", "Lima, March 4 "])
+def test_a_dateline_does_not_date_the_act(extractor, line):
+    text = line + "Peru will halt exports of fishmeal to Chile, effective March 9, the trade minister said."
+    ev = _find(_events(extractor, text, date(2025, 3, 4)), "IMPOSE", "PER")
+    assert ev["date"] == "2025-03-09"

@@ -11,7 +11,7 @@ from tradewire.extract.candidate import Candidate
 from tradewire.extract.dates import DEADLINE_NOUNS, resolve_date
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent, _verb_between
-from tradewire.extract.timeclues import _own_tense, _past_perfect, _subject_countries
+from tradewire.extract.timeclues import _dateline, _own_tense, _past_perfect, _subject_countries
 from tradewire.extract.trail import note
 from tradewire.resolve.resolver import ArticleActors
 
@@ -28,7 +28,7 @@ class DatingRules:
         etype = c.dating_type or c.type
         # A date naming another thing ("beyond the August 7 deadline", "the 2019 ruling") does not date the act;
         # on the act's own noun it does ("Thursday's talks", "the March 28 call").
-        dates = [e for e in sent.ents if _is_date_ent(e) and not (
+        dates = [e for e in sent.ents if _is_date_ent(e) and not _dateline(e) and not (
             e.root.dep_ in ("compound", "nmod", "amod", "poss") and e.root.head.pos_ in ("NOUN", "PROPN")
             and e.root.head != c.trigger and e.root.head.lemma_.lower() in DEADLINE_NOUNS)]
         dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in self.lex.deictic_days

@@ -76,7 +76,7 @@ def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] |
     week_ago = (published - timedelta(days=7)).isoformat()
     found = []
     for e in sent.ents:
-        if not _is_date_ent(e):
+        if not _is_date_ent(e) or _dateline(e):
             continue
         text = _expand_date(e)
         effective = text.lower().startswith(_FUTURE_PREFIX)
@@ -229,3 +229,17 @@ def _told_once(tok: Token) -> bool:
         return False
     auxes = [ch.lower_ for ch in root.children if ch.dep_ in ("aux", "auxpass")]
     return not any(a in ("has", "have", "'s", "'ve", "is", "are", "am", "'re") for a in auxes)
+
+
+_DATELINE_HEAD = re.compile(r"^[\W_]*(?:[A-Z][\w.'’-]*\s*(?:\[[^\]]{1,40}\]\s*)?)+[,(]\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:[)(:/.–—-]|[A-Z])")
+
+
+def _dateline(e: Span) -> bool:
+    """Is a date the filing line of the story ("NEW YORK, June 28 -", "JAKARTA (April 27):")? It dates the
+    report, never an act: only capitalised place words before it, and a separator or a new sentence after."""
+    sent = e.sent
+    head = sent.doc.text[sent.start_char:e.start_char]
+    if not head or len(head) > 60 or not _DATELINE_HEAD.match(head):
+        return False
+    return bool(_DATELINE_TAIL.match(sent.doc.text[e.end_char:e.end_char + 3]))
