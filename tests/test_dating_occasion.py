@@ -122,3 +122,10 @@ def test_a_dateline_does_not_date_the_act(extractor, line):
     text = line + "Peru will halt exports of fishmeal to Chile, effective March 9, the trade minister said."
     ev = _find(_events(extractor, text, date(2025, 3, 4)), "IMPOSE", "PER")
     assert ev["date"] == "2025-03-09"
+
+
+def test_a_dated_point_of_reference_does_not_date_the_act(extractor):
+    text = ("Peru's president and Chile's president agreed on Friday to begin trade negotiations "
+            "immediately after Peru's April 28 election.")
+    evs = _events(extractor, text, date(2025, 3, 29))
+    assert evs and all(e["date"] != "2025-04-28" for e in evs), evs

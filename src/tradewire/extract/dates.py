@@ -32,12 +32,13 @@ class DateWords(BaseModel):
     statement_reach: int = Field(ge=1)
     lede_reach: int = Field(ge=1)
     deadline_nouns: list[str]
+    reference_preps: list[str]
 
 
 _W = load_data("dates.yaml", DateWords)
 WEEKDAYS, MONTHS = _W.weekdays, _W.months
 STATEMENT_REACH, LEDE_REACH = _W.statement_reach, _W.lede_reach
-DEADLINE_NOUNS = frozenset(_W.deadline_nouns)
+DEADLINE_NOUNS, REFERENCE_PREPS = frozenset(_W.deadline_nouns), frozenset(_W.reference_preps)
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.dates import DEADLINE_NOUNS, resolve_date
+from tradewire.extract.dates import DEADLINE_NOUNS, REFERENCE_PREPS, resolve_date
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent, _verb_between
 from tradewire.extract.timeclues import _dateline, _own_tense, _past_perfect, _subject_countries
@@ -30,7 +30,7 @@ class DatingRules:
         # on the act's own noun it does ("Thursday's talks", "the March 28 call").
         dates = [e for e in sent.ents if _is_date_ent(e) and not _dateline(e) and not (
             e.root.dep_ in ("compound", "nmod", "amod", "poss") and e.root.head.pos_ in ("NOUN", "PROPN")
-            and e.root.head != c.trigger and e.root.head.lemma_.lower() in DEADLINE_NOUNS)]
+            and e.root.head != c.trigger and (e.root.head.lemma_.lower() in DEADLINE_NOUNS or _reference_point(e.root.head)))]
         dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in self.lex.deictic_days
                   and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
         if not dates:
@@ -182,6 +182,15 @@ class DatingRules:
                 return False
             tok = tok.head
         return True
+
+
+def _reference_point(noun: Token) -> bool:
+    """Is a dated noun the point another time is counted from ("talks after Canada's April 28 election",
+    "before the May 3 vote")? Its date is that thing's, not the act's."""
+    prep = noun.head if noun.dep_ == "pobj" else None
+    while prep is not None and prep.dep_ == "prep" and prep.head.dep_ == "prep":
+        prep = prep.head  # "ahead of", "in advance of"
+    return prep is not None and prep.lower_ in REFERENCE_PREPS
 
 
 def _trailing_report(top: Token, trigger: Token, speech_verbs: set[str], anchors: dict) -> Token | None:
