@@ -129,3 +129,17 @@ def test_a_dated_point_of_reference_does_not_date_the_act(extractor):
             "immediately after Peru's April 28 election.")
     evs = _events(extractor, text, date(2025, 3, 29))
     assert evs and all(e["date"] != "2025-04-28" for e in evs), evs
+
+
+def test_an_act_told_in_the_continued_statement_takes_its_day(extractor):
+    text = ("Peru's President Ana Torres on Friday announced that she will ask Congress to end Chile's trade preferences.\n\n"
+            "Torres announced that Peru was also banning imports of Chilean wine and salmon.")
+    ev = _find(_events(extractor, text, date(2025, 3, 8)), "IMPOSE", "PER")
+    assert ev["date"] == "2025-03-07"
+
+
+def test_a_dateline_is_no_statement_day(extractor):
+    text = ("Lima, March 4 Peru's president announced that Peru would end trade talks with Chile.\n\n"
+            "The Peruvian president urged Chile to withdraw its new tax on Peruvian fish.")
+    ev = _find(_events(extractor, text, date(2025, 3, 4)), "DEMAND", "PER")
+    assert ev["date"] is None

@@ -147,15 +147,30 @@ class ContextDateRules:
         for c in cands:
             if c.date is not None or _past_perfect(c.trigger):
                 continue
-            said = c.status == "occurred" and c.type in SPEECH_TYPES or c.status in ("hypothetical", "denied")
+            # (an act told inside the statement, "Biden announced that the US was also banning ...", too)
+            report = c.speech_verb or self._report_verb(c.trigger)
+            reported = report is not None and report.lemma_ in self.lex.speech_verbs | self.lex.announcement_verbs \
+                and not self._perfect(c.trigger)
+            said = c.status == "occurred" and (c.type in SPEECH_TYPES or reported) or c.status in ("hypothetical", "denied")
             side = c.source.country if c.source else None
             if not said or side is None or _own_time(c.trigger, sents[c.sent_index], set()) or not _told_once(c.trigger):
                 continue
-            verb = c.speech_verb or (c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head)
+            verb = report or (c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head)
             day = _same_speaker(days, c.sent_index, side, _person(verb, actors), STATEMENT_REACH)
             if day is not None:
                 c.date, c.date_text, c.date_inferred = day, None, True
                 note(c, STAGE, "same_occasion", "set", f"date {c.date}: said on the occasion of an earlier dated statement")
+
+    def _report_verb(self, tok: Token) -> Token | None:
+        """The speech verb whose report a trigger's clause is ("Biden announced that the US was banning")."""
+        cur = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        for _ in range(3):
+            if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in self.lex.speech_verbs | self.lex.announcement_verbs:
+                return cur.head
+            if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                return None
+            cur = cur.head
+        return None
 
     def _effect_sentences(self, cands: list[Candidate], sents: list[Span], published: date) -> None:
         """A measure is dated by its start when the next sentences give it (guide rule 4): "China said

@@ -168,7 +168,7 @@ def _statement_days(sents: list[Span], published: date, actors: ArticleActors, l
     out = []
     for si, sent in enumerate(sents):
         for e in sent.ents:
-            if not _is_date_ent(e):
+            if not _is_date_ent(e) or _dateline(e):
                 continue
             verb = _speech_above(_anchor(e.root), lex)
             if verb is None:
@@ -213,7 +213,7 @@ def _speech_above(tok: Token | None, lex) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech_verbs:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech_verbs | lex.announcement_verbs:
             return tok
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "acl" or tok.head == tok:
             return None
