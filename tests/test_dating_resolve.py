@@ -24,3 +24,20 @@ def test_earlier_in_the_day_is_the_day_of_the_act_before():
     from tradewire.extract.dates import resolve_relative
 
     assert resolve_relative("Peru earlier in the day said it would talk", "2025-03-07") == "2025-03-07"
+
+
+@pytest.mark.parametrize("phrase,published,expected", [
+    ("early Tuesday", date(2025, 5, 8), "2025-05-06"),
+    ("late Tuesday", date(2025, 5, 8), "2025-05-06"),
+    ("late last week", date(2025, 5, 22), "2025-05"),     # the whole of last week lies in May
+    ("early last week", date(2025, 5, 8), "2025"),        # 28 Apr - 4 May: only the year is sure
+])
+def test_parts_of_days_and_weeks(phrase, published, expected):
+    assert resolve_date(phrase, published) == expected
+
+
+def test_no_publication_date_no_relative_date():
+    # guide rule 11: a page without a publication date keeps only absolute dates
+    assert resolve_date("on Tuesday", None) is None
+    assert resolve_date("last year", None) is None
+    assert resolve_date("March 3, 2024", None) == "2024-03-03"

@@ -141,7 +141,7 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
         return (p - timedelta(days=1)).isoformat()
     if t in _W.tomorrow:
         return (p + timedelta(days=1)).isoformat()
-    wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
+    wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on |early |late )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
     if wd:
         target = WEEKDAYS.index(wd.group(2))
         mod = (wd.group(1) or "").strip()
@@ -207,6 +207,7 @@ def _week_span(t: str, p: date) -> tuple[date, date] | None:
     if re.fullmatch(r"(earlier |later |late |early )?(in )?(this|the) week|this week|earlier this week"
                     r"|(the )?(start|beginning|end) of (the|this) week", t):
         return (monday, p) if not t.startswith(("later", "end", "the end")) else (p, monday + timedelta(days=6))
+    t = re.sub(r"^(late|early|earlier|later) (?=last week$|next week$)", "", t)  # part of the week: its whole span is safe
     if t in _W.last_week:
         return monday - timedelta(days=7), monday - timedelta(days=1)
     if t in _W.next_week:
