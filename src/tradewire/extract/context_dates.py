@@ -9,20 +9,24 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.dates import resolve_date, resolve_relative, shift_back
+from tradewire.extract.dates import LEDE_REACH, STATEMENT_REACH, resolve_date, resolve_relative, shift_back
 from tradewire.extract.registry import stage
-from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, _ancestors, _anchor, _expand_date, _is_date_ent
+from tradewire.extract.syntax import _DATED_ACTS, _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent
 from tradewire.extract.timeclues import (
     _coercive,
     _effect_day,
     _own_time,
     _past_perfect,
+    _person,
     _recent_day,
     _relative_on_line,
     _same_sentence_day,
+    _same_speaker,
     _simple_past,
+    _statement_days,
+    _told_once,
 )
-from tradewire.extract.trail import note
+from tradewire.extract.trail import note, retype
 
 if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
@@ -33,7 +37,7 @@ STAGE = "context_dates"
 class ContextDateRules:
     """Mixed into the shared Context (uses self.lex, self.nouns)."""
 
-    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None) -> None:
+    def _context_dates(self, cands: list[Candidate], sents: list[Span], published: date | None, actors=None) -> None:
         """Date undated acts from their neighbours, as readers do.
 
         "Ottawa responded within hours" takes the day of the act told just before; a lede in
@@ -63,18 +67,25 @@ class ContextDateRules:
                 if rel is not None:
                     c.date, c.date_text, c.date_inferred = rel, None, True
                     note(c, STAGE, "relative_phrase", "set", f"date {c.date}: a relative phrase (\"within hours\") from the day before")
-                elif c.type in _DATED_ACTS and self._perfect(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
+                elif c.type in _DATED_ACTS and (self._perfect(c.trigger) or self._in_perfect_lede(c.trigger)) and not _own_time(c.trigger, sent, self.lex.speech_verbs):
                     # (an act with its own time phrase, even "since November", is not a lede to date)
-                    for sj in range(c.sent_index + 1, min(c.sent_index + 3, len(sents))):
-                        day = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
-                        if day is not None:
-                            (c.date, c.date_text), c.date_inferred = day, True
-                            note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                    # The next two sentences first, then the lede's own report, then one sentence further.
+                    near = range(c.sent_index + 1, min(c.sent_index + 1 + LEDE_REACH, len(sents)))
+                    found = None
+                    for k, sj in enumerate(near):
+                        if k == 2 and c.report_date is not None:
                             break
-                    else:
-                        if c.report_date is not None:
-                            (c.date, c.date_text), c.date_inferred = c.report_date, True
-                            note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
+                        found = _recent_day(sents[sj], published, c.type in ("IMPOSE", "EASE"))
+                        if found is not None:
+                            break
+                    if found is not None:
+                        (c.date, c.date_text), c.date_inferred = found, True
+                        note(c, STAGE, "perfect_lede", "set", f"date {c.date}: a present-perfect lede dated by the next sentences")
+                        if c.date > published.isoformat() and c.type in ("IMPOSE", "EASE"):
+                            retype(c, STAGE, "lede_starts_later", status="planned")  # not yet in force
+                    elif c.report_date is not None:
+                        (c.date, c.date_text), c.date_inferred = c.report_date, True
+                        note(c, STAGE, "perfect_report_date", "set", f"date {c.date}: a present-perfect act dated by its report")
                 elif c.type in _DATED_ACTS and last_day and _simple_past(c.trigger) and not _own_time(c.trigger, sent, self.lex.speech_verbs) \
                         and (published - date.fromisoformat(last_day)).days <= 3 \
                         and not any(_is_date_ent(e) and resolve_date(_expand_date(e), published) for e in sent.ents
@@ -109,6 +120,8 @@ class ContextDateRules:
                 c.date, c.date_text, c.date_inferred = d.date, d.date_text, True
                 note(c, STAGE, "deal_term", "set", f"date {c.date}: a term of a deal: the deal's day")
         self._effect_sentences(cands, sents, published)
+        if actors is not None:
+            self._same_occasion(cands, sents, published, actors)
         # "..., accusing London of ...": a participle riding on a dated act shares its day.
         for c in cands:
             host = c.trigger.head if c.trigger.dep_ in ("advcl", "xcomp") else (
@@ -120,6 +133,44 @@ class ContextDateRules:
                         c.date, c.date_text = d.date, d.date_text
                         note(c, STAGE, "participle_host", "set", f"date {c.date}: a participle riding on a dated act")
                         break
+
+    def _same_occasion(self, cands: list[Candidate], sents: list[Span], published: date, actors) -> None:
+        """Guide rule 2: a statement continued in the next sentences by the same side ("The ministry
+        said on Monday ... It added that it hopes ...", "He urged ...") was made that day; so was
+        anything it says that is only threatened, denied or hypothetical."""
+        days = _statement_days(sents, published, actors, self.lex, set(self.lex.measure_words.keys()))
+        # A speech act dated in its own words ("The ministry on Thursday urged ...") is a statement too.
+        days += [(d.sent_index, {d.source.country}, d.date, _person(d.speech_verb or d.trigger, actors)) for d in cands
+                 if d.type in SPEECH_TYPES and d.status == "occurred" and d.date_direct and d.date and len(d.date) == 10
+                 and d.date <= published.isoformat() and d.source and d.source.country]
+        days.sort(key=lambda d: d[0])
+        for c in cands:
+            if c.date is not None or _past_perfect(c.trigger):
+                continue
+            # (an act told inside the statement, "Biden announced that the US was also banning ...", too)
+            report = c.speech_verb or self._report_verb(c.trigger)
+            reported = report is not None and report.lemma_ in self.lex.speech_verbs | self.lex.announcement_verbs \
+                and not self._perfect(c.trigger)
+            said = c.status == "occurred" and (c.type in SPEECH_TYPES or reported) or c.status in ("hypothetical", "denied")
+            side = c.source.country if c.source else None
+            if not said or side is None or _own_time(c.trigger, sents[c.sent_index], set()) or not _told_once(c.trigger):
+                continue
+            verb = report or (c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head)
+            day = _same_speaker(days, c.sent_index, side, _person(verb, actors), STATEMENT_REACH)
+            if day is not None:
+                c.date, c.date_text, c.date_inferred = day, None, True
+                note(c, STAGE, "same_occasion", "set", f"date {c.date}: said on the occasion of an earlier dated statement")
+
+    def _report_verb(self, tok: Token) -> Token | None:
+        """The speech verb whose report a trigger's clause is ("Biden announced that the US was banning")."""
+        cur = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        for _ in range(3):
+            if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_ in self.lex.speech_verbs | self.lex.announcement_verbs:
+                return cur.head
+            if cur.dep_ not in ("xcomp", "conj") or cur.head == cur:
+                return None
+            cur = cur.head
+        return None
 
     def _effect_sentences(self, cands: list[Candidate], sents: list[Span], published: date) -> None:
         """A measure is dated by its start when the next sentences give it (guide rule 4): "China said
@@ -141,6 +192,13 @@ class ContextDateRules:
                     note(c, STAGE, "effect_sentence", "set", f"date {old}->{c.date}: the start the next sentence gives")
                 if near:
                     break
+
+    def _in_perfect_lede(self, tok: Token) -> bool:
+        """An act in a time clause of a present-perfect lede ("Kenya has set the stage for a trade war
+        after it banned maize imports") is told with the lede and dated as it is."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        return verb.dep_ == "advcl" and verb.tag_ == "VBD" and self._perfect(verb.head) and any(
+            m.dep_ == "mark" and m.lower_ in self.lex.time_clause_marks for m in verb.children)
 
     def _before_host(self, c: Candidate, last_day: str | None, published: date) -> str | None:
         """Date an act told as "<N weeks> after/before <act>" from the day of the clause it hangs on."""
@@ -201,5 +259,5 @@ class ContextDateRules:
 
 @stage(STAGE)
 def context_dates(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
-    ctx._context_dates(cands, state.sents, state.published)
+    ctx._context_dates(cands, state.sents, state.published, state.actors)
     return cands

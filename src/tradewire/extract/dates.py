@@ -29,10 +29,16 @@ class DateWords(BaseModel):
     next_week: list[str]
     span_prefixes: list[str]
     numbers: dict[str, int]
+    statement_reach: int = Field(ge=1)
+    lede_reach: int = Field(ge=1)
+    deadline_nouns: list[str]
+    reference_preps: list[str]
 
 
 _W = load_data("dates.yaml", DateWords)
 WEEKDAYS, MONTHS = _W.weekdays, _W.months
+STATEMENT_REACH, LEDE_REACH = _W.statement_reach, _W.lede_reach
+DEADLINE_NOUNS, REFERENCE_PREPS = frozenset(_W.deadline_nouns), frozenset(_W.reference_preps)
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MON_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -75,6 +81,14 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
     if not re.match(r"^(in|within) \S+ (day|week)s?$", t):
         t = re.sub(r"^(on|in|by|since|from|during|at|until|till|before|after|as of|starting|effective|beginning)\s+", "", t)
     t = re.sub(r"'s$", "", t)
+    # Several days of one month ("June 28 and 29", "13-14 March 2025"): what they share is the month (guide rule 7).
+    multi = re.search(rf"\b{_MON_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{{2}}))?", t) \
+        or re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_RE}(?:,?\s+((?:19|20)\d{{2}}))?", t)
+    if multi:
+        g = multi.groups()
+        mon, day, yr = (g[0], g[1], g[3]) if not g[0].isdigit() else (g[2], g[0], g[3])
+        first = resolve_date(f"{'by ' if deadline else ''}{mon} {day}" + (f", {yr}" if yr else ""), published, future)
+        return first[:7] if first else None
     y_abs = _YEAR.search(t)
     # Absolute: "Jan. 29, 2026", "29 January 2026", "March 2025", "2019".
     m = re.search(rf"\b{_MON_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{{2}}))?\b", t) or None
@@ -127,7 +141,7 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> str
         return (p - timedelta(days=1)).isoformat()
     if t in _W.tomorrow:
         return (p + timedelta(days=1)).isoformat()
-    wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
+    wd = re.fullmatch(r"(last |this |next |this past |earlier on |late on |early on |early |late )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)( (morning|afternoon|evening|night))?", t)
     if wd:
         target = WEEKDAYS.index(wd.group(2))
         mod = (wd.group(1) or "").strip()
@@ -193,6 +207,7 @@ def _week_span(t: str, p: date) -> tuple[date, date] | None:
     if re.fullmatch(r"(earlier |later |late |early )?(in )?(this|the) week|this week|earlier this week"
                     r"|(the )?(start|beginning|end) of (the|this) week", t):
         return (monday, p) if not t.startswith(("later", "end", "the end")) else (p, monday + timedelta(days=6))
+    t = re.sub(r"^(late|early|earlier|later) (?=last week$|next week$)", "", t)  # part of the week: its whole span is safe
     if t in _W.last_week:
         return monday - timedelta(days=7), monday - timedelta(days=1)
     if t in _W.next_week:
@@ -260,7 +275,8 @@ def _dateparser(t: str, p: date, future: bool) -> str | None:
     return d.isoformat()
 
 
-_REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same) day|the same day|that day")
+_REL_SAME = re.compile(r"(within|in) (a few |several )?hours|hours (earlier|later|before|after)|(later|earlier) (that|the same|in the) day"
+                       r"|the same day|that day")
 # ("a day after X did" is left to the clause reading: which side of "after" the act sits on decides the sign.)
 _REL_SHIFT = re.compile(r"(a|one|two|three|four|five|six|\d) days? (later|earlier)|the (next|following|previous) day")
 _NUM = {k: v for k, v in _W.numbers.items() if k != "an" and v <= 6}

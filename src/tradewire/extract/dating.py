@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.dates import resolve_date
+from tradewire.extract.dates import DEADLINE_NOUNS, REFERENCE_PREPS, resolve_date
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _FUTURE_PREFIX, SPEECH_TYPES, _ancestors, _anchor, _expand_date, _is_date_ent, _verb_between
-from tradewire.extract.timeclues import _own_tense, _past_perfect, _subject_countries
+from tradewire.extract.timeclues import _dateline, _own_tense, _past_perfect, _subject_countries
 from tradewire.extract.trail import note
 from tradewire.resolve.resolver import ArticleActors
 
@@ -26,7 +26,11 @@ class DatingRules:
 
     def _date(self, c: Candidate, sent: Span, clause: Token, published, actors: ArticleActors) -> tuple[str | None, str | None]:
         etype = c.dating_type or c.type
-        dates = [e for e in sent.ents if _is_date_ent(e)]
+        # A date naming another thing ("beyond the August 7 deadline", "the 2019 ruling") does not date the act;
+        # on the act's own noun it does ("Thursday's talks", "the March 28 call").
+        dates = [e for e in sent.ents if _is_date_ent(e) and not _dateline(e) and not (
+            e.root.dep_ in ("compound", "nmod", "amod", "poss") and e.root.head.pos_ in ("NOUN", "PROPN")
+            and e.root.head != c.trigger and (e.root.head.lemma_.lower() in DEADLINE_NOUNS or _reference_point(e.root.head)))]
         dates += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in self.lex.deictic_days
                   and t.ent_type_ != "DATE" and t.dep_ in ("npadvmod", "advmod")]
         if not dates:
@@ -59,6 +63,11 @@ class DatingRules:
             later = c.status == "planned" and etype not in ("IMPOSE", "THREATEN") and etype not in SPEECH_TYPES
             if level > 0 and _past_perfect(c.trigger) and c.trigger.dep_ in ("relcl", "advcl", "acl"):
                 break  # "half the rate Trump had threatened": before the clause it hangs on
+            if level > 0 and cur.lemma_ in self.lex.announcement_verbs and _announced_measure(c, etype):
+                # "announced on Friday that it would add 23 items to its control list": a measure decided,
+                # not in force, is dated by its start only (guide rule 4), never by the announcement.
+                note(c, STAGE, "announced_measure", "kept", f"the day of {cur.text!r} does not date the measure")
+                break
             if level > 0 and (earlier or later) and (cur.lemma_ in self.lex.speech_verbs
                                                       or later and cur.lemma_ in self.lex.announcement_verbs):
                 # "said on Thursday that X had refused": the refusal predates the statement;
@@ -108,6 +117,19 @@ class DatingRules:
                                 if val is not None and len(val) == 10:
                                     return _expand_date(e), val
             if cur.head == cur:
+                # "X has filed complaints ..., a minister said on Monday", parsed with the report below
+                # the act: the report's day is the act's, as if it stood above it.
+                rep = _trailing_report(cur, c.trigger, self.lex.speech_verbs, anchors)
+                if rep is not None and not later and not _announced_measure(c, etype):
+                    for e in anchors[rep.i]:
+                        val = resolve_date(_expand_date(e), published)
+                        if val is None:
+                            continue
+                        if earlier:
+                            if not _past_perfect(c.trigger):
+                                c.report_date = (val, _expand_date(e))
+                            break
+                        return _expand_date(e), val
                 break
             prev, cur = cur, cur.head
         # A date on a noun phrase inside the act's own clause ("In a phone call on Wednesday, X and Y discussed").
@@ -160,6 +182,33 @@ class DatingRules:
                 return False
             tok = tok.head
         return True
+
+
+def _reference_point(noun: Token) -> bool:
+    """Is a dated noun the point another time is counted from ("talks after Canada's April 28 election",
+    "before the May 3 vote")? Its date is that thing's, not the act's."""
+    prep = noun.head if noun.dep_ == "pobj" else None
+    while prep is not None and prep.dep_ == "prep" and prep.head.dep_ == "prep":
+        prep = prep.head  # "ahead of", "in advance of"
+    return prep is not None and prep.lower_ in REFERENCE_PREPS
+
+
+def _trailing_report(top: Token, trigger: Token, speech_verbs: set[str], anchors: dict) -> Token | None:
+    """A dated speech verb after the act that the parser hung below the act's clause (a conjunct or
+    parataxis with no "and" before it: not "imposed duties and said on Monday ...")."""
+    for ch in top.children:
+        if ch.dep_ in ("conj", "parataxis") and ch.lemma_ in speech_verbs and ch.i > trigger.i and ch.i in anchors \
+                and ch.i > 0 and top.doc[ch.i - 1].dep_ != "cc" and not any(
+                    k.dep_ == "cc" and trigger.i < k.i < ch.i for k in top.children):
+            return ch
+    return None
+
+
+def _announced_measure(c: Candidate, etype: str) -> bool:
+    """A measure told as to come: planned, or read as a threat only for its modal ("would hit")."""
+    if etype in ("IMPOSE", "EASE"):
+        return c.status == "planned"
+    return etype == "THREATEN" and any(d.why.startswith(("type IMPOSE->THREATEN", "type EASE->THREATEN")) for d in c.trail)
 
 
 @stage(STAGE)

@@ -35,7 +35,9 @@ def _own_time(trigger: Token, sent: Span, speech_verbs: set[str]) -> bool:
     return False
 
 
-_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b", re.I)
+_NOT_TIME = re.compile(r"^\d+$|\b(years?|months?|weeks?|days?) (old|long)\b|^(the )?(second|third|first) time\b"
+                       r"|^(a |an |the )?[\w.]+-(year|month|week|day)s?(-long)?$"
+                       r"|^(many |several |some |a few |few )?(years|months|weeks|decades|days)$", re.I)  # "a one-year investigation" lasts, it is not dated
 
 
 def _relative_on_line(trigger: Token, sent: Span) -> bool:
@@ -68,17 +70,19 @@ def _same_sentence_day(sent: Span, published: date) -> str | None:
 def _recent_day(sent: Span, published: date, measure: bool) -> tuple[str, str] | None:
     """The day-precise date of a sentence within the week before publication.
 
-    For a measure, the day it takes effect ("from Tuesday") wins over the day it was announced.
+    For a measure, the day it takes effect ("from Tuesday", even after publication) wins over the
+    day it was announced.
     """
     week_ago = (published - timedelta(days=7)).isoformat()
     found = []
     for e in sent.ents:
-        if not _is_date_ent(e):
+        if not _is_date_ent(e) or _dateline(e):
             continue
         text = _expand_date(e)
         effective = text.lower().startswith(_FUTURE_PREFIX)
         val = resolve_date(text, published, effective)
-        if val and len(val) == 10 and week_ago <= val <= published.isoformat():
+        ahead = measure and effective and val is not None and published.isoformat() < val <= (published + timedelta(days=92)).isoformat()
+        if val and len(val) == 10 and (week_ago <= val <= published.isoformat() or ahead):  # ("from March 29": its start)
             found.append((measure and effective, val, text))
     if not found:
         return None
@@ -152,3 +156,90 @@ def _effect_day(sent: Span, published: date, lex) -> tuple[str, str] | None:
                 if val is not None:
                     return val, text
     return None
+
+
+def _statement_days(sents: list[Span], published: date, actors: ArticleActors, lex, skip: set[str]) -> list[tuple[int, set[str], str, str | None]]:
+    """The dated statements of an article: (sentence, the speaker's countries, day, the speaker's
+    surname if a person).
+
+    "The ministry said on Monday that ...", "In a statement issued on April 20, the spokesman
+    said ...": a speech verb with a day of its own and a subject that resolves to a country.
+    """
+    out = []
+    for si, sent in enumerate(sents):
+        for e in sent.ents:
+            if not _is_date_ent(e) or _dateline(e):
+                continue
+            verb = _speech_above(_anchor(e.root), lex)
+            if verb is None:
+                continue
+            val = resolve_date(_expand_date(e), published)
+            if not val or len(val) != 10 or val > published.isoformat():
+                continue
+            who = _subject_countries(verb, actors, skip)
+            if who:
+                out.append((si, who, val, _person(verb, actors)))
+                break
+    return out
+
+
+def _person(verb: Token | None, actors: ArticleActors) -> str | None:
+    """The surname of a verb's subject when it is a named person ("Rong urged" -> "rong")."""
+    if verb is None:
+        return None
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.ent_type_ == "PERSON":
+            m = actors.at(ch)
+            name = m.actor.name if m is not None else ch.text
+            return name.split()[-1].lower()
+    return None
+
+
+def _same_speaker(days: list[tuple[int, set[str], str, str | None]], si: int, side: str, person: str | None, reach: int) -> str | None:
+    """The day of the statement an undated one continues: the latest of the same side within reach;
+    a named speaker continues only their own words, or their side's with no other speaker between."""
+    for d in reversed([d for d in days if 0 < si - d[0] <= reach and side in d[1]]):
+        if person is None or d[3] == person:
+            return d[2]
+        if d[3] is not None:
+            return None  # someone else of that side spoke in between ("Modi said on Thursday ... Goyal said")
+        return d[2]
+    return None
+
+
+def _speech_above(tok: Token | None, lex) -> Token | None:
+    """The speech verb a date phrase hangs on, directly or through the statement it names
+    ("said on Monday"; "in a statement issued on Monday, ... said")."""
+    for _ in range(4):
+        if tok is None:
+            return None
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech_verbs | lex.announcement_verbs:
+            return tok
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "acl" or tok.head == tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _told_once(tok: Token) -> bool:
+    """Is the sentence told as one occasion, not as a habit or a state ("has repeatedly accused",
+    "is considering", "says")? Its main verb is not in the present or the present perfect."""
+    root = tok.sent.root
+    if root.tag_ in ("VBZ", "VBP"):
+        return False
+    auxes = [ch.lower_ for ch in root.children if ch.dep_ in ("aux", "auxpass")]
+    return not any(a in ("has", "have", "'s", "'ve", "is", "are", "am", "'re") for a in auxes)
+
+
+_DATELINE_HEAD = re.compile(r"^[\W_]*(?:[A-Z][\w.'’-]*\s*(?:\[[^\]]{1,40}\]\s*)?)+[,(]\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:[)(:/.–—-]|[A-Z])")
+
+
+def _dateline(e: Span) -> bool:
+    """Is a date the filing line of the story ("NEW YORK, June 28 -", "JAKARTA (April 27):")? It dates the
+    report, never an act: only capitalised place words before it, and a separator or a new sentence after."""
+    sent = e.sent
+    head = sent.doc.text[sent.start_char:e.start_char]
+    if not head or len(head) > 60 or not _DATELINE_HEAD.match(head):
+        return False
+    return bool(_DATELINE_TAIL.match(sent.doc.text[e.end_char:e.end_char + 3]))
