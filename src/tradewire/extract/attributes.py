@@ -65,6 +65,46 @@ def amount_usd(text: str) -> float | None:
     return best
 
 
+_TRADE_FLOW = (" imports", " exports")
+
+
+def goods_spans(goods: list[Span], lo: int, hi: int, skip=()) -> list[Span]:
+    """The goods inside [lo, hi), each widened over the goods coordinated before it ("agricultural
+    and industrial goods", "iron and steel products": one phrase as written), without the
+    abbreviation of a good named just before it ("liquefied natural gas (LNG)")."""
+    out: list[Span] = []
+    for g in goods:
+        if not (lo <= g.start and g.end <= hi) or g.start in skip:
+            continue
+        first, doc = g[0], g.doc
+        if len(g) > 1 and first.dep_ == "conj" and first.head.i < first.i and g.start < first.head.head.i < g.end \
+                and first.head.dep_ in ("amod", "compound", "nmod") and first.head.i >= lo:
+            g = doc[first.head.left_edge.i:g.end]  # ("agricultural" <- conj "industrial" in "... goods")
+        if out and g.start >= 2 and doc[g.start - 1].text == "(" and out[-1].end == g.start - 1:
+            continue
+        if not any(o.start <= g.start and g.end <= o.end for o in out):
+            out = [o for o in out if not (g.start <= o.start and o.end <= g.end)] + [g]
+    return out
+
+
+def goods_text(g: Span, sector_of: dict[str, str]) -> str:
+    """A good as the act names it: "steel imports" names steel (the flow word says nothing more)."""
+    text = g.text.lower()
+    for suffix in _TRADE_FLOW:
+        if text.endswith(suffix) and text[: -len(suffix)] in sector_of:
+            return text[: -len(suffix)]
+    return text
+
+
+def add_goods(prods: list[str], more: list[str]) -> None:
+    """Add goods not already named (a plural of one named counts as named: "chip", "chips")."""
+    seen = {p.rstrip("s") for p in prods}
+    for p in more:
+        if p not in prods and p.rstrip("s") not in seen:
+            prods.append(p)
+            seen.add(p.rstrip("s"))
+
+
 class AttributeRules:
     """Mixed into the shared Context (uses self.lex, self.resolver)."""
 
@@ -76,8 +116,9 @@ class AttributeRules:
         # of a clause told as background belong to that other act.
         aside = {t.i for head in (tok, clause) for ch in head.children if ch.dep_ == "advcl" and any(
             m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
-        # "raised tariffs ... in retaliation for U.S. duties on its steel": the goods of the act answered
-        aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against")
+        # "raised tariffs ... in retaliation for U.S. duties on its steel" ("as retaliation against"):
+        # the goods of the act answered
+        aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against", "as")
                   for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.response_nouns
                   for t in g.subtree if t.i != g.i}
         # "scrap its tariff on wine and phase out duties on cheese": a coordinated verb is its own act
@@ -95,12 +136,8 @@ class AttributeRules:
         c.measure = measure
         c.measure_head = self._measure_head(tok)
         # products: goods named inside the act's own clause, whatever the type
-        prods = []
-        for g in goods:
-            if lo <= g.start and g.end <= hi and g.start not in aside:
-                text = g.text.lower()
-                if text not in prods:
-                    prods.append(text)
+        prods: list[str] = []
+        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, aside)])
         c.products = prods
         if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
             rf, rt = rates(scope_text)

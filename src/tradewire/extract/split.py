@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from tradewire.extract.attributes import rates
+from tradewire.extract.attributes import add_goods, goods_spans, goods_text, rates
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.dates import resolve_date
 from tradewire.extract.registry import stage
@@ -166,7 +166,8 @@ class SplitRules:
         own += [t for ch in c.trigger.children if ch.dep_ == "prep" and head.i < ch.i < nxt for t in ch.subtree]
         lo, hi = min(t.i for t in own), max(t.i for t in own) + 1
         text = head.doc[lo:hi].text
-        prods = [g.text.lower() for g in goods if lo <= g.start and g.end <= hi]
+        prods: list[str] = []
+        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi)])
         part.products = prods or ([] if len(siblings) > 1 else c.products)
         rf, rt = rates(text)
         if rt is not None:
