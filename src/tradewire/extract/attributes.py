@@ -96,13 +96,16 @@ def goods_text(g: Span, sector_of: dict[str, str]) -> str:
     return text
 
 
-def add_goods(prods: list[str], more: list[str]) -> None:
-    """Add goods not already named (a plural of one named counts as named: "chip", "chips")."""
-    seen = {p.rstrip("s") for p in prods}
+def add_goods(prods: list[str], more: list[str], sectors: dict[str, str] | None = None) -> None:
+    """Add goods not already named (a plural of one named counts as named: "chip", "chips"; with
+    `sectors`, so does another word for a good of a sector named: "meat" after "meat products")."""
+    seen = {p.rstrip("s") for p in prods} | {sectors[p] for p in prods if p in sectors} if sectors else \
+        {p.rstrip("s") for p in prods}
     for p in more:
-        if p not in prods and p.rstrip("s") not in seen:
+        key = (sectors or {}).get(p)
+        if p not in prods and p.rstrip("s") not in seen and (key is None or key not in seen):
             prods.append(p)
-            seen.add(p.rstrip("s"))
+            seen |= {p.rstrip("s"), key} - {None}
 
 
 class AttributeRules:
@@ -121,6 +124,9 @@ class AttributeRules:
         aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against", "as")
                   for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.response_nouns
                   for t in g.subtree if t.i != g.i}
+        # "curbs on gallium, a metal used in chips and phones": what a good goes into is not acted on
+        aside |= {t.i for u in scope if u.dep_ in ("acl", "relcl") and u.lemma_.lower() in self.lex.usage_verbs
+                  and u.i != tok.i for t in u.subtree}
         # "scrap its tariff on wine and phase out duties on cheese": a coordinated verb is its own act
         if not c.noun:
             aside |= {t.i for ch in tok.children if ch.dep_ == "conj" and ch.pos_ == "VERB" for t in ch.subtree}

@@ -7,6 +7,7 @@ import bisect
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tradewire.extract.attributes import add_goods
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.deals import _deal_term, _deal_terms, _named
 from tradewire.extract.registry import stage
@@ -63,21 +64,35 @@ def _one_reading(a: Candidate, b: Candidate) -> bool:
     return ca <= cb or cb <= ca
 
 
-def _restated(a: Candidate, b: Candidate) -> bool:
+def _goods_key(p: str, sectors: dict[str, str]) -> str:
+    return sectors.get(p) or p.rstrip("s")
+
+
+def _same_goods(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
+    """Two mentions name the same goods when they share one, in its plural or by its sector
+    ("chips" / "semiconductors", "meat" / "meat products"): the words vary, the goods do not.
+    Inside one sentence two goods of a sector are listed apart on purpose ("cars and car parts")."""
+    if a.sent_index == b.sent_index:
+        sectors = {}
+    return bool({_goods_key(p, sectors) for p in a.products} & {_goods_key(p, sectors) for p in b.products})
+
+
+def _restated(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:
     """One act told in another sentence as announced and as done ("will sign the pact" / "signed
     the pact"; guide: a measure announced and the same measure in force are one act). A measure
     must share its goods, rate or amount to count as the same one."""
     if a.type != b.type or a.sent_index == b.sent_index or {a.status, b.status} != {"occurred", "planned"} or b.separate:
         return False
     if a.type in ("IMPOSE", "EASE", "THREATEN"):
-        return bool(set(a.products) & set(b.products)) or (a.rate_to is not None and a.rate_to == b.rate_to) \
+        return _same_goods(a, b, sectors or {}) or (a.rate_to is not None and a.rate_to == b.rate_to) \
             or (a.amount is not None and a.amount == b.amount)
     return True
 
 
-def compatible(a: Candidate, b: Candidate) -> bool:
+def compatible(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:
+    sectors = sectors or {}
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
-    restated = _restated(a, b)
+    restated = _restated(a, b, sectors)
     if _norm_type(a) != _norm_type(b) and not same_sentence and not restated:
         return False
     if b.separate and a.sent_index != b.sent_index:
@@ -110,7 +125,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False  # coordinated objects of one verb, split on purpose
     if a.measure_head and b.measure_head and a.measure_head != b.measure_head:
         return False  # cutting tariffs and suspending countermeasures are two acts
-    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not set(a.products) & set(b.products):
+    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not _same_goods(a, b, sectors):
         return False  # cuts on industrial goods and on beef are two concessions
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
         return False
@@ -119,7 +134,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
+def _absorb(into: Candidate, other: Candidate, anaphor: bool = False, sectors: dict[str, str] | None = None) -> None:
     for s in other.evidence:
         if s not in into.evidence:
             into.evidence.append(s)
@@ -134,9 +149,7 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
     if into.date is None or (other.date and len(other.date) > len(into.date)):
         if other.date is not None:
             into.date, into.date_text = other.date, other.date_text
-    for p in other.products:
-        if p not in into.products:
-            into.products.append(p)
+    add_goods(into.products, other.products, sectors)  # (the same goods told again in other words: once)
     if into.type in SYMMETRIC_TYPES:
         names = {p.name for p in into.participants}
         for p in other.participants:
@@ -187,7 +200,8 @@ def _raw_key(c: Candidate) -> tuple:
 class _Index:
     """The merged acts so far, in order, found by key, by type and by sentence."""
 
-    def __init__(self) -> None:
+    def __init__(self, sectors: dict[str, str] | None = None) -> None:
+        self.sectors = sectors or {}
         self.out: list[Candidate] = []
         self.keys: list[tuple] = []
         self.by_key: dict[tuple, list[int]] = {}
@@ -231,7 +245,7 @@ class _Index:
         if c.type in _BY_SENT:
             pool.update(self.by_sent.get(c.sent_index, ()))
         pool.update(self.by_raw.get(_raw_key(c), ()))
-        return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
+        return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c, self.sectors)), None)
 
     def deal_of(self, c: Candidate) -> int | None:
         """The deal a term belongs to: the one told in its sentence, else the latest one."""
@@ -253,10 +267,11 @@ class _Index:
 
 
 def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=None,
-          kb: KnowledgeBase | None = None) -> list[Candidate]:
+          kb: KnowledgeBase | None = None, sectors: dict[str, str] | None = None) -> list[Candidate]:
     """Mentions of the same act inside one article become one event (the others go to `gone`).
-    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act."""
-    idx = _Index()
+    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act;
+    `sectors` (good -> sector) lets two words for one good count as the same goods."""
+    idx = _Index(sectors)
     gone = [] if gone is None else gone
     terms: list[Candidate] = []
     for c in cands:
@@ -284,8 +299,8 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         i = idx.latest_compatible(c)
         if i is not None:
-            rule = "restated" if _restated(idx.out[i], c) else "same_act"
-            _absorb(idx.out[i], c)
+            rule = "restated" if _restated(idx.out[i], c, idx.sectors) else "same_act"
+            _absorb(idx.out[i], c, sectors=idx.sectors)
             _merged(idx.out[i], c, rule)
             idx.rekey(i)
             gone.append(c)
@@ -327,6 +342,6 @@ def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> li
 @stage("merge", scope="article")
 def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
-    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb)
+    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb, ctx.sector_of)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
     return out
