@@ -62,3 +62,24 @@ def test_pooled_goods_named_once():
     prods = ["meat products", "chip"]
     add_goods(prods, ["meat", "chips", "beef"], {"meat": "meat", "meat products": "meat", "beef": "beef"})
     assert prods == ["meat products", "chip", "beef"]
+
+
+def _events(extractor, text: str) -> list:
+    return list(extractor.extract(clean(RawDocument(path="t", text=text, published=date(2025, 3, 7)))))
+
+
+def test_generic_measure_word_restates_the_act(extractor):
+    # "the measures" names no kind of measure: the tariffs of the first sentence, lifted
+    events = _events(extractor, "Canada will remove its retaliatory tariffs on U.S. goods starting in April, Prime "
+                     "Minister Mark Carney announced on Friday. Carney said Canada's retaliatory measures will be "
+                     "lifted for goods from the U.S. starting April 1.")
+    eases = [e for e in events if e.type == "EASE"]
+    assert len(eases) == 1 and len(eases[0].evidence) == 2 and eases[0].date == "2025-04-01"
+
+
+def test_verdicts_on_one_measure_with_other_goods_are_one(extractor):
+    events = _events(extractor, "China on Wednesday criticised the European Union's investigation into Chinese "
+                     "electric vehicle subsidies. China's commerce ministry said the investigation was a "
+                     "protectionist act that will seriously disrupt the global automotive industry.")
+    accuse = [e for e in events if e.type == "ACCUSE"]
+    assert len(accuse) == 1 and len(accuse[0].evidence) == 2

@@ -14,6 +14,7 @@ from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
 from tradewire.resolve.kb import KnowledgeBase
+from tradewire.resolve.lexicon import load_lexicon
 
 if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
@@ -30,6 +31,12 @@ def third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[st
         if ranked:
             c.target = kb.country_actor(ranked[0])
             note(c, "third_party", "main_imposer", "set", f"target {ranked[0]}: the article's main imposer")
+
+
+# A side's verdicts on one measure name its goods as they come ("the probe into EVs" / "harms the
+# car industry"): goods do not tell two of them apart.
+_VERDICTS = ("ACCUSE", "REJECT")
+_GENERIC_HEADS = frozenset(load_lexicon().generic_measure_heads)
 
 
 # -- one event per act ---------------------------------------------------------------------
@@ -123,9 +130,10 @@ def compatible(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None
         return False
     if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
         return False  # coordinated objects of one verb, split on purpose
-    if a.measure_head and b.measure_head and a.measure_head != b.measure_head:
+    if a.measure_head and b.measure_head and a.measure_head != b.measure_head \
+            and not {a.measure_head, b.measure_head} & _GENERIC_HEADS:
         return False  # cutting tariffs and suspending countermeasures are two acts
-    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not _same_goods(a, b, sectors):
+    if a.type not in (*SYMMETRIC_TYPES, *_VERDICTS) and a.products and b.products and not _same_goods(a, b, sectors):
         return False  # cuts on industrial goods and on beef are two concessions
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
         return False
