@@ -84,6 +84,15 @@ def _same_goods(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
     return bool({_goods_key(p, sectors) for p in a.products} & {_goods_key(p, sectors) for p in b.products})
 
 
+def _own_terms(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
+    """b names a measure of its own beside a's: another rate, or other goods of a sector (IMPOSE, EASE,
+    THREATEN); "all goods" covers the goods of any term."""
+    if _norm_type(b) not in ("IMPOSE", "EASE", "THREATEN"):
+        return False
+    return (a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to) or (
+        any(p in sectors for p in a.products) and any(p in sectors for p in b.products) and not _same_goods(a, b, sectors))
+
+
 def _restated(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:
     """One act told in another sentence as announced and as done ("will sign the pact" / "signed
     the pact"; guide: a measure announced and the same measure in force are one act). A measure
@@ -291,7 +300,16 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
                 continue
         if c.anaphoric:
             i = idx.antecedent(c)
-            if i is not None:
+            if i is not None and c.type == "EASE" and _own_terms(idx.out[i], c, idx.sectors):
+                # "The deal cuts India's tariffs to 3%. Whisky tariffs will be halved to 75%.": concessions
+                # listed one by one, each a cut between the same sides with its own goods or rate (a
+                # measure back-referred to may be anyone's: only cuts)
+                c.anaphoric = False
+                c.source, c.target = idx.out[i].source, idx.out[i].target
+                note(c, "merge", "own_terms_back_reference", "kept",
+                     f"its own goods or rate: another act of the sides of sentence {idx.out[i].sent_index}")
+                idx.add(c)
+            elif i is not None:
                 _absorb(idx.out[i], c, anaphor=True)
                 _merged(idx.out[i], c, "back_reference")
                 gone.append(c)
@@ -315,9 +333,12 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
         else:
             idx.add(c)
     for t in terms:
-        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side.
-        same = next((o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
-                     and o.source.country == t.source.country and o.target.country == t.target.country), None)
+        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side:
+        # the detail of the same goods first, else one that names no other goods or rate.
+        sides = [o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
+                 and o.source.country == t.source.country and o.target.country == t.target.country]
+        same = next((o for o in sides if _same_goods(o, t, idx.sectors)), None) or next(
+            (o for o in sides if not _own_terms(o, t, idx.sectors)), None)
         if same is not None:
             _absorb(same, t, anaphor=True)
             _merged(same, t, "deal_term_detail")

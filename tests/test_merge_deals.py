@@ -1,0 +1,32 @@
+"""A deal's concessions (merge, deals): each cut told with its own goods or rate is its own act
+between the deal's sides; a term that covers all goods is the same act as its detail. Sentences are
+our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.models import RawDocument
+from tradewire.read.clean import clean
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+def _events(extractor, text: str) -> list:
+    return list(extractor.extract(clean(RawDocument(path="t", text=text, published=date(2025, 3, 7)))))
+
+
+def test_concessions_listed_one_by_one_are_each_an_act(extractor):
+    events = _events(extractor, "Australia and Japan signed a free trade agreement on Thursday. The Australian "
+                     "government said the deal will reduce Japan's average tariff on Australian goods from 12% to "
+                     "2%. Beef tariffs will be halved from 40% to 20% over ten years. Wine tariffs will fall from "
+                     "15% to zero under the deal.")
+    eases = sorted((e.source.country, e.target.country, tuple(e.products), e.rate_to) for e in events if e.type == "EASE")
+    assert eases == [("JPN", "AUS", (), 2.0), ("JPN", "AUS", ("beef",), 20.0), ("JPN", "AUS", ("wine",), 0.0)]
