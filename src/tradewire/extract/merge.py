@@ -334,11 +334,12 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
             idx.add(c)
     for t in terms:
         # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side:
-        # the detail of the same goods first, else one that names no other goods or rate.
+        # the detail of the same goods first, else one with no other rate ("cut tariffs on farm goods" is
+        # told in detail as "remove its tariff on coffee").
         sides = [o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
                  and o.source.country == t.source.country and o.target.country == t.target.country]
         same = next((o for o in sides if _same_goods(o, t, idx.sectors)), None) or next(
-            (o for o in sides if not _own_terms(o, t, idx.sectors)), None)
+            (o for o in sides if o.rate_to is None or t.rate_to is None or o.rate_to == t.rate_to), None)
         if same is not None:
             _absorb(same, t, anaphor=True)
             _merged(same, t, "deal_term_detail")
