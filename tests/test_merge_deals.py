@@ -30,3 +30,20 @@ def test_concessions_listed_one_by_one_are_each_an_act(extractor):
                      "15% to zero under the deal.")
     eases = sorted((e.source.country, e.target.country, tuple(e.products), e.rate_to) for e in events if e.type == "EASE")
     assert eases == [("JPN", "AUS", (), 2.0), ("JPN", "AUS", ("beef",), 20.0), ("JPN", "AUS", ("wine",), 0.0)]
+
+
+@pytest.mark.parametrize("text", [
+    "Vietnam and the United States reached a trade deal on Wednesday. Under the deal, Vietnam will remove tariffs "
+    "on American cars, while the United States will impose a 20% tariff on Vietnamese goods.",
+    "Vietnam and the United States reached a trade deal on Wednesday. Under the deal, the United States will "
+    "impose a 20% tariff on Vietnamese goods.",
+], ids=["term_in_a_while_clause", "term_under_the_deal"])
+def test_a_measure_a_deal_sets_is_planned_never_a_threat(extractor, text):
+    measures = [(e.type, e.status) for e in _events(extractor, text) if e.type in ("IMPOSE", "THREATEN")]
+    assert measures == [("IMPOSE", "planned")]
+
+
+def test_a_tariff_tied_to_no_deal_stays_a_threat(extractor):
+    events = _events(extractor, "Trump warned on Monday that Japan would face a 25% tariff if no deal was reached "
+                     "by Aug. 1.")
+    assert [e.type for e in events if e.type in ("IMPOSE", "THREATEN")] == ["THREATEN"]

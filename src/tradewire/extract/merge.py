@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tradewire.extract.attributes import add_goods
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.deals import _deal_term, _deal_terms, _named
+from tradewire.extract.deals import _deal_term, _deal_terms, _named, deal_term_measure
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
@@ -372,6 +372,9 @@ def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> li
 @stage("merge", scope="article")
 def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
+    for c in cands:
+        deal_term_measure(c, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.lex.deal_term_preps,
+                          ctx.lex.deal_term_marks)
     out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb, ctx.sector_of)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
     return out
