@@ -47,3 +47,15 @@ def test_a_tariff_tied_to_no_deal_stays_a_threat(extractor):
     events = _events(extractor, "Trump warned on Monday that Japan would face a 25% tariff if no deal was reached "
                      "by Aug. 1.")
     assert [e.type for e in events if e.type in ("IMPOSE", "THREATEN")] == ["THREATEN"]
+
+
+@pytest.mark.parametrize("text,etype,products", [
+    ("Britain and India signed a trade agreement on Thursday that will slash tariffs on whisky and cars.",
+     "AGREE", []),
+    ("Australia and China reached an agreement on Tuesday on a process to resolve the dispute over duties on barley.",
+     "AGREE", ["barley"]),
+    ("Canada held talks with the United States on steel and aluminum tariffs in Washington on Monday, the trade "
+     "minister said.", "CONSULT", ["steel", "aluminum"]),
+], ids=["goods_of_the_terms", "goods_the_deal_is_about", "goods_the_talks_are_about"])
+def test_deal_and_talks_name_only_the_goods_they_are_about(extractor, text, etype, products):
+    assert [e.products for e in _events(extractor, text) if e.type == etype] == [products]

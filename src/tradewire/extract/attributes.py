@@ -142,6 +142,14 @@ class AttributeRules:
         c.measure = measure
         c.measure_head = self._measure_head(tok)
         # products: goods named inside the act's own clause, whatever the type
+        if c.type in ("AGREE", "CONSULT"):
+            # "a deal that will cut tariffs on whisky": goods of its terms, each its own act; the deal or
+            # the talks name the goods they are about ("talks on steel", "a dispute over duties on barley")
+            heads = [h for h in (tok, c.gov) if h is not None]
+            heads += [ch for h in heads for ch in h.children if ch.dep_ in ("dobj", "nsubjpass", "attr")]
+            topic = {t.i for h in heads for ch in h.children if ch.dep_ == "prep" and ch.lower_ in self.lex.topic_preps
+                     for t in ch.subtree}
+            aside = aside | {i for i in range(lo, hi) if i not in topic}
         prods: list[str] = []
         add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, aside)])
         c.products = prods
