@@ -37,8 +37,14 @@ def _products(extractor, text: str, etype: str) -> list[list[str]]:
      "States on Monday.", "IMPOSE", ["gallium"]),
     ("China imposed tariffs on American soybeans on Friday as retaliation against U.S. duties on its steel.",
      "IMPOSE", ["soybeans"]),
+    ("Canada imposed tariffs on American peanut butter and orange juice on Monday.", "IMPOSE",
+     ["peanut butter", "orange juice"]),
+    ("The United Kingdom refused on Tuesday to allow imports of chlorine-washed chicken from the United States.",
+     "REJECT", ["chlorine-washed chicken"]),
+    ("The EU imposed duties on Chinese-made electric vehicles on Friday.", "IMPOSE", ["electric vehicles"]),
 ], ids=["coordinated_modifiers_one_phrase", "flow_word_dropped", "abbreviation_not_twice",
-        "what_a_good_is_used_in", "goods_of_the_act_answered"])
+        "what_a_good_is_used_in", "goods_of_the_act_answered", "noun_compound_kept", "hyphenated_word_kept",
+        "side_made_dropped"])
 def test_goods_of_the_act(extractor, text, etype, products):
     assert _products(extractor, text, etype) == [products]
 
@@ -56,6 +62,12 @@ def test_same_goods_in_other_words_across_sentences():
     assert not _same_goods(_cand(0, ["beef"]), _cand(2, ["meat"]), sectors)
     # one sentence lists its goods apart on purpose: "tariffs on cars and car parts"
     assert not _same_goods(_cand(1, ["cars"]), _cand(1, ["car parts"]), sectors)
+
+
+def test_same_goods_by_their_known_ending():
+    sectors = {"sand": "stone", "chicken": "poultry"}
+    assert _same_goods(_cand(0, ["river sand"]), _cand(2, ["sand"]), sectors)
+    assert not _same_goods(_cand(0, ["river sand"]), _cand(2, ["chicken"]), sectors)
 
 
 def test_pooled_goods_named_once():

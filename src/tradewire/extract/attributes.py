@@ -68,7 +68,29 @@ def amount_usd(text: str) -> float | None:
 _TRADE_FLOW = (" imports", " exports")
 
 
-def goods_spans(goods: list[Span], lo: int, hi: int, skip=()) -> list[Span]:
+def _with_modifiers(g: Span, lo: int, loose) -> Span:
+    """A good with the nouns of its name as written before it ("concrete nails", "peanut butter",
+    "chlorine-washed chicken"): compounds and hyphenated words, not a side's name, a number, a loose
+    word or a bare adjective or participle ("Chinese-made", "cheap", "incoming")."""
+    doc, start = g.doc, g.start
+
+    def fine(t) -> bool:
+        return t.is_alpha and not t.ent_type_ and t.lower_ not in loose and t.pos_ in ("NOUN", "ADJ", "VERB")
+
+    while start - 1 >= lo:
+        t = doc[start - 1]
+        word = [t]  # a hyphenated word ("chip-making") joins whole or not at all
+        while word[0].i - 2 >= lo and doc[word[0].i - 1].text == "-" and not doc[word[0].i - 1].whitespace_:
+            word[:0] = [doc[word[0].i - 2], doc[word[0].i - 1]]
+        parts = [w for w in word if w.text != "-"]
+        if not (g.start <= t.head.i < g.end or t.head.i == start) or t.dep_ not in ("amod", "compound") \
+                or not all(fine(w) for w in parts) or (len(parts) == 1 and not (t.dep_ == "compound" and t.pos_ == "NOUN")):
+            break
+        start = word[0].i
+    return doc[start:g.end]
+
+
+def goods_spans(goods: list[Span], lo: int, hi: int, skip=(), loose=frozenset()) -> list[Span]:
     """The goods inside [lo, hi), each widened over the goods coordinated before it ("agricultural
     and industrial goods", "iron and steel products": one phrase as written), without the
     abbreviation of a good named just before it ("liquefied natural gas (LNG)")."""
@@ -80,6 +102,7 @@ def goods_spans(goods: list[Span], lo: int, hi: int, skip=()) -> list[Span]:
         if len(g) > 1 and first.dep_ == "conj" and first.head.i < first.i and g.start < first.head.head.i < g.end \
                 and first.head.dep_ in ("amod", "compound", "nmod") and first.head.i >= lo:
             g = doc[first.head.left_edge.i:g.end]  # ("agricultural" <- conj "industrial" in "... goods")
+        g = _with_modifiers(g, lo, loose)
         if out and g.start >= 2 and doc[g.start - 1].text == "(" and out[-1].end == g.start - 1:
             continue
         if not any(o.start <= g.start and g.end <= o.end for o in out):
@@ -96,13 +119,19 @@ def goods_text(g: Span, sector_of: dict[str, str]) -> str:
     return text
 
 
+def sector_key(p: str, sectors: dict[str, str]) -> str | None:
+    """The sector of a good as written, by its longest known ending ("river sand" -> sand's)."""
+    words = p.split()
+    return next((sectors[w] for w in (" ".join(words[i:]) for i in range(len(words))) if w in sectors), None)
+
+
 def add_goods(prods: list[str], more: list[str], sectors: dict[str, str] | None = None) -> None:
     """Add goods not already named (a plural of one named counts as named: "chip", "chips"; with
     `sectors`, so does another word for a good of a sector named: "meat" after "meat products")."""
-    seen = {p.rstrip("s") for p in prods} | {sectors[p] for p in prods if p in sectors} if sectors else \
+    seen = {p.rstrip("s") for p in prods} | {sector_key(p, sectors) for p in prods} - {None} if sectors else \
         {p.rstrip("s") for p in prods}
     for p in more:
-        key = (sectors or {}).get(p)
+        key = sector_key(p, sectors) if sectors else None
         if p not in prods and p.rstrip("s") not in seen and (key is None or key not in seen):
             prods.append(p)
             seen |= {p.rstrip("s"), key} - {None}
@@ -151,7 +180,7 @@ class AttributeRules:
                      for t in ch.subtree}
             aside = aside | {i for i in range(lo, hi) if i not in topic}
         prods: list[str] = []
-        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, aside)])
+        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, aside, self.lex.goods_loose_modifiers)])
         c.products = prods
         if measure in ("tariff",) or c.type in ("IMPOSE", "EASE", "THREATEN"):
             rf, rt = rates(scope_text)

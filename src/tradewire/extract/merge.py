@@ -7,7 +7,7 @@ import bisect
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from tradewire.extract.attributes import add_goods
+from tradewire.extract.attributes import add_goods, sector_key
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.deals import _deal_term, _deal_terms, _named, deal_term_measure
 from tradewire.extract.registry import stage
@@ -72,7 +72,7 @@ def _one_reading(a: Candidate, b: Candidate) -> bool:
 
 
 def _goods_key(p: str, sectors: dict[str, str]) -> str:
-    return sectors.get(p) or p.rstrip("s")
+    return sector_key(p, sectors) or p.rstrip("s")
 
 
 def _same_goods(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
@@ -90,7 +90,8 @@ def _own_terms(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
     if _norm_type(b) not in ("IMPOSE", "EASE", "THREATEN"):
         return False
     return (a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to) or (
-        any(p in sectors for p in a.products) and any(p in sectors for p in b.products) and not _same_goods(a, b, sectors))
+        any(sector_key(p, sectors) for p in a.products) and any(sector_key(p, sectors) for p in b.products)
+        and not _same_goods(a, b, sectors))
 
 
 def _restated(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:

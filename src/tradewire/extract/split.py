@@ -167,7 +167,7 @@ class SplitRules:
         lo, hi = min(t.i for t in own), max(t.i for t in own) + 1
         text = head.doc[lo:hi].text
         prods: list[str] = []
-        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi)])
+        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, loose=self.lex.goods_loose_modifiers)])
         part.products = prods or ([] if len(siblings) > 1 else c.products)
         rf, rt = rates(text)
         if rt is not None:
