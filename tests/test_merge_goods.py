@@ -42,9 +42,13 @@ def _products(extractor, text: str, etype: str) -> list[list[str]]:
     ("The United Kingdom refused on Tuesday to allow imports of chlorine-washed chicken from the United States.",
      "REJECT", ["chlorine-washed chicken"]),
     ("The EU imposed duties on Chinese-made electric vehicles on Friday.", "IMPOSE", ["electric vehicles"]),
+    ("In retaliation for Canada planning to impose tariffs on Chinese steel and aluminium, China announced an "
+     "anti-dumping investigation into Canadian canola imports on Tuesday.", "INVESTIGATE", ["canola"]),
+    ("China launched an anti-dumping investigation into Canadian canola on Tuesday in retaliation for Canadian "
+     "tariffs on Chinese electric vehicles.", "INVESTIGATE", ["canola"]),
 ], ids=["coordinated_modifiers_one_phrase", "flow_word_dropped", "abbreviation_not_twice",
         "what_a_good_is_used_in", "goods_of_the_act_answered", "noun_compound_kept", "hyphenated_word_kept",
-        "side_made_dropped"])
+        "side_made_dropped", "retaliation_clause_of_the_verb", "retaliation_phrase"])
 def test_goods_of_the_act(extractor, text, etype, products):
     assert _products(extractor, text, etype) == [products]
 

@@ -149,10 +149,16 @@ class AttributeRules:
         aside = {t.i for head in (tok, clause) for ch in head.children if ch.dep_ == "advcl" and any(
             m.dep_ in ("mark", "advmod") and m.lower_ in _ASIDE_MARKS for m in ch.children) for t in ch.subtree}
         # "raised tariffs ... in retaliation for U.S. duties on its steel" ("as retaliation against"):
-        # the goods of the act answered
-        aside |= {t.i for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against", "as")
+        # the goods of the act answered (also when told on the verb of a noun act: "In retaliation for
+        # ..., China announced an investigation into canola")
+        aside |= {t.i for head in {tok, clause, c.gov} - {None} for ch in head.children
+                  if ch.dep_ == "prep" and ch.lower_ in ("in", "for", "over", "against", "as")
                   for g in ch.children if g.dep_ == "pobj" and g.lemma_.lower() in self.lex.response_nouns
                   for t in g.subtree if t.i != g.i}
+        # (the parser may hang "In retaliation for Canada planning tariffs on EVs" as a clause of its own)
+        aside |= {t.i for head in {tok, clause, c.gov} - {None} for ch in head.children if ch.dep_ == "advcl"
+                  and any(g.lemma_.lower() in self.lex.response_nouns and g.dep_ == "pobj" for g in ch.subtree)
+                  for t in ch.subtree}
         # "curbs on gallium, a metal used in chips and phones": what a good goes into is not acted on
         aside |= {t.i for u in scope if u.dep_ in ("acl", "relcl") and u.lemma_.lower() in self.lex.usage_verbs
                   and u.i != tok.i for t in u.subtree}
