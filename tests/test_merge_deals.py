@@ -56,6 +56,8 @@ def test_a_tariff_tied_to_no_deal_stays_a_threat(extractor):
      "AGREE", ["barley"]),
     ("Canada held talks with the United States on steel and aluminum tariffs in Washington on Monday, the trade "
      "minister said.", "CONSULT", ["steel", "aluminum"]),
-], ids=["goods_of_the_terms", "goods_the_deal_is_about", "goods_the_talks_are_about"])
+    ("Japan's trade minister met U.S. officials in Tokyo on Monday to discuss the tariff on Japanese cars.",
+     "CONSULT", ["cars"]),
+], ids=["goods_of_the_terms", "goods_the_deal_is_about", "goods_the_talks_are_about", "goods_discussed"])
 def test_deal_and_talks_name_only_the_goods_they_are_about(extractor, text, etype, products):
     assert [e.products for e in _events(extractor, text) if e.type == etype] == [products]

@@ -182,8 +182,10 @@ class AttributeRules:
             # the talks name the goods they are about ("talks on steel", "a dispute over duties on barley")
             heads = [h for h in (tok, c.gov) if h is not None]
             heads += [ch for h in heads for ch in h.children if ch.dep_ in ("dobj", "nsubjpass", "attr")]
+            heads += [v for h in heads for v in h.children if v.dep_ in ("advcl", "xcomp", "acl", "relcl")
+                      and v.lemma_.lower() in self.lex.topic_verbs]  # "met ... to discuss the tariff on steel"
             topic = {t.i for h in heads for ch in h.children if ch.dep_ == "prep" and ch.lower_ in self.lex.topic_preps
-                     for t in ch.subtree}
+                     or h.lemma_.lower() in self.lex.topic_verbs and ch.dep_ == "dobj" for t in ch.subtree}
             aside = aside | {i for i in range(lo, hi) if i not in topic}
         prods: list[str] = []
         add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, aside, self.lex.goods_loose_modifiers)])
