@@ -155,3 +155,15 @@ def test_present_tense_statement_with_a_date_is_not_a_caption(extractor):
     for line, expected in [("This duty is in addition to the 25% tariffs on steel that took effect on March 4, 2025.", False),
                            ("Trade Minister Ana Ruiz poses for a photo with Chilean exporters in Santiago.", True)]:
         assert caption(next(get_nlp()(line).sents), LEX) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Brazil raised tariffs to 30% on cars and to 20% on steel on Monday.",
+     [(("cars",), 30.0), (("steel",), 20.0)]),
+    ("The United States will levy a 25 percent duty on steel from Canada and 10 percent on aluminum from Friday, "
+     "the Commerce Department said.", [(("aluminum",), 10.0), (("steel",), 25.0)]),
+    ("Chile raised its tariff on copper from Peru from 10% to 20% on Monday.", [(("copper",), 20.0)]),
+], ids=["gapped_rates", "gapped_rate_without_measure_word", "one_rate_change_stays_one"])
+def test_one_act_per_rate_and_its_goods(extractor, text, expected):
+    events = [e for e in _events(extractor, text, date(2025, 3, 7)) if e.type in ("IMPOSE", "THREATEN")]
+    assert sorted((tuple(e.products), e.rate_to) for e in events) == expected

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.codes import code_event
+from tradewire.extract.deals import _tied_to_deal
 from tradewire.extract.merge import to_event
 from tradewire.extract.registry import stage
 from tradewire.extract.syntax import _ancestors, _is_time_word
@@ -89,4 +90,6 @@ def _deal_term(ctx: Context, c: Candidate) -> bool:
         if a.dep_ in ("relcl", "acl") and a.head.lemma_.lower() in ctx.lex.deal_words:
             return True
     return any(ch.dep_ == "prep" and ch.lower_ in ("under",) and any(
-        g.dep_ == "pobj" and g.lemma_.lower() in ctx.lex.deal_words for g in ch.children) for ch in tok.children)
+        g.dep_ == "pobj" and g.lemma_.lower() in ctx.lex.deal_words for g in ch.children) for ch in tok.children) \
+        or _tied_to_deal(tok, lambda t: t.lemma_.lower() in ctx.lex.deal_words, ctx.lex.deal_term_preps,
+                         ctx.lex.deal_term_marks)  # (deals.py: "..., while the US will impose ...")

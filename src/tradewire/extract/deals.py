@@ -32,6 +32,41 @@ def _deal_term(c: Candidate, is_deal) -> bool:
     return any(ch.dep_ == "nsubj" and is_deal(ch) for ch in t.children)
 
 
+def _tied_to_deal(t, is_deal, preps, marks) -> bool:
+    """The trigger (or the verb it hangs on) is told as what a deal does: "a pact that sets...",
+    "the deal will lower...", "... under the agreement"; a clause "while the US will impose ..."
+    hangs on another term of the deal."""
+    for h in (t, t.head):
+        if h.dep_ in ("relcl", "acl") and is_deal(h.head):
+            return True
+        for ch in h.children:
+            if ch.dep_ in ("nsubj", "nsubjpass") and is_deal(ch) and h is t:
+                return True
+            if ch.dep_ == "prep" and ch.lower_ in preps and any(g.dep_ == "pobj" and is_deal(g) for g in ch.children):
+                return True
+        if h.dep_ not in ("xcomp", "ccomp", "conj") and not (
+                h.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in h.children)):
+            break
+    return False
+
+
+def deal_term_measure(c: Candidate, is_deal, preps, marks) -> bool:
+    """A measure a deal sets ("the United States will impose a 20% tariff under the deal") is decided:
+    a planned IMPOSE, never a THREATEN (guide: a deal term). Retypes c and says so on its trail."""
+    if c.type != "THREATEN" or c.noun:
+        return False
+    t = c.trigger
+    if any(ch.dep_ == "aux" and ch.lower_ in _MAYBE for ch in t.children) or any(
+            ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in ch.children)
+            for ch in t.children):
+        return False  # "would face tariffs if no deal is reached" is a threat
+    if not _tied_to_deal(t, is_deal, preps, marks):
+        return False
+    c.type, c.status = "IMPOSE", "planned"
+    note(c, "merge", "deal_term_measure", "retyped", "a measure the deal sets: IMPOSE planned, not a threat")
+    return True
+
+
 def _deal_terms(c: Candidate, agree: Candidate, kb: KnowledgeBase) -> list[Candidate]:
     """Each side's easing under a two-party deal (guide: an AGREE with its terms), planned."""
     sides = sorted(agree.countries())

@@ -7,12 +7,14 @@ import bisect
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tradewire.extract.attributes import add_goods, sector_key
 from tradewire.extract.candidate import Candidate
-from tradewire.extract.deals import _deal_term, _deal_terms, _named
+from tradewire.extract.deals import _deal_term, _deal_terms, _named, deal_term_measure
 from tradewire.extract.registry import stage
 from tradewire.extract.trail import drop, note
 from tradewire.models import SYMMETRIC_TYPES, Event
 from tradewire.resolve.kb import KnowledgeBase
+from tradewire.resolve.lexicon import load_lexicon
 
 if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
@@ -29,6 +31,12 @@ def third_party_targets(cands: list[Candidate], kb: KnowledgeBase, dyad: list[st
         if ranked:
             c.target = kb.country_actor(ranked[0])
             note(c, "third_party", "main_imposer", "set", f"target {ranked[0]}: the article's main imposer")
+
+
+# A side's verdicts on one measure name its goods as they come ("the probe into EVs" / "harms the
+# car industry"): goods do not tell two of them apart.
+_VERDICTS = ("ACCUSE", "REJECT")
+_GENERIC_HEADS = frozenset(load_lexicon().generic_measure_heads)
 
 
 # -- one event per act ---------------------------------------------------------------------
@@ -63,21 +71,45 @@ def _one_reading(a: Candidate, b: Candidate) -> bool:
     return ca <= cb or cb <= ca
 
 
-def _restated(a: Candidate, b: Candidate) -> bool:
+def _goods_key(p: str, sectors: dict[str, str]) -> str:
+    return sector_key(p, sectors) or p.rstrip("s")
+
+
+def _same_goods(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
+    """Two mentions name the same goods when they share one, in its plural or by its sector
+    ("chips" / "semiconductors", "meat" / "meat products"): the words vary, the goods do not.
+    Inside one sentence two goods of a sector are listed apart on purpose ("cars and car parts")."""
+    if a.sent_index == b.sent_index:
+        sectors = {}
+    return bool({_goods_key(p, sectors) for p in a.products} & {_goods_key(p, sectors) for p in b.products})
+
+
+def _own_terms(a: Candidate, b: Candidate, sectors: dict[str, str]) -> bool:
+    """b names a measure of its own beside a's: another rate, or other goods of a sector (IMPOSE, EASE,
+    THREATEN); "all goods" covers the goods of any term."""
+    if _norm_type(b) not in ("IMPOSE", "EASE", "THREATEN"):
+        return False
+    return (a.rate_to is not None and b.rate_to is not None and a.rate_to != b.rate_to) or (
+        any(sector_key(p, sectors) for p in a.products) and any(sector_key(p, sectors) for p in b.products)
+        and not _same_goods(a, b, sectors))
+
+
+def _restated(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:
     """One act told in another sentence as announced and as done ("will sign the pact" / "signed
     the pact"; guide: a measure announced and the same measure in force are one act). A measure
     must share its goods, rate or amount to count as the same one."""
     if a.type != b.type or a.sent_index == b.sent_index or {a.status, b.status} != {"occurred", "planned"} or b.separate:
         return False
     if a.type in ("IMPOSE", "EASE", "THREATEN"):
-        return bool(set(a.products) & set(b.products)) or (a.rate_to is not None and a.rate_to == b.rate_to) \
+        return _same_goods(a, b, sectors or {}) or (a.rate_to is not None and a.rate_to == b.rate_to) \
             or (a.amount is not None and a.amount == b.amount)
     return True
 
 
-def compatible(a: Candidate, b: Candidate) -> bool:
+def compatible(a: Candidate, b: Candidate, sectors: dict[str, str] | None = None) -> bool:
+    sectors = sectors or {}
     same_sentence = a.sent_index == b.sent_index and a.type == b.type and a.type in ("IMPOSE", "EASE")
-    restated = _restated(a, b)
+    restated = _restated(a, b, sectors)
     if _norm_type(a) != _norm_type(b) and not same_sentence and not restated:
         return False
     if b.separate and a.sent_index != b.sent_index:
@@ -108,9 +140,10 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if same_sentence and a.trigger.i == b.trigger.i and a.products != b.products:
         return False  # coordinated objects of one verb, split on purpose
-    if a.measure_head and b.measure_head and a.measure_head != b.measure_head:
+    if a.measure_head and b.measure_head and a.measure_head != b.measure_head \
+            and not {a.measure_head, b.measure_head} & _GENERIC_HEADS:
         return False  # cutting tariffs and suspending countermeasures are two acts
-    if a.type not in SYMMETRIC_TYPES and a.products and b.products and not set(a.products) & set(b.products):
+    if a.type not in (*SYMMETRIC_TYPES, *_VERDICTS) and a.products and b.products and not _same_goods(a, b, sectors):
         return False  # cuts on industrial goods and on beef are two concessions
     if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > 0.01 * a.amount:
         return False
@@ -119,7 +152,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
+def _absorb(into: Candidate, other: Candidate, anaphor: bool = False, sectors: dict[str, str] | None = None) -> None:
     for s in other.evidence:
         if s not in into.evidence:
             into.evidence.append(s)
@@ -134,9 +167,7 @@ def _absorb(into: Candidate, other: Candidate, anaphor: bool = False) -> None:
     if into.date is None or (other.date and len(other.date) > len(into.date)):
         if other.date is not None:
             into.date, into.date_text = other.date, other.date_text
-    for p in other.products:
-        if p not in into.products:
-            into.products.append(p)
+    add_goods(into.products, other.products, sectors)  # (the same goods told again in other words: once)
     if into.type in SYMMETRIC_TYPES:
         names = {p.name for p in into.participants}
         for p in other.participants:
@@ -187,7 +218,8 @@ def _raw_key(c: Candidate) -> tuple:
 class _Index:
     """The merged acts so far, in order, found by key, by type and by sentence."""
 
-    def __init__(self) -> None:
+    def __init__(self, sectors: dict[str, str] | None = None) -> None:
+        self.sectors = sectors or {}
         self.out: list[Candidate] = []
         self.keys: list[tuple] = []
         self.by_key: dict[tuple, list[int]] = {}
@@ -231,7 +263,7 @@ class _Index:
         if c.type in _BY_SENT:
             pool.update(self.by_sent.get(c.sent_index, ()))
         pool.update(self.by_raw.get(_raw_key(c), ()))
-        return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c)), None)
+        return next((i for i in sorted(pool, reverse=True) if compatible(self.out[i], c, self.sectors)), None)
 
     def deal_of(self, c: Candidate) -> int | None:
         """The deal a term belongs to: the one told in its sentence, else the latest one."""
@@ -253,10 +285,11 @@ class _Index:
 
 
 def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=None,
-          kb: KnowledgeBase | None = None) -> list[Candidate]:
+          kb: KnowledgeBase | None = None, sectors: dict[str, str] | None = None) -> list[Candidate]:
     """Mentions of the same act inside one article become one event (the others go to `gone`).
-    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act."""
-    idx = _Index()
+    With `is_deal` (a token test) and `kb`, an easing told as a deal's term becomes each side's act;
+    `sectors` (good -> sector) lets two words for one good count as the same goods."""
+    idx = _Index(sectors)
     gone = [] if gone is None else gone
     terms: list[Candidate] = []
     for c in cands:
@@ -268,7 +301,16 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
                 continue
         if c.anaphoric:
             i = idx.antecedent(c)
-            if i is not None:
+            if i is not None and c.type == "EASE" and _own_terms(idx.out[i], c, idx.sectors):
+                # "The deal cuts India's tariffs to 3%. Whisky tariffs will be halved to 75%.": concessions
+                # listed one by one, each a cut between the same sides with its own goods or rate (a
+                # measure back-referred to may be anyone's: only cuts)
+                c.anaphoric = False
+                c.source, c.target = idx.out[i].source, idx.out[i].target
+                note(c, "merge", "own_terms_back_reference", "kept",
+                     f"its own goods or rate: another act of the sides of sentence {idx.out[i].sent_index}")
+                idx.add(c)
+            elif i is not None:
                 _absorb(idx.out[i], c, anaphor=True)
                 _merged(idx.out[i], c, "back_reference")
                 gone.append(c)
@@ -284,17 +326,21 @@ def merge(cands: list[Candidate], gone: list[Candidate] | None = None, is_deal=N
         # Same sentence, same trigger type, same sides: one act told twice ("warned ... impose").
         i = idx.latest_compatible(c)
         if i is not None:
-            rule = "restated" if _restated(idx.out[i], c) else "same_act"
-            _absorb(idx.out[i], c)
+            rule = "restated" if _restated(idx.out[i], c, idx.sectors) else "same_act"
+            _absorb(idx.out[i], c, sectors=idx.sectors)
             _merged(idx.out[i], c, rule)
             idx.rekey(i)
             gone.append(c)
         else:
             idx.add(c)
     for t in terms:
-        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side.
-        same = next((o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
-                     and o.source.country == t.source.country and o.target.country == t.target.country), None)
+        # A deal's terms told in general ("will cut tariffs") and in detail elsewhere are one act per side:
+        # the detail of the same goods first, else one with no other rate ("cut tariffs on farm goods" is
+        # told in detail as "remove its tariff on coffee").
+        sides = [o for o in idx.out if o.type == "EASE" and o.source and o.target and t.source and t.target
+                 and o.source.country == t.source.country and o.target.country == t.target.country]
+        same = next((o for o in sides if _same_goods(o, t, idx.sectors)), None) or next(
+            (o for o in sides if o.rate_to is None or t.rate_to is None or o.rate_to == t.rate_to), None)
         if same is not None:
             _absorb(same, t, anaphor=True)
             _merged(same, t, "deal_term_detail")
@@ -327,6 +373,9 @@ def third_party(ctx: Context, state: ArticleState, cands: list[Candidate]) -> li
 @stage("merge", scope="article")
 def merge_stage(ctx: Context, state: ArticleState, cands: list[Candidate]) -> list[Candidate]:
     gone: list[Candidate] = []
-    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb)
+    for c in cands:
+        deal_term_measure(c, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.lex.deal_term_preps,
+                          ctx.lex.deal_term_marks)
+    out = merge(cands, gone, lambda t: ctx.nouns.get(t.lemma_.lower()) == "AGREE", ctx.kb, ctx.sector_of)
     state.dropped.extend(gone)  # merged mentions and orphan back-references: kept for explain, not events
     return out

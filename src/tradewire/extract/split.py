@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from tradewire.extract.attributes import rates
+from tradewire.extract.attributes import add_goods, goods_spans, goods_text, rates
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.dates import resolve_date
 from tradewire.extract.registry import stage
@@ -20,6 +20,9 @@ from tradewire.resolve.resolver import ArticleActors
 if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
 
+
+_PCT_WORDS = ("%", "percent", "pct", "cent")
+_RATE_PREPS = ("on", "for")
 
 # Directed acts whose target may be a list of countries, and the prepositions that carry it.
 _LIST_TYPES = ("IMPOSE", "EASE", "THREATEN", "INVESTIGATE", "LITIGATE")
@@ -54,6 +57,13 @@ class SplitRules:
     lex_list_preps = ("from", "against", "on", "into", "targeting", "to")
 
     def _split(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
+        """One act per measure, per target and per rate with its goods."""
+        parts = self._split_objects(c, sent, actors, goods, published)
+        if c.type not in ("IMPOSE", "THREATEN") or c.anaphoric or len(parts) > 1:
+            return parts  # (split by objects or targets: each part has its own goods already)
+        return self._rate_pairs(c, sent, goods) or parts
+
+    def _split_objects(self, c: Candidate, sent: Span, actors: ArticleActors, goods: list[Span], published) -> list[Candidate]:
         """One act per measure or per target in coordinated objects: "a 100% surtax on EVs from Oct. 1
         and a 25% tariff on steel from Oct. 15"; "hitting Canada with 25% and China with 10%"."""
         listed = self._target_list(c, sent, actors) or self._deal_partners(c, actors)
@@ -77,6 +87,35 @@ class SplitRules:
                     parts.append(part)
                 return parts
         return [c]
+
+    def _rate_pairs(self, c: Candidate, sent: Span, goods: list[Span]) -> list[Candidate]:
+        """One act per rate and its goods: "duties of 25% on steel and 10% on aluminum" (the parser reads
+        the gapped second measure in many ways, so the pairs are read off the surface)."""
+        scope = {t.i for t in c.trigger.subtree} | ({t.i for t in c.clause.subtree} if c.clause is not None else set())
+        # ("raise duties of 25% on cars and cut those of 10% on wine": a coordinated verb is its own act)
+        scope -= {t.i for ch in c.trigger.children if ch.dep_ == "conj" and ch.pos_ == "VERB" for t in ch.subtree}
+        if not scope:
+            return []
+        pcts = [t for t in sent if t.i in scope and t.lower_ in _PCT_WORDS and t.i > sent.start
+                and sent.doc[t.i - 1].like_num]
+        pairs = []
+        for k, p in enumerate(pcts):
+            nxt = pcts[k + 1].i if k + 1 < len(pcts) else max(scope) + 1
+            prep = next((t for t in sent.doc[p.i + 1:min(p.i + 4, nxt)] if t.lower_ in _RATE_PREPS), None)
+            own = [g for g in goods_spans(goods, p.i, nxt, loose=self.lex.goods_loose_modifiers)
+                   if prep is not None and g.start > prep.i and g.start in scope]
+            if own:
+                prods: list[str] = []
+                add_goods(prods, [goods_text(g, self.sector_of) for g in own])
+                pairs.append((float(sent.doc[p.i - 1].text.replace(",", "")), prods))
+        if len(pairs) < 2 or len({r for r, _ in pairs}) < 2:
+            return []
+        parts = []
+        for rate, prods in pairs:
+            part = self._copy(c)
+            part.products, part.rate_from, part.rate_to = prods, None, rate
+            parts.append(part)
+        return parts
 
     def _target_list(self, c: Candidate, sent: Span, actors: ArticleActors) -> list[Candidate]:
         """One act per country of a list its target stands in ("a probe into imports from A, B and C",
@@ -166,7 +205,8 @@ class SplitRules:
         own += [t for ch in c.trigger.children if ch.dep_ == "prep" and head.i < ch.i < nxt for t in ch.subtree]
         lo, hi = min(t.i for t in own), max(t.i for t in own) + 1
         text = head.doc[lo:hi].text
-        prods = [g.text.lower() for g in goods if lo <= g.start and g.end <= hi]
+        prods: list[str] = []
+        add_goods(prods, [goods_text(g, self.sector_of) for g in goods_spans(goods, lo, hi, loose=self.lex.goods_loose_modifiers)])
         part.products = prods or ([] if len(siblings) > 1 else c.products)
         rf, rt = rates(text)
         if rt is not None:
