@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.knowledge import generic_goods, goods, looks_like_person
@@ -20,6 +20,7 @@ from tradewire.resolve.kb import load_kb
 from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+HEAD_CHARS = 40   # a dateline ("WASHINGTON, March 4 (Harbour Wire) -") opens the text within this many characters
 
 
 @lru_cache(maxsize=1)
@@ -133,13 +134,17 @@ class Ev:
     span: tuple[date, date] | None = None
     source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
     date_text: str | None = None
+    head: str = ""                   # the opening of its article's text (where a dateline stands)
 
     @property
     def dated_by_report(self) -> bool:
         """Dated by its article's day (the dateline or publication date, no date words of its own):
-        the act may be of the day before (a statement of the evening, filed the next morning)."""
-        return (self.date is not None and self.published is not None and self.date == self.published.isoformat()
-                and (self.date_text is None or self.date_text.strip() == self.date))
+        the act may be of the day before (a statement of the evening, filed the next morning). Date
+        words that stand in the article's opening line ("NEW YORK, June 28 -") are its dateline."""
+        if not (self.date is not None and self.published is not None and self.date == self.published.isoformat()):
+            return False
+        words = (self.date_text or "").strip()
+        return not words or words == self.date or (len(words) > 2 and words in self.head[:HEAD_CHARS])
 
     @property
     def fam(self) -> str:
@@ -160,7 +165,8 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
     rows, links = [], {}
     for i in range(0, len(event_ids), 500):
         part = event_ids[i:i + 500]
-        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet)
+        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet,
+                                    func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
                              .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
         for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
                               .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
@@ -183,7 +189,7 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
             type=m["type"], status=m["status"], date=m["date"], measure=m["measure"], products=list(m["products"] or []),
             rate_from=m["rate_from"], rate_to=m["rate_to"], amount_usd=m["amount_usd"], evidence=list(m["evidence"] or []),
             confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
-            countries=countries, actors=actors, date_text=m["date_text"],
+            countries=countries, actors=actors, date_text=m["date_text"], head=m["head"] or "",
         )
         ev.source_kind = next((x["kind"] for x in actors if x["role"] == "source" and x["kind"]), None)
         ev.sectors = sectors(ev.products)

@@ -130,11 +130,13 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
             # recur, while a deal is recalled for years)
             return False
     gaps = [pub_gap] if act_gap is None else [pub_gap, act_gap]
-    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)):
+    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)
+                                    or _same_measure(a, b)):
         # talks or a deal reported at the same time; a dated act near the undated report; the
-        # same person's statement reported on close days (rule same_speaker_close)
+        # same person's statement reported on close days (rule same_speaker_close); the same
+        # kind of measure by the same government, reported on close days (rule same_measure_close)
         return True
-    if _recap_of(a, b) or _recap_of(b, a):
+    if _recap_of(a, b) or _recap_of(b, a) or _announced_then_done(a, b) or _announced_then_done(b, a):
         return True
     return min(gaps) <= window and support(a, b)
 
@@ -177,6 +179,25 @@ def _recap_of(undated: Ev, dated: Ev) -> bool:
             and abs((undated.published - dated.published).days)
             <= (MEASURE_RECAP_DAYS if undated.type in MEASURE_TYPES else RECAP_DAYS)
             and dated.span[0] <= undated.published)
+
+
+def _same_measure(a: Ev, b: Ev) -> bool:
+    """Both a government measure of the same stated kind (a levy, an export ban): one government
+    rarely takes two measures of one kind against one side within a few days, while outlets
+    report the one measure with other words and other people named."""
+    return a.type in MEASURE_TYPES and b.type in MEASURE_TYPES and a.measure is not None and a.measure == b.measure
+
+
+def _announced_then_done(done: Ev, planned: Ev) -> bool:
+    """rule announced_then_done: an undated (or only yearly dated) report of a measure as done,
+    published at most MEASURE_RECAP_DAYS after an undated report of the same kind of measure as
+    planned ("Ottawa will scrap the tax" on Monday, "after Ottawa scrapped the tax" a week later):
+    the announced measure, now in force, not a second one."""
+    return (done.type in MEASURE_TYPES and done.status == "occurred" and _vague(done)
+            and planned.status == "planned" and planned.date is None
+            and done.published is not None and planned.published is not None
+            and 0 <= (done.published - planned.published).days <= MEASURE_RECAP_DAYS
+            and (_same_measure(done, planned) or specific_support(done, planned)))
 
 
 def _same_speaker(a: Ev, b: Ev) -> bool:
