@@ -92,3 +92,38 @@ def test_date_words_inside_the_story_are_the_acts_own_day(tmp_path):
                           "Fishing row deepens as quota dispute drags on. Iceland " + later.evidence[0]),
                ("Wire B", "2031-07-01", [own]))
     assert got == [("REJECT", "occurred", "2031-06-27", 1), ("REJECT", "occurred", "2031-06-28", 1)]
+
+
+# -- rules inferred_target and stages_named -------------------------------------------------------
+
+DENMARK = Actor(name="Denmark", country="DNK", kind="GOV", id="country:DNK")
+
+
+def ban(day: str | None, target: Actor, sentence: str, *, status: str = "occurred", goods=("herring",),
+        measure: str = "export_control") -> Event:
+    return Event(type="IMPOSE", source=ICELAND, target=target, date=day, status=status, measure=measure,
+                 products=list(goods), confidence=0.7, evidence=[sentence])
+
+
+def test_export_ban_with_an_inferred_target_is_one_act_across_outlets(tmp_path):
+    # neither sentence names the buyer country the extractor gave as target
+    got = fuse(tmp_path, ("Wire A", "2031-04-29", [ban("2031-04-28", NORWAY, "Iceland halted herring exports on April 28.")]),
+               ("Wire B", "2031-05-12", [ban("2031-04", DENMARK, "Reykjavik imposed a herring export ban in April.")]))
+    assert got == [("IMPOSE", "occurred", "2031-04-28", 2)]
+
+
+def test_measures_aimed_at_named_targets_or_other_goods_stay_apart(tmp_path):
+    got = fuse(tmp_path, ("Wire A", "2031-04-29", [ban("2031-04-28", NORWAY, "Iceland halted herring exports to Norway on April 28.")]),
+               ("Wire B", "2031-05-12", [ban("2031-04", DENMARK, "Iceland banned herring sales to Denmark in April.")]),
+               ("Wire C", "2031-05-12", [ban("2031-04", NORWAY, "Reykjavik imposed a cod export ban in April.", goods=("cod",))]))
+    assert got == [("IMPOSE", "occurred", "2031-04", 1), ("IMPOSE", "occurred", "2031-04", 1),
+                   ("IMPOSE", "occurred", "2031-04-28", 1)]
+
+
+def test_announcement_naming_the_day_in_force_is_the_measure_in_force(tmp_path):
+    announced = ban("2031-04-22", NORWAY, "Iceland on Friday announced a ban on herring exports from April 28.")
+    in_force = ban("2031-04-28", NORWAY, "Iceland halted herring exports to Norway on April 28.")
+    other_day = ban("2031-05-09", NORWAY, "Iceland on Friday banned herring exports to Norway.")
+    got = fuse(tmp_path, ("Wire A", "2031-04-23", [announced]), ("Wire B", "2031-04-29", [in_force]),
+               ("Wire C", "2031-05-10", [other_day]))
+    assert got == [("IMPOSE", "occurred", "2031-04-28", 2), ("IMPOSE", "occurred", "2031-05-09", 1)]   # the day in force

@@ -16,10 +16,12 @@ from sqlalchemy import func, select
 
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.knowledge import generic_goods, goods, looks_like_person
-from tradewire.resolve.kb import load_kb
+from tradewire.resolve.kb import load_kb, norm_key
 from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Measures are a government's acts (fusion.py says what follows from that).
+MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
 HEAD_CHARS = 40   # a dateline ("WASHINGTON, March 4 (Harbour Wire) -") opens the text within this many characters
 
 
@@ -85,6 +87,71 @@ def is_person(key: str, name: str) -> bool:
     return looks_like_person(name)
 
 
+@lru_cache(maxsize=1)
+def _country_surfaces() -> dict[str, str]:
+    """Spelling-insensitive surface (name, demonym, capital, institution, person's name or
+    surname) -> its country, from the KB; a surface of two countries is left out."""
+    kb = load_kb()
+    out: dict[str, str | None] = {}
+
+    def add(key: str, country: str | None) -> None:
+        if country:
+            out[key] = country if out.get(key, country) == country else None
+
+    for key, entries in kb.surface.items():
+        for e in entries:
+            add(key, e.actor.country)
+    for key, ids in kb.person_keys.items():
+        for pid in ids:
+            add(key, kb.people[pid].country)
+    for surname, ids in kb.surnames.items():
+        for pid in ids:
+            add(norm_key(surname), kb.people[pid].country)
+    return {k: v for k, v in out.items() if v}
+
+
+def names_country(texts: list[str], country: str, name: str | None = None) -> bool:
+    """Does one of these sentences name the country (or the actor `name`), by any KB surface of it
+    (word n-grams up to four words)?"""
+    surf = _country_surfaces()
+    own = norm_key(name) if name else None
+    for text in texts:
+        words = _WORD.findall(text)
+        for n in range(1, 5):
+            for i in range(len(words) - n + 1):
+                key = norm_key(" ".join(words[i:i + n]))
+                if key == own or surf.get(key) == country:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _day_phrase() -> re.Pattern:
+    """ "April 28", "28 April", "Aug. 1" (month names from data/dates.yaml)."""
+    from tradewire.extract.dates import MONTHS
+
+    mon = "|".join(sorted({m for full in MONTHS for m in (full, full[:3] + r"\.?")}, key=len, reverse=True))
+    return re.compile(rf"\b(?:(?:{mon})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}\s+(?:{mon})(?:\s+(?:19|20)\d\d)?)\b",
+                      re.IGNORECASE)
+
+
+def named_days(texts: list[str], published: date | None) -> frozenset[str]:
+    """The days (YYYY-MM-DD) these sentences name by month and day, resolved against publication
+    (a day without its year: the one nearest publication, ahead or behind: "from April 28")."""
+    from tradewire.extract.dates import resolve_date
+
+    out = set()
+    for text in texts:
+        for m in _day_phrase().finditer(text):
+            days = [d for d in {resolve_date(m.group(0), published), resolve_date(m.group(0), published, future=True)}
+                    if d and len(d) == 10]
+            if days and published is not None:
+                out.add(min(days, key=lambda d: (abs((date.fromisoformat(d) - published).days), d)))
+            elif len(days) == 1:
+                out.add(days[0])
+    return frozenset(out)
+
+
 def date_span(d: str) -> tuple[date, date]:
     """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD date."""
     parts = [int(x) for x in d.split("-")]
@@ -135,6 +202,8 @@ class Ev:
     source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
     date_text: str | None = None
     head: str = ""                   # the opening of its article's text (where a dateline stands)
+    target_stated: bool = True       # its evidence names the target (else the extractor inferred it)
+    days_named: frozenset[str] = frozenset()   # days its evidence names ("announced the ban from April 28")
 
     @property
     def dated_by_report(self) -> bool:
@@ -195,6 +264,11 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
         ev.sectors = sectors(ev.products)
         ev.persons = {c: frozenset(v) for c, v in persons.items()}
         ev.words = [frozenset(_WORD.findall(s.lower())) for s in ev.evidence]
+        if ev.type in MEASURE_TYPES and ev.date:
+            ev.days_named = named_days(ev.evidence, ev.published)
+        if ev.target_country and ev.type not in SYMMETRIC_TYPES:
+            target = next((x["name"] for x in actors if x["role"] == "target"), None)
+            ev.target_stated = names_country(ev.evidence, ev.target_country, target)
         if ev.date:
             try:
                 ev.span = date_span(ev.date)

@@ -34,7 +34,7 @@ from sqlalchemy import delete, insert, select, update
 
 from tradewire.data import load_data
 from tradewire.models import EVENT_TYPES, SYMMETRIC_TYPES, EventType, Status
-from tradewire.record.features import Ev, date_span, family, is_person, load_events, sectors
+from tradewire.record.features import MEASURE_TYPES, Ev, date_span, family, is_person, load_events, sectors
 from tradewire.store import schema
 
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
@@ -45,7 +45,6 @@ RECAP_DAYS = 7            # an undated recap of a dated act, in articles at most
 MEASURE_RECAP_DAYS = 14   # ... two for a measure (one act, recalled for weeks; talks and statements recur)
 # Measures are a government's acts: which of its people announced one does not make it another act
 # (a minister and the president both announcing the ban). Speech acts and talks keep their people.
-MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
 
 
 # -- pairwise rules -----------------------------------------------------------------------------
@@ -113,7 +112,7 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
             for late, early in ((a, b), (b, a)):
                 if late.dated_by_report and not early.dated_by_report and (late.span[0] - early.span[0]).days == 1:
                     return True
-        return _lifecycle(a, b) or _lifecycle(b, a)
+        return _lifecycle(a, b) or _lifecycle(b, a) or _stages_named(a, b) or _stages_named(b, a)
     if a.published is None or b.published is None:
         return False
     pub_gap = abs((a.published - b.published).days)      # between the two articles
@@ -166,6 +165,14 @@ def _lifecycle(early: Ev, late: Ev) -> bool:
         return (early.published is not None and late.published is not None
                 and abs((early.published - late.published).days) <= CLOSE_DAYS)
     return True
+
+
+def _stages_named(a: Ev, b: Ev) -> bool:
+    """rule stages_named: one report dates a measure by one day and names, in the same sentence,
+    the day the other report dates it by ("announced on Friday the ban from April 28" and "the ban
+    took effect on April 28"): one measure at two stages, when kind and goods, rate or amount agree."""
+    return (len(b.date) == 10 and b.date in a.days_named and _same_measure(a, b) and specific_support(a, b)
+            and abs((a.span[0] - b.span[0]).days) <= WINDOW_DAYS)
 
 
 def _recap_of(undated: Ev, dated: Ev) -> bool:
@@ -250,7 +257,16 @@ def sides_agree(a: Ev, b: Ev) -> bool:
         return False
     if a.type in SYMMETRIC_TYPES:
         return True
-    return a.target_country is None or b.target_country is None or a.target_country == b.target_country
+    return (a.target_country is None or b.target_country is None or a.target_country == b.target_country
+            or _inferred_target(a, b))
+
+
+def _inferred_target(a: Ev, b: Ev) -> bool:
+    """rule inferred_target: a measure whose evidence does not name its target (an export ban
+    "on palm oil", its target taken from the story's other country) may be the one measure another
+    outlet reports with another such target: the same kind of measure on the same goods."""
+    return ((not a.target_stated or not b.target_stated) and _same_measure(a, b)
+            and bool(a.sectors and b.sectors and a.sectors & b.sectors))
 
 
 def _not_before_report(a: Ev, b: Ev) -> bool:
@@ -328,10 +344,13 @@ class _Neighbours:
     def __init__(self, evs: list[Ev], window: int):
         self.evs, self.window = evs, window
         self.by_year: dict[str, dict[str | None, list[int]]] = {}
+        self.by_measure: dict[tuple[str, str], list[int]] = {}
         days, pubs = [], []
         for i, e in enumerate(evs):
             if e.date:
                 self.by_year.setdefault(e.date[:4], {}).setdefault(e.target_country, []).append(i)
+                if e.type in MEASURE_TYPES and e.measure:   # rule inferred_target: any target
+                    self.by_measure.setdefault((e.date[:4], e.measure), []).append(i)
                 if e.span and e.span[0] == e.span[1]:
                     days.append((e.span[0], i))
             if e.published:
@@ -356,6 +375,8 @@ class _Neighbours:
             else:
                 out.update(targets.get(e.target_country, []))
                 out.update(targets.get(None, []))
+                if e.type in MEASURE_TYPES and e.measure:
+                    out.update(self.by_measure.get((e.date[:4], e.measure), []))
             near = []
             if e.published:
                 near += self._near(self._pub_keys, self.pubs, e.published)
@@ -603,7 +624,7 @@ def _best_status(statuses: list[str]) -> str:
 def _date(members: list[Ev], status: str) -> str | None:
     """The most precise date; when two precise dates differ (a day apart, or a planned measure
     and the same measure in force), the one of the members with the canonical status, then the
-    most reported, then the earliest."""
+    one the members' evidence names, then the most reported, then the earliest."""
     dated = [e for e in members if e.date]
     if not dated:
         return None
@@ -611,7 +632,9 @@ def _date(members: list[Ev], status: str) -> str | None:
     best = [e for e in dated if len(e.date) == longest]
     preferred = [e.date for e in best if e.status == status] or [e.date for e in best]
     counts = Counter(preferred)
-    return sorted(counts, key=lambda d: (-counts[d], d))[0]
+    # a day another report names for the act ("announced on Friday the ban from April 28") first
+    named = Counter(d for e in members for d in e.days_named if d in counts)
+    return sorted(counts, key=lambda d: (-named[d], -counts[d], d))[0]
 
 
 def confidence(members: list[Ev]) -> float:
