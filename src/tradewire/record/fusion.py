@@ -862,6 +862,23 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
     return res
 
 
+def drop_orphans(conn, res: SyncResult) -> None:
+    """Remove the canonical events left without members (their events were replaced), noting
+    their country pairs in `res` for the agreements."""
+    ce, ec = schema.canonical_events, schema.event_canonical
+    rows = conn.execute(select(ce.c.id, ce.c.countries).outerjoin(ec, ec.c.canonical_id == ce.c.id)
+                        .where(ec.c.canonical_id.is_(None))).all()
+    for r in rows:
+        res.pairs.update(_pairs_of(r.countries))
+        if r.countries and "|" not in r.countries:
+            res.countries.add(r.countries)
+    ids = [r.id for r in rows]
+    for k in range(0, len(ids), 500):
+        conn.execute(delete(schema.canonical_pairs).where(schema.canonical_pairs.c.canonical_id.in_(ids[k:k + 500])))
+        conn.execute(delete(ce).where(ce.c.id.in_(ids[k:k + 500])))
+    res.canonical_removed += len(ids)
+
+
 def unlinked_event_ids(conn) -> list[int]:
     e, ec = schema.events, schema.event_canonical
     return list(conn.execute(select(e.c.id).outerjoin(ec, ec.c.event_id == e.c.id)
