@@ -127,3 +127,23 @@ def test_announcement_naming_the_day_in_force_is_the_measure_in_force(tmp_path):
     got = fuse(tmp_path, ("Wire A", "2031-04-23", [announced]), ("Wire B", "2031-04-29", [in_force]),
                ("Wire C", "2031-05-10", [other_day]))
     assert got == [("IMPOSE", "occurred", "2031-04-28", 2), ("IMPOSE", "occurred", "2031-05-09", 1)]   # the day in force
+
+
+# -- rule unspecified_measure -----------------------------------------------------------------------
+
+def test_measures_of_no_stated_kind_meet_the_tariff_of_the_same_day_and_goods(tmp_path):
+    # "Iceland's measures on Norwegian herring took effect on Monday" / "Iceland's 20% herring tariff ... Monday"
+    vague = ban("2031-03-03", NORWAY, "Iceland's measures on Norwegian herring took effect.", measure="other")
+    tariff = ban("2031-03-03", NORWAY, "Iceland's 20% tariff on Norwegian herring took effect.", measure="tariff")
+    got = fuse(tmp_path, ("Wire A", "2031-03-03", [vague]), ("Wire B", "2031-03-04", [tariff]))
+    assert got == [("IMPOSE", "occurred", "2031-03-03", 2)]
+
+
+def test_measures_of_no_stated_kind_on_other_days_or_goods_stay_apart(tmp_path):
+    vague = ban("2031-03-03", NORWAY, "Iceland's measures on Norwegian herring took effect.", measure="other")
+    other_day = ban("2031-03-04", NORWAY, "Iceland's tariff on Norwegian herring took effect.", measure="tariff")
+    other_goods = ban("2031-03-03", NORWAY, "Iceland's tariff on Norwegian cod took effect.", measure="tariff",
+                      goods=("cod",))
+    got = fuse(tmp_path, ("Wire A", "2031-03-03", [vague]), ("Wire B", "2031-03-05", [other_day]),
+               ("Wire C", "2031-03-05", [other_goods]))
+    assert len(got) == 3

@@ -40,6 +40,7 @@ from tradewire.store import schema
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
 CLOSE_DAYS = 3            # ... and closer than this, no shared attribute is needed
 AMOUNT_TOLERANCE = 0.005
+UNSPECIFIED_MEASURE = "other"   # the measure of an act whose kind the text does not tell
 SIMILAR_WORDING = 0.6     # evidence word-set Jaccard that counts as a shared attribute
 RECAP_DAYS = 7            # an undated recap of a dated act, in articles at most this far apart (one news cycle) ...
 MEASURE_RECAP_DAYS = 14   # ... two for a measure (one act, recalled for weeks; talks and statements recur)
@@ -225,7 +226,7 @@ def figures_agree(a, b) -> bool:
     """The part of `attributes_agree` on the event's own columns (measure, rates, amount): it needs
     no goods, actors or evidence, so it can rule out a pair before those are loaded."""
     if (a.type not in SYMMETRIC_TYPES and a.measure and b.measure and a.measure != b.measure
-            and not _same_figure(a, b)):
+            and not _same_figure(a, b) and not _unspecified_same_day(a, b)):
         # e.g. a pledge to pass a law vs a pledge to invest, a levy vs an export ban, unless rate or
         # amount agree (rule measure_kind; shared goods are not enough: every act of a palm oil
         # story is on palm oil)
@@ -233,6 +234,18 @@ def figures_agree(a, b) -> bool:
     if not (_close(a.rate_to, b.rate_to) and _close(a.rate_from, b.rate_from)):
         return False
     return _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)
+
+
+def _unspecified_same_day(a, b) -> bool:
+    """rule unspecified_measure: "other" names no kind of measure ("the measures on steel"): it may
+    be the tariff another report names, on the same day and the same goods (a kind named on both
+    sides, or goods or a day apart, is not enough)."""
+    if not (UNSPECIFIED_MEASURE in (a.measure, b.measure) and a.date is not None and len(a.date) == 10
+            and a.date == b.date):
+        return False
+    if not (hasattr(a, "sectors") and hasattr(b, "sectors")):
+        return True   # the light columns (`_may_be_compatible`) carry no goods: decided on the full events
+    return bool(a.sectors and b.sectors and a.sectors & b.sectors)
 
 
 def attributes_agree(a: Ev, b: Ev) -> bool:
