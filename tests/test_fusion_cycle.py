@@ -147,3 +147,25 @@ def test_measures_of_no_stated_kind_on_other_days_or_goods_stay_apart(tmp_path):
     got = fuse(tmp_path, ("Wire A", "2031-03-03", [vague]), ("Wire B", "2031-03-05", [other_day]),
                ("Wire C", "2031-03-05", [other_goods]))
     assert len(got) == 3
+
+
+def talks(day: str, date_text: str, words: str) -> Event:
+    return Event(type="CONSULT", participants=[RUMAL, NORWAY], date=day, date_text=date_text, confidence=0.7,
+                 evidence=[f"Rumal Oskarsson {words}."])
+
+
+def test_talks_dated_by_the_dateline_meet_the_talks_of_the_day_before(tmp_path):
+    # "Fish Trade Weekly / OSLO, May 9 - Oskarsson held talks in Oslo" and "Oskarsson met Norway's
+    # minister on Thursday [May 8]"; a headline line stands before the dateline
+    dated = talks("2031-05-09", "May 9", "held talks with Norway in Oslo")
+    own = talks("2031-05-08", "on Thursday", "met Norway's fisheries minister on Thursday")
+    got = fuse(tmp_path, ("Wire A", "2031-05-09", [dated], "Fish Trade Weekly\nOSLO, May 9 - " + dated.evidence[0]),
+               ("Wire B", "2031-05-09", [own]))
+    assert got == [("CONSULT", "occurred", "2031-05-08", 2)]
+
+
+def test_talks_on_consecutive_days_each_dated_by_its_words_stay_apart(tmp_path):
+    first = talks("2031-05-08", "on Thursday", "met Norway's fisheries minister on Thursday")
+    second = talks("2031-05-09", "on Friday", "met Norway's fisheries minister again on Friday")
+    got = fuse(tmp_path, ("Wire A", "2031-05-09", [first]), ("Wire B", "2031-05-10", [second]))
+    assert len(got) == 2

@@ -22,7 +22,9 @@ from tradewire.store import schema
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Measures are a government's acts (fusion.py says what follows from that).
 MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
-HEAD_CHARS = 40   # a dateline ("WASHINGTON, March 4 (Harbour Wire) -") opens the text within this many characters
+# a dateline ("WASHINGTON, March 4 (Harbour Wire) -") the cleaner did not take out opens the text
+# within this many characters (after the outlet's name, at most)
+HEAD_CHARS = 80
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +203,7 @@ class Ev:
     span: tuple[date, date] | None = None
     source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
     date_text: str | None = None
-    head: str = ""                   # the opening of its article's text (where a dateline stands)
+    head: str = ""                   # its article's dateline and the opening of its text
     target_stated: bool = True       # its evidence names the target (else the extractor inferred it)
     days_named: frozenset[str] = frozenset()   # days its evidence names ("announced the ban from April 28")
 
@@ -213,7 +215,7 @@ class Ev:
         if not (self.date is not None and self.published is not None and self.date == self.published.isoformat()):
             return False
         words = (self.date_text or "").strip()
-        return not words or words == self.date or (len(words) > 2 and words in self.head[:HEAD_CHARS])
+        return not words or words == self.date or (len(words) > 2 and words in self.head)
 
     @property
     def fam(self) -> str:
@@ -235,7 +237,7 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
     for i in range(0, len(event_ids), 500):
         part = event_ids[i:i + 500]
         rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet,
-                                    func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
+                                    a.c.dateline, func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
                              .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
         for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
                               .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
@@ -258,7 +260,7 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
             type=m["type"], status=m["status"], date=m["date"], measure=m["measure"], products=list(m["products"] or []),
             rate_from=m["rate_from"], rate_to=m["rate_to"], amount_usd=m["amount_usd"], evidence=list(m["evidence"] or []),
             confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
-            countries=countries, actors=actors, date_text=m["date_text"], head=m["head"] or "",
+            countries=countries, actors=actors, date_text=m["date_text"], head=f"{m['dateline'] or ''}\n{m['head'] or ''}",
         )
         ev.source_kind = next((x["kind"] for x in actors if x["role"] == "source" and x["kind"]), None)
         ev.sectors = sectors(ev.products)

@@ -107,9 +107,9 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
         if (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
                 and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b)):
             return True
-        if len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES:
-            # rule report_day: an act dated only by its article's day and the same act dated,
-            # by words of its own, the day before
+        if len(a.date) == len(b.date) == 10:
+            # rule report_day: an act dated only by its article's day (or dateline) and the same act
+            # dated, by words of its own, the day before
             for late, early in ((a, b), (b, a)):
                 if late.dated_by_report and not early.dated_by_report and (late.span[0] - early.span[0]).days == 1:
                     return True
