@@ -12,6 +12,10 @@ The rules, in short (README "Record" has them in full):
   (unless one article plainly repeats an act with the same figures).
 - `compatible` (a link that may join two clusters): consistent, and for undated events published
   (or dated) within CLOSE_DAYS, or within WINDOW_DAYS with positive evidence (`support`).
+- One measure told at its stages and by many outlets (issue 9): the same kind of measure on close
+  days (same_measure_close), announced then told as done (announced_then_done), an announcement
+  naming the day in force (stages_named), a target the sentence does not name (inferred_target),
+  a measure of no stated kind (unspecified_measure), an act dated by its dateline (report_day).
 - `cluster`: deterministic agglomeration over links, best score first, ties by content keys;
   two clusters merge only if all pairs across them are consistent.
 - `refresh_blocks`: after an article, the events connected to its events are clustered again
