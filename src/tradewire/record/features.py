@@ -10,7 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sqlalchemy import func, select
 
@@ -204,8 +204,6 @@ class Ev:
     source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
     date_text: str | None = None
     head: str = ""                   # its article's dateline and the opening of its text
-    target_stated: bool = True       # its evidence names the target (else the extractor inferred it)
-    days_named: frozenset[str] = frozenset()   # days its evidence names ("announced the ban from April 28")
 
     @property
     def dated_by_report(self) -> bool:
@@ -216,6 +214,21 @@ class Ev:
             return False
         words = (self.date_text or "").strip()
         return not words or words == self.date or (len(words) > 2 and words in self.head)
+
+    @cached_property
+    def target_stated(self) -> bool:
+        """Its evidence names the target (else the extractor inferred it); computed when asked."""
+        if not self.target_country or self.type in SYMMETRIC_TYPES:
+            return True
+        target = next((x["name"] for x in self.actors if x["role"] == "target"), None)
+        return names_country(self.evidence, self.target_country, target)
+
+    @cached_property
+    def days_named(self) -> frozenset[str]:
+        """The days a dated measure's evidence names ("announced the ban from April 28")."""
+        if self.type not in MEASURE_TYPES or not self.date:
+            return frozenset()
+        return named_days(self.evidence, self.published)
 
     @property
     def fam(self) -> str:
@@ -266,11 +279,6 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
         ev.sectors = sectors(ev.products)
         ev.persons = {c: frozenset(v) for c, v in persons.items()}
         ev.words = [frozenset(_WORD.findall(s.lower())) for s in ev.evidence]
-        if ev.type in MEASURE_TYPES and ev.date:
-            ev.days_named = named_days(ev.evidence, ev.published)
-        if ev.target_country and ev.type not in SYMMETRIC_TYPES:
-            target = next((x["name"] for x in actors if x["role"] == "target"), None)
-            ev.target_stated = names_country(ev.evidence, ev.target_country, target)
         if ev.date:
             try:
                 ev.span = date_span(ev.date)

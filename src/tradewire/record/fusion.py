@@ -650,7 +650,7 @@ def _date(members: list[Ev], status: str) -> str | None:
     preferred = [e.date for e in best if e.status == status] or [e.date for e in best]
     counts = Counter(preferred)
     # a day another report names for the act ("announced on Friday the ban from April 28") first
-    named = Counter(d for e in members for d in e.days_named if d in counts)
+    named = Counter(d for e in members for d in e.days_named if d in counts) if len(counts) > 1 else Counter()
     return sorted(counts, key=lambda d: (-named[d], -counts[d], d))[0]
 
 
