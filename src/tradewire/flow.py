@@ -219,8 +219,10 @@ def _ingest_one(article: Article, store: Store, lazy: _LazyExtractor) -> ItemRes
 
     path = article.path or article.id
     notes = _Notes(article.path)
-    if store.find_article(article.content_hash) is not None:
+    found = store.find_article(article.content_hash)
+    if found is not None and not store.first_of_copies(found, article):
         # same clean text already stored: no extraction; the record may still gain a source
+        # (a copy that sorts first is extracted and takes the stored article's place)
         after_ingest(store, article, console=notes)
         found = store.find_article(article.content_hash)
         return ItemResult(path=path, status="duplicate", article_id=found,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, insert, or_, select, text
+from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tradewire.errors import StoreError, TradewireError
@@ -40,6 +40,10 @@ class SaveResult:
     duplicate_of: int | None = None      # set when the text was kept as a copy of this stored article
     similarity: float | None = None      # word 5-shingle Jaccard with that article
     source_added: bool = False           # the copy added a source (new outlet/url) to that article
+    # An exact copy that sorts before the stored article (`first_of_copies`) took its place: its events
+    # replaced the stored ones, and the record must re-cluster these articles' events (the replaced
+    # events' canonical partners); the earlier article became a source.
+    replaced: list[int] | None = None
 
 
 class Store:
@@ -132,6 +136,59 @@ class Store:
             ingested_at=datetime.now(UTC).replace(tzinfo=None)))
         return True
 
+    def first_of_copies(self, article_id: int, article: Article, conn: Connection | None = None) -> bool:
+        """Should `article`, an exact copy of stored article `article_id`, hold the text's events in
+        its place? One extraction is kept per text; which copy it comes from must not depend on the
+        arrival order (the learned layer scores a text by its page too: debris removed, title), so
+        it is the copy published first, then by outlet, url and id. A copy naming no outlet or url,
+        or one of the stored article's, is never it."""
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.first_of_copies(article_id, article, c)
+        a, s = schema.articles, schema.article_sources
+        if not (article.outlet or article.url):
+            return False
+        row = conn.execute(select(a.c.published, a.c.outlet, a.c.url, a.c.ext_id, a.c.content_hash)
+                           .where(a.c.id == article_id)).first()
+        if row is None or row.content_hash != article.content_hash:   # the text of a near copy: not this one
+            return False
+        known = {(row.outlet, row.url)} | {(r.outlet, r.url) for r in conn.execute(
+            select(s.c.outlet, s.c.url).where(s.c.article_id == article_id))}
+        if (article.outlet, article.url) in known:
+            return False
+
+        def key(published, outlet, url, ext_id) -> tuple:
+            return (published or date.max, outlet or "", url or "", ext_id or "")
+        return key(article.published, article.outlet, article.url, article.id) < key(row.published, row.outlet, row.url, row.ext_id)
+
+    def _take_over(self, conn, aid: int, article: Article, events: list[Event]) -> list[int]:
+        """`article` (an exact copy) becomes stored article `aid` with its own events; the article as
+        stored so far becomes a source of it. Returns the articles whose record must be redone."""
+        a, s, ev, ec = schema.articles, schema.article_sources, schema.events, schema.event_canonical
+        old = conn.execute(select(a).where(a.c.id == aid)).first()._mapping
+        removed = [{"kind": r.kind, "text": r.text} for r in conn.execute(
+            select(schema.boilerplate.c.kind, schema.boilerplate.c.text)
+            .where(schema.boilerplate.c.article_id == aid).order_by(schema.boilerplate.c.position))]
+        conn.execute(insert(s).values(
+            article_id=aid, kind="exact", similarity=1.0, content_hash=old["content_hash"], ext_id=old["ext_id"],
+            title=old["title"], url=old["url"], outlet=old["outlet"], published=old["published"], path=old["path"],
+            byline=old["byline"], text=None, removed=removed, ingested_at=old["ingested_at"]))
+        conn.execute(update(a).where(a.c.id == aid).values(
+            ext_id=article.id, title=article.title, url=article.url, outlet=article.outlet, published=article.published,
+            path=article.path, byline=article.byline, dateline=article.dateline))
+        conn.execute(delete(schema.boilerplate).where(schema.boilerplate.c.article_id == aid))
+        if article.removed:
+            conn.execute(insert(schema.boilerplate), [
+                {"article_id": aid, "position": i, "kind": r.kind, "text": r.text} for i, r in enumerate(article.removed)])
+        old_events = select(ev.c.id).where(ev.c.article_id == aid)
+        canon = select(ec.c.canonical_id).where(ec.c.event_id.in_(old_events))
+        partners = select(ec.c.event_id).where(ec.c.canonical_id.in_(canon))
+        redo = set(conn.execute(select(ev.c.article_id).distinct().where(ev.c.id.in_(partners))).scalars())
+        conn.execute(delete(ev).where(ev.c.article_id == aid))   # their actor and canonical links go with them
+        for seq, e in enumerate(events):
+            self._insert_event(conn, aid, seq, e)
+        return sorted(redo | {aid})
+
     def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
         """The stored article of which `text` is a copy: shingle Jaccard >= THRESHOLD (candidates
         from the LSH band keys) and the same facts (`dedup.same_facts`), best Jaccard first."""
@@ -182,6 +239,10 @@ class Store:
             with self.write() as conn:
                 existing = self.find_article(h, conn)
                 if existing is not None:
+                    if self.first_of_copies(existing, article, conn):
+                        redo = self._take_over(conn, existing, article, events)
+                        return SaveResult(existing, False, len(events), duplicate_of=existing, similarity=1.0,
+                                          source_added=True, replaced=redo)
                     added = self.add_source(existing, article, "exact", 1.0, conn)
                     return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
                 near = self._near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
