@@ -167,3 +167,14 @@ def test_present_tense_statement_with_a_date_is_not_a_caption(extractor):
 def test_one_act_per_rate_and_its_goods(extractor, text, expected):
     events = [e for e in _events(extractor, text, date(2025, 3, 7)) if e.type in ("IMPOSE", "THREATEN")]
     assert sorted((tuple(e.products), e.rate_to) for e in events) == expected
+
+
+def test_talks_with_a_bloc_without_a_country_code_are_kept(extractor):
+    # a bloc (IGO, no ISO code) is the second side of the talks, not a missing one
+    text = ("Indonesia and the Gulf Cooperation Council held talks on a free trade agreement in Jakarta "
+            "on Monday, the trade ministry said. The two sides will meet again in May.")
+    events = _events(extractor, text, date(2026, 3, 4))
+    consult = [e for e in events if e.type == "CONSULT"]
+    assert consult, [(e.type, e.trail) for e in events]
+    names = {a.name for e in consult for a in [e.source, e.target, *e.participants] if a}
+    assert "Gulf Cooperation Council" in names

@@ -229,6 +229,9 @@ class SplitRules:
         if c.type in SYMMETRIC_TYPES:
             if len(c.countries()) >= 2 or (c.type == "AGREE" and any(p.kind == "LEG" for p in c.participants)):
                 return None
+            if len(c.countries()) == 1 and any(a and a.kind == "IGO" and not a.country
+                                               for a in [c.source, c.target, *c.participants]):
+                return None  # a bloc with no ISO code is a side ("talks between Indonesia and the GCC")
             return "one_side_only", f"{c.type} needs two countries, has {sorted(c.countries()) or 'none'}"
         if c.source is None or not c.source.country:
             return "no_source_country", "no acting country"
