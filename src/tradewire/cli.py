@@ -313,9 +313,10 @@ def ingest(
     scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:8786",
                                                   help="Extract on a Dask distributed cluster.")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
-                                            help="With --workers/--scheduler: articles written per batch.")] = 32,
+                                            help="Articles parsed together and written per record update.")] = 32,
 ) -> None:
-    """Read articles, extract their events and store both (one transaction per article).
+    """Read articles, extract their events and store both (one transaction per article, the record
+    updated once per batch).
 
     Example: tradewire ingest examples/ more-news/ --db tradewire.db
     """
@@ -360,7 +361,7 @@ def ingest(
                                    max_bytes=max_bytes, batch_size=batch_size, actor_files=actors, on_item=show)
         else:
             summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors,
-                                 model=model, on_item=show)
+                                 model=model, batch_size=batch_size, on_item=show)
     render.write_lines([f"{summary.stored} stored, {summary.duplicates} already stored, {summary.failed} failed, "
                         f"{summary.n_events} events -> {db}"])
     if summary.failed:
