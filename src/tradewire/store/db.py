@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, insert, or_, select, text
+from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, event, insert, or_, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tradewire.errors import StoreError, TradewireError
@@ -30,6 +31,26 @@ def db_url(db: str) -> str:
     if "://" in db:
         return db.replace("postgresql://", "postgresql+psycopg://", 1) if db.startswith("postgresql://") else db
     return f"sqlite:///{Path(db).expanduser()}"
+
+
+class _Queries:
+    """The statements of every save, built once with bound parameters: building them per call
+    (SQLAlchemy expressions and their cache keys) was a third of the writer's CPU in a batch ingest."""
+
+    def __init__(self) -> None:
+        a, s, lsh, mh = schema.articles, schema.article_sources, schema.article_lsh, schema.article_minhash
+        self.actor = select(schema.actors.c.id).where(schema.actors.c.key == bindparam("key"))
+        self.article = select(a.c.id).where(a.c.content_hash == bindparam("h"))
+        self.source = select(s.c.article_id).where(s.c.content_hash == bindparam("h")).order_by(s.c.id).limit(1)
+        bands = range(dedup.lsh_params()[0])
+        cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == bindparam(f"k{i}")) for i in bands])
+        self.candidates = (select(lsh.c.article_id, mh.c.signature).distinct()
+                           .join(mh, mh.c.article_id == lsh.c.article_id).where(cond))
+
+
+@lru_cache(maxsize=1)
+def _q() -> _Queries:
+    return _Queries()
 
 
 @dataclass
@@ -86,22 +107,20 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     def _actor_id(self, conn, actor: Actor) -> int:
         key = actor.id or f"{actor.name}|{actor.country or ''}|{actor.kind}"
-        found = conn.execute(select(schema.actors.c.id).where(schema.actors.c.key == key)).scalar()
+        found = conn.execute(_q().actor, {"key": key}).scalar()
         if found is not None:
             return found
-        return conn.execute(insert(schema.actors).values(
-            key=key, name=actor.name, country=actor.country, kind=actor.kind)).inserted_primary_key[0]
+        return conn.execute(insert(schema.actors), {"key": key, "name": actor.name, "country": actor.country,
+                                                     "kind": actor.kind}).inserted_primary_key[0]
 
     def find_article(self, content_hash: str, conn: Connection | None = None) -> int | None:
         """The stored article with this text, or the article a stored copy of this text belongs to."""
         if conn is None:
             with self.engine.connect() as c:
                 return self.find_article(content_hash, c)
-        found = conn.execute(select(schema.articles.c.id).where(schema.articles.c.content_hash == content_hash)).scalar()
+        found = conn.execute(_q().article, {"h": content_hash}).scalar()
         if found is None:
-            found = conn.execute(select(schema.article_sources.c.article_id).where(
-                schema.article_sources.c.content_hash == content_hash)
-                .order_by(schema.article_sources.c.id).limit(1)).scalar()
+            found = conn.execute(_q().source, {"h": content_hash}).scalar()
         return found
 
     # -- duplicates ------------------------------------------------------------------------
@@ -135,10 +154,8 @@ class Store:
     def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
         """The stored article of which `text` is a copy: shingle Jaccard >= THRESHOLD (candidates
         from the LSH band keys) and the same facts (`dedup.same_facts`), best Jaccard first."""
-        lsh, mh, a = schema.article_lsh, schema.article_minhash, schema.articles
-        cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == k) for i, k in enumerate(bands)])
-        cands = conn.execute(select(lsh.c.article_id, mh.c.signature).distinct()
-                             .join(mh, mh.c.article_id == lsh.c.article_id).where(cond)).all()
+        a = schema.articles
+        cands = conn.execute(_q().candidates, {f"k{i}": k for i, k in enumerate(bands)}).all()
         # cheap filter on the signature estimate, then the exact shingle Jaccard on the texts
         likely = sorted(aid for aid, sig in cands if dedup.estimate(values, dedup.from_bytes(sig)) >= dedup.THRESHOLD - 0.2)
         if not likely:
@@ -155,8 +172,8 @@ class Store:
         return None
 
     def _index_text(self, conn, aid: int, values, n_shingles: int, bands: list[int]) -> None:
-        conn.execute(insert(schema.article_minhash).values(article_id=aid, signature=dedup.to_bytes(values),
-                                                           n_shingles=n_shingles))
+        conn.execute(insert(schema.article_minhash), {"article_id": aid, "signature": dedup.to_bytes(values),
+                                                      "n_shingles": n_shingles})
         conn.execute(insert(schema.article_lsh), [{"article_id": aid, "band": i, "bucket": k} for i, k in enumerate(bands)])
 
     def save(self, article: Article, events: list[Event]) -> SaveResult:
@@ -189,7 +206,7 @@ class Store:
                     # a near-duplicate (syndicated or republished copy): an extra source, no new events
                     added = self.add_source(near[0], article, "near", near[1], conn, always=True)
                     return SaveResult(near[0], False, 0, duplicate_of=near[0], similarity=near[1], source_added=added)
-                aid = conn.execute(insert(schema.articles).values(
+                aid = conn.execute(insert(schema.articles), dict(
                     content_hash=h, ext_id=article.id, title=article.title, url=article.url,
                     outlet=article.outlet, published=article.published, path=article.path,
                     byline=article.byline, dateline=article.dateline, text=article.text,
@@ -211,7 +228,7 @@ class Store:
         return SaveResult(aid, True, len(events))
 
     def _insert_event(self, conn, aid: int, seq: int, ev: Event) -> None:
-        eid = conn.execute(insert(schema.events).values(
+        eid = conn.execute(insert(schema.events), dict(
             article_id=aid, seq=seq, type=ev.type, status=ev.status, date=ev.date, date_text=ev.date_text,
             measure=ev.measure, products=ev.products, rate_from=ev.rate_from, rate_to=ev.rate_to,
             amount_usd=ev.amount_usd, location=ev.location, evidence=ev.evidence, plover=ev.plover,
