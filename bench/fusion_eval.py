@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fusion_eval.py                      # every thread set found, both figures
     .venv/bin/python bench/fusion_eval.py --gold G.jsonl [--texts DIR] [--gold-events | --end-to-end]
-        [--seed N] [--details] [--cache DIR]
+        [--seed N] [--details] [--cache DIR] [--model shipped]
 
 Without --gold it measures the team's threads (eval/threads) and, when ../shared/ is there, the
 real threads (../shared/realnews/threads), each twice: end to end (the extractor's events) and
@@ -100,8 +100,10 @@ class CachedExtractor:
     """The real extractor, its output kept per clean text under `cache` (extraction is the slow
     part and fusion work does not change it); without a cache folder it just extracts."""
 
-    def __init__(self, cache: Path | None):
-        self.cache, self._x = cache, None
+    def __init__(self, cache: Path | None, model: str | None = None):
+        # one cache folder per learned-layer model: its events differ from the rules' alone
+        self.cache = cache / f"model-{Path(model).name}" if cache is not None and model else cache
+        self.model, self._x = model, None
 
     def extract(self, article: Article) -> list[Event]:
         # pickled, not JSON: an actor's KB id is excluded from the JSON form and fusion uses it
@@ -111,7 +113,7 @@ class CachedExtractor:
         if self._x is None:
             from tradewire.extract.pipeline import Extractor
 
-            self._x = Extractor()
+            self._x = Extractor(model=self.model)
         events = self._x.extract(article)
         if f is not None:
             f.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +217,8 @@ def main() -> None:
     mode.add_argument("--end-to-end", action="store_true", help="only fuse the extractor's events")
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep the extractor's events per article text in this folder and reuse them")
+    ap.add_argument("--model", default=None,
+                    help="end to end with the learned layer: 'shipped' or a folder from `tradewire train`")
     args = ap.parse_args()
     if args.gold is not None:
         sets = {str(args.gold): args.gold}
@@ -225,7 +229,7 @@ def main() -> None:
     modes = [m for m, on in (("end to end", not args.gold_events), ("gold events", not args.end_to_end)) if on]
     if args.db:  # one store: end to end unless --gold-events
         modes = modes[:1]
-    extractor = CachedExtractor(args.cache)
+    extractor = CachedExtractor(args.cache, args.model)
     with tempfile.TemporaryDirectory() as tmp:
         for name, gold in sets.items():
             texts = args.texts if args.gold is not None else None

@@ -254,7 +254,7 @@ class _Entry:
     result: ItemResult | None = None          # known without extraction (a bad input)
     article: Article | None = None
     warnings: list[str] = field(default_factory=list)
-    extract: bool = False                     # to extract: not stored yet and first in this run
+    extract: bool = False                     # to extract: the copy of its text to hold its events
     events: list[Event] | str = field(default_factory=list)
 
 
@@ -266,29 +266,19 @@ def _entries(sources, published: date | None, max_bytes: int) -> Iterator[_Entry
             yield _Entry(article=item, warnings=warnings, extract=True)
 
 
-def _stored(store: Store, hashes: list[str]) -> set[str]:
-    """Which of these texts the store holds (as an article or a kept copy): one query per window."""
-    from sqlalchemy import select, union
-
-    from tradewire.store import schema
-
-    a, s = schema.articles, schema.article_sources
-    with store.engine.connect() as conn:
-        return set(conn.execute(union(select(a.c.content_hash).where(a.c.content_hash.in_(hashes)),
-                                      select(s.c.content_hash).where(s.c.content_hash.in_(hashes)))).scalars())
-
-
 def _windows(entries: Iterator[_Entry], store: Store, size: int) -> Iterator[list[_Entry]]:
-    """Windows of `size` articles; a text stored already or met earlier in this run is not extracted."""
-    seen: set[str] = set()
+    """Windows of `size` articles; of a text stored already or met in this run, only a copy that
+    sorts first (`Store.first_of_copies`) is extracted again, to take its place (store.copies)."""
+    from tradewire.store import copies
+
+    run: dict[str, tuple] = {}   # text hash -> sort key of the copy extracted for it in this run
 
     def mark(window: list[_Entry]) -> list[_Entry]:
         arts = [e for e in window if e.article is not None]
-        known = _stored(store, sorted({e.article.content_hash for e in arts})) if arts else set()
-        for e in arts:
-            h = e.article.content_hash
-            e.extract = h not in known and h not in seen
-            seen.add(h)
+        with store.engine.connect() as conn:   # one look at the store per window
+            todo = copies.to_extract(conn, [e.article for e in arts], run)
+        for e, extract in zip(arts, todo, strict=True):
+            e.extract = extract
         return window
 
     window: list[_Entry] = []
@@ -321,8 +311,12 @@ def _write(entries: list[_Entry], chunks: list[tuple[list[_Entry], object]], sto
         for e, events in zip(part, out, strict=True):
             e.events = events
     to_save = [e for e in entries if e.article is not None and not isinstance(e.events, str)]
+    # the copy of a text extracted (to hold its events) is saved before the other copies of the window
+    lead = {e.article.content_hash: e for e in to_save if e.extract}
+    order = list({id(x): x for e in to_save for x in (lead.get(e.article.content_hash, e), e)}.values())
     try:
-        saved = iter(save_extracted([(e.article, e.events) for e in to_save], store))
+        done = save_extracted([(e.article, e.events if e.extract else None) for e in order], store)
+        saved = dict(zip(map(id, order), done, strict=True))
     finally:
         dedup.forget()
     for e in entries:
@@ -332,7 +326,7 @@ def _write(entries: list[_Entry], chunks: list[tuple[list[_Entry], object]], sto
                 msg = e.events if e.events.startswith(where) else f"{where}: {e.events}"
                 e.result = ItemResult(path=where, status="failed", error=msg)
             else:
-                e.result = next(saved)
+                e.result = saved[id(e)]
             e.result.warnings = e.warnings
         summary.add(e.result)
         if on_item is not None:
@@ -376,15 +370,17 @@ def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | No
     return summary
 
 
-def save_extracted(items: Iterable[tuple[Article, list[Event]]], store: Store) -> list[ItemResult]:
-    """Store extracted articles (one transaction each) and update the record ONCE for the batch."""
+def save_extracted(items: Iterable[tuple[Article, list[Event] | None]], store: Store) -> list[ItemResult]:
+    """Store extracted articles (one transaction each) and update the record ONCE for the batch.
+    Events None: not extracted (a copy of a text extracted from another copy, kept as a copy only)."""
     from tradewire.record import after_ingest, ensure_current
 
     results = []
     for article, events in items:
         path = article.path or article.id
         try:
-            res = store.save(article, events)  # an exact or near copy is kept as a source, not stored
+            # an exact or near copy is kept as a source, not stored
+            res = store.save(article, events) if events is not None else store.save(article, [], extracted=False)
             if res.created:
                 store.last_saved = None
                 results.append(ItemResult(path=path, status="stored", article_id=res.article_id, events=events))

@@ -4,16 +4,18 @@ the TPU baseline and exports. Everything here reads the store; nothing re-runs e
 from __future__ import annotations
 
 from tradewire.models import Article
-from tradewire.record.fusion import SyncResult, rebuild, sync
+from tradewire.record.fusion import SyncResult, drop_orphans, rebuild, sync
 from tradewire.store.db import Store
 
 __all__ = ["after_ingest", "ensure_current", "rebuild_record", "SyncResult"]
 
 
-def _update(conn, refresh_articles: list[int] | None = None) -> SyncResult:
+def _update(conn, refresh_articles: list[int] | None = None, orphans: bool = False) -> SyncResult:
     from tradewire.record.agreements import refresh_agreements
 
     res = sync(conn, refresh_articles)
+    if orphans:   # canonical events whose every member was replaced (Store.first_of_copies)
+        drop_orphans(conn, res)
     if res.pairs or res.countries:
         refresh_agreements(conn, res.pairs, res.countries)
     return res
@@ -38,21 +40,28 @@ def after_ingest(store: Store, article: Article, console=None) -> SyncResult:
     """Update the record after `article` went through ingest (stored, a copy, or already stored).
 
     An exact copy from another outlet/url (same clean text) becomes an extra source of the stored
-    article; a near copy was already kept as one by `Store.save`. Then the events not yet fused
+    article (or, published first, takes its place with its own extraction: `Store.first_of_copies`);
+    a near copy was already kept as one by `Store.save`. Then the events not yet fused
     are fused, and the blocks of an article that gained a source are clustered again (its first
     report date, source count and confidence may change)."""
     saved = store.last_saved[1] if store.last_saved and store.last_saved[0] == article.content_hash else None
     store.last_saved = None
     refresh: list[int] = []
     note = None
+    kept = ", kept as an extra source"
     # One serialised transaction: another process ingesting at the same time neither fuses the
     # same new events (phantom duplicate canonical events) nor collides on the record's keys.
     with store.write() as conn:
         if saved is None or not saved.created:
             if saved is not None and saved.source_added:
                 refresh.append(saved.duplicate_of)
+                refresh += [a for a in saved.replaced or [] if a != saved.duplicate_of]
                 if (saved.similarity or 0.0) < 1.0:
                     note = f"near-duplicate (Jaccard {saved.similarity:.2f}) of stored article {saved.duplicate_of}"
+                elif saved.replaced:
+                    note = (f"same text as stored article {saved.duplicate_of}, published first: its extraction "
+                            "replaces the stored one")
+                    kept = "; the stored page is kept as an extra source"
                 else:
                     note = f"same text as stored article {saved.duplicate_of}"
             elif saved is None:
@@ -60,7 +69,7 @@ def after_ingest(store: Store, article: Article, console=None) -> SyncResult:
                 if original is not None and store.add_source(original, article, "exact", 1.0, conn):
                     refresh.append(original)
                     note = f"same text as stored article {original}"
-        res = _update(conn, refresh)
+        res = _update(conn, refresh, orphans=bool(saved is not None and saved.replaced))
     if note and console is not None:
-        console.print(f"{article.path}: {note}, kept as an extra source", highlight=False, markup=False)
+        console.print(f"{article.path}: {note}{kept}", highlight=False, markup=False)
     return res

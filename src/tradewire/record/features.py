@@ -10,16 +10,21 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.knowledge import generic_goods, goods, looks_like_person
-from tradewire.resolve.kb import load_kb
+from tradewire.resolve.kb import load_kb, norm_key
 from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Measures are a government's acts (fusion.py says what follows from that).
+MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
+# a dateline ("WASHINGTON, March 4 (Harbour Wire) -") the cleaner did not take out opens the text
+# within this many characters (after the outlet's name, at most)
+HEAD_CHARS = 80
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +89,71 @@ def is_person(key: str, name: str) -> bool:
     return looks_like_person(name)
 
 
+@lru_cache(maxsize=1)
+def _country_surfaces() -> dict[str, str]:
+    """Spelling-insensitive surface (name, demonym, capital, institution, person's name or
+    surname) -> its country, from the KB; a surface of two countries is left out."""
+    kb = load_kb()
+    out: dict[str, str | None] = {}
+
+    def add(key: str, country: str | None) -> None:
+        if country:
+            out[key] = country if out.get(key, country) == country else None
+
+    for key, entries in kb.surface.items():
+        for e in entries:
+            add(key, e.actor.country)
+    for key, ids in kb.person_keys.items():
+        for pid in ids:
+            add(key, kb.people[pid].country)
+    for surname, ids in kb.surnames.items():
+        for pid in ids:
+            add(norm_key(surname), kb.people[pid].country)
+    return {k: v for k, v in out.items() if v}
+
+
+def names_country(texts: list[str], country: str, name: str | None = None) -> bool:
+    """Does one of these sentences name the country (or the actor `name`), by any KB surface of it
+    (word n-grams up to four words)?"""
+    surf = _country_surfaces()
+    own = norm_key(name) if name else None
+    for text in texts:
+        words = _WORD.findall(text)
+        for n in range(1, 5):
+            for i in range(len(words) - n + 1):
+                key = norm_key(" ".join(words[i:i + n]))
+                if key == own or surf.get(key) == country:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _day_phrase() -> re.Pattern:
+    """ "April 28", "28 April", "Aug. 1" (month names from data/dates.yaml)."""
+    from tradewire.extract.dates import MONTHS
+
+    mon = "|".join(sorted({m for full in MONTHS for m in (full, full[:3] + r"\.?")}, key=len, reverse=True))
+    return re.compile(rf"\b(?:(?:{mon})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}\s+(?:{mon})(?:\s+(?:19|20)\d\d)?)\b",
+                      re.IGNORECASE)
+
+
+def named_days(texts: list[str], published: date | None) -> frozenset[str]:
+    """The days (YYYY-MM-DD) these sentences name by month and day, resolved against publication
+    (a day without its year: the one nearest publication, ahead or behind: "from April 28")."""
+    from tradewire.extract.dates import resolve_date
+
+    out = set()
+    for text in texts:
+        for m in _day_phrase().finditer(text):
+            days = [d for d in {resolve_date(m.group(0), published), resolve_date(m.group(0), published, future=True)}
+                    if d and len(d) == 10]
+            if days and published is not None:
+                out.add(min(days, key=lambda d: (abs((date.fromisoformat(d) - published).days), d)))
+            elif len(days) == 1:
+                out.add(days[0])
+    return frozenset(out)
+
+
 def date_span(d: str) -> tuple[date, date]:
     """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD date."""
     parts = [int(x) for x in d.split("-")]
@@ -133,13 +203,32 @@ class Ev:
     span: tuple[date, date] | None = None
     source_kind: str | None = None   # GOV, BUS, ... of the source (directed types)
     date_text: str | None = None
+    head: str = ""                   # its article's dateline and the opening of its text
 
     @property
     def dated_by_report(self) -> bool:
         """Dated by its article's day (the dateline or publication date, no date words of its own):
-        the act may be of the day before (a statement of the evening, filed the next morning)."""
-        return (self.date is not None and self.published is not None and self.date == self.published.isoformat()
-                and (self.date_text is None or self.date_text.strip() == self.date))
+        the act may be of the day before (a statement of the evening, filed the next morning). Date
+        words that stand in the article's opening line ("NEW YORK, June 28 -") are its dateline."""
+        if not (self.date is not None and self.published is not None and self.date == self.published.isoformat()):
+            return False
+        words = (self.date_text or "").strip()
+        return not words or words == self.date or (len(words) > 2 and words in self.head)
+
+    @cached_property
+    def target_stated(self) -> bool:
+        """Its evidence names the target (else the extractor inferred it); computed when asked."""
+        if not self.target_country or self.type in SYMMETRIC_TYPES:
+            return True
+        target = next((x["name"] for x in self.actors if x["role"] == "target"), None)
+        return names_country(self.evidence, self.target_country, target)
+
+    @cached_property
+    def days_named(self) -> frozenset[str]:
+        """The days a dated measure's evidence names ("announced the ban from April 28")."""
+        if self.type not in MEASURE_TYPES or not self.date:
+            return frozenset()
+        return named_days(self.evidence, self.published)
 
     @property
     def fam(self) -> str:
@@ -160,7 +249,8 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
     rows, links = [], {}
     for i in range(0, len(event_ids), 500):
         part = event_ids[i:i + 500]
-        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet)
+        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet,
+                                    a.c.dateline, func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
                              .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
         for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
                               .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
@@ -183,7 +273,7 @@ def load_events(conn, event_ids: list[int]) -> list[Ev]:
             type=m["type"], status=m["status"], date=m["date"], measure=m["measure"], products=list(m["products"] or []),
             rate_from=m["rate_from"], rate_to=m["rate_to"], amount_usd=m["amount_usd"], evidence=list(m["evidence"] or []),
             confidence=m["confidence"], source_country=m["source_country"], target_country=m["target_country"],
-            countries=countries, actors=actors, date_text=m["date_text"],
+            countries=countries, actors=actors, date_text=m["date_text"], head=f"{m['dateline'] or ''}\n{m['head'] or ''}",
         )
         ev.source_kind = next((x["kind"] for x in actors if x["role"] == "source" and x["kind"]), None)
         ev.sectors = sectors(ev.products)

@@ -12,6 +12,10 @@ The rules, in short (README "Record" has them in full):
   (unless one article plainly repeats an act with the same figures).
 - `compatible` (a link that may join two clusters): consistent, and for undated events published
   (or dated) within CLOSE_DAYS, or within WINDOW_DAYS with positive evidence (`support`).
+- One measure told at its stages and by many outlets (issue 9): the same kind of measure on close
+  days (same_measure_close), announced then told as done (announced_then_done), an announcement
+  naming the day in force (stages_named), a target the sentence does not name (inferred_target),
+  a measure of no stated kind (unspecified_measure), an act dated by its dateline (report_day).
 - `cluster`: deterministic agglomeration over links, best score first, ties by content keys;
   two clusters merge only if all pairs across them are consistent.
 - `refresh_blocks`: after an article, the events connected to its events are clustered again
@@ -34,18 +38,18 @@ from sqlalchemy import delete, insert, select, update
 
 from tradewire.data import load_data
 from tradewire.models import EVENT_TYPES, SYMMETRIC_TYPES, EventType, Status
-from tradewire.record.features import Ev, date_span, family, is_person, load_events, sectors
+from tradewire.record.features import MEASURE_TYPES, Ev, date_span, family, is_person, load_events, sectors
 from tradewire.store import schema
 
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
 CLOSE_DAYS = 3            # ... and closer than this, no shared attribute is needed
 AMOUNT_TOLERANCE = 0.005
+UNSPECIFIED_MEASURE = "other"   # the measure of an act whose kind the text does not tell
 SIMILAR_WORDING = 0.6     # evidence word-set Jaccard that counts as a shared attribute
 RECAP_DAYS = 7            # an undated recap of a dated act, in articles at most this far apart (one news cycle) ...
 MEASURE_RECAP_DAYS = 14   # ... two for a measure (one act, recalled for weeks; talks and statements recur)
 # Measures are a government's acts: which of its people announced one does not make it another act
 # (a minister and the president both announcing the ban). Speech acts and talks keep their people.
-MEASURE_TYPES = frozenset({"IMPOSE", "EASE", "INVESTIGATE", "LITIGATE"})
 
 
 # -- pairwise rules -----------------------------------------------------------------------------
@@ -107,13 +111,13 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
         if (len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES
                 and abs((a.span[0] - b.span[0]).days) == 1 and specific_support(a, b)):
             return True
-        if len(a.date) == len(b.date) == 10 and a.type not in SYMMETRIC_TYPES:
-            # rule report_day: an act dated only by its article's day and the same act dated,
-            # by words of its own, the day before
+        if len(a.date) == len(b.date) == 10:
+            # rule report_day: an act dated only by its article's day (or dateline) and the same act
+            # dated, by words of its own, the day before
             for late, early in ((a, b), (b, a)):
                 if late.dated_by_report and not early.dated_by_report and (late.span[0] - early.span[0]).days == 1:
                     return True
-        return _lifecycle(a, b) or _lifecycle(b, a)
+        return _lifecycle(a, b) or _lifecycle(b, a) or _stages_named(a, b) or _stages_named(b, a)
     if a.published is None or b.published is None:
         return False
     pub_gap = abs((a.published - b.published).days)      # between the two articles
@@ -130,11 +134,13 @@ def dates_agree(a: Ev, b: Ev, window: int = WINDOW_DAYS) -> bool:
             # recur, while a deal is recalled for years)
             return False
     gaps = [pub_gap] if act_gap is None else [pub_gap, act_gap]
-    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)):
+    if max(gaps) <= CLOSE_DAYS and (a.type in SYMMETRIC_TYPES or act_gap is not None or _same_speaker(a, b)
+                                    or _same_measure(a, b)):
         # talks or a deal reported at the same time; a dated act near the undated report; the
-        # same person's statement reported on close days (rule same_speaker_close)
+        # same person's statement reported on close days (rule same_speaker_close); the same
+        # kind of measure by the same government, reported on close days (rule same_measure_close)
         return True
-    if _recap_of(a, b) or _recap_of(b, a):
+    if _recap_of(a, b) or _recap_of(b, a) or _announced_then_done(a, b) or _announced_then_done(b, a):
         return True
     return min(gaps) <= window and support(a, b)
 
@@ -166,6 +172,14 @@ def _lifecycle(early: Ev, late: Ev) -> bool:
     return True
 
 
+def _stages_named(a: Ev, b: Ev) -> bool:
+    """rule stages_named: one report dates a measure by one day and names, in the same sentence,
+    the day the other report dates it by ("announced on Friday the ban from April 28" and "the ban
+    took effect on April 28"): one measure at two stages, when kind and goods, rate or amount agree."""
+    return (len(b.date) == 10 and b.date in a.days_named and _same_measure(a, b) and specific_support(a, b)
+            and abs((a.span[0] - b.span[0]).days) <= WINDOW_DAYS)
+
+
 def _recap_of(undated: Ev, dated: Ev) -> bool:
     """rule recap: an undated report of an act told as done, in the same news cycle as a dated
     report of the act (dated before the undated report was published), is that act told again
@@ -177,6 +191,25 @@ def _recap_of(undated: Ev, dated: Ev) -> bool:
             and abs((undated.published - dated.published).days)
             <= (MEASURE_RECAP_DAYS if undated.type in MEASURE_TYPES else RECAP_DAYS)
             and dated.span[0] <= undated.published)
+
+
+def _same_measure(a: Ev, b: Ev) -> bool:
+    """Both a government measure of the same stated kind (a levy, an export ban): one government
+    rarely takes two measures of one kind against one side within a few days, while outlets
+    report the one measure with other words and other people named."""
+    return a.type in MEASURE_TYPES and b.type in MEASURE_TYPES and a.measure is not None and a.measure == b.measure
+
+
+def _announced_then_done(done: Ev, planned: Ev) -> bool:
+    """rule announced_then_done: an undated (or only yearly dated) report of a measure as done,
+    published at most MEASURE_RECAP_DAYS after an undated report of the same kind of measure as
+    planned ("Ottawa will scrap the tax" on Monday, "after Ottawa scrapped the tax" a week later):
+    the announced measure, now in force, not a second one."""
+    return (done.type in MEASURE_TYPES and done.status == "occurred" and _vague(done)
+            and planned.status == "planned" and planned.date is None
+            and done.published is not None and planned.published is not None
+            and 0 <= (done.published - planned.published).days <= MEASURE_RECAP_DAYS
+            and (_same_measure(done, planned) or specific_support(done, planned)))
 
 
 def _same_speaker(a: Ev, b: Ev) -> bool:
@@ -197,7 +230,7 @@ def figures_agree(a, b) -> bool:
     """The part of `attributes_agree` on the event's own columns (measure, rates, amount): it needs
     no goods, actors or evidence, so it can rule out a pair before those are loaded."""
     if (a.type not in SYMMETRIC_TYPES and a.measure and b.measure and a.measure != b.measure
-            and not _same_figure(a, b)):
+            and not _same_figure(a, b) and not _unspecified_same_day(a, b)):
         # e.g. a pledge to pass a law vs a pledge to invest, a levy vs an export ban, unless rate or
         # amount agree (rule measure_kind; shared goods are not enough: every act of a palm oil
         # story is on palm oil)
@@ -205,6 +238,18 @@ def figures_agree(a, b) -> bool:
     if not (_close(a.rate_to, b.rate_to) and _close(a.rate_from, b.rate_from)):
         return False
     return _close(a.amount_usd, b.amount_usd, AMOUNT_TOLERANCE)
+
+
+def _unspecified_same_day(a, b) -> bool:
+    """rule unspecified_measure: "other" names no kind of measure ("the measures on steel"): it may
+    be the tariff another report names, on the same day and the same goods (a kind named on both
+    sides, or goods or a day apart, is not enough)."""
+    if not (UNSPECIFIED_MEASURE in (a.measure, b.measure) and a.date is not None and len(a.date) == 10
+            and a.date == b.date):
+        return False
+    if not (hasattr(a, "sectors") and hasattr(b, "sectors")):
+        return True   # the light columns (`_may_be_compatible`) carry no goods: decided on the full events
+    return bool(a.sectors and b.sectors and a.sectors & b.sectors)
 
 
 def attributes_agree(a: Ev, b: Ev) -> bool:
@@ -229,7 +274,16 @@ def sides_agree(a: Ev, b: Ev) -> bool:
         return False
     if a.type in SYMMETRIC_TYPES:
         return True
-    return a.target_country is None or b.target_country is None or a.target_country == b.target_country
+    return (a.target_country is None or b.target_country is None or a.target_country == b.target_country
+            or _inferred_target(a, b))
+
+
+def _inferred_target(a: Ev, b: Ev) -> bool:
+    """rule inferred_target: a measure whose evidence does not name its target (an export ban
+    "on palm oil", its target taken from the story's other country) may be the one measure another
+    outlet reports with another such target: the same kind of measure on the same goods."""
+    return ((not a.target_stated or not b.target_stated) and _same_measure(a, b)
+            and bool(a.sectors and b.sectors and a.sectors & b.sectors))
 
 
 def _not_before_report(a: Ev, b: Ev) -> bool:
@@ -307,10 +361,13 @@ class _Neighbours:
     def __init__(self, evs: list[Ev], window: int):
         self.evs, self.window = evs, window
         self.by_year: dict[str, dict[str | None, list[int]]] = {}
+        self.by_measure: dict[tuple[str, str], list[int]] = {}
         days, pubs = [], []
         for i, e in enumerate(evs):
             if e.date:
                 self.by_year.setdefault(e.date[:4], {}).setdefault(e.target_country, []).append(i)
+                if e.type in MEASURE_TYPES and e.measure:   # rule inferred_target: any target
+                    self.by_measure.setdefault((e.date[:4], e.measure), []).append(i)
                 if e.span and e.span[0] == e.span[1]:
                     days.append((e.span[0], i))
             if e.published:
@@ -335,6 +392,8 @@ class _Neighbours:
             else:
                 out.update(targets.get(e.target_country, []))
                 out.update(targets.get(None, []))
+                if e.type in MEASURE_TYPES and e.measure:
+                    out.update(self.by_measure.get((e.date[:4], e.measure), []))
             near = []
             if e.published:
                 near += self._near(self._pub_keys, self.pubs, e.published)
@@ -582,7 +641,7 @@ def _best_status(statuses: list[str]) -> str:
 def _date(members: list[Ev], status: str) -> str | None:
     """The most precise date; when two precise dates differ (a day apart, or a planned measure
     and the same measure in force), the one of the members with the canonical status, then the
-    most reported, then the earliest."""
+    one the members' evidence names, then the most reported, then the earliest."""
     dated = [e for e in members if e.date]
     if not dated:
         return None
@@ -590,7 +649,9 @@ def _date(members: list[Ev], status: str) -> str | None:
     best = [e for e in dated if len(e.date) == longest]
     preferred = [e.date for e in best if e.status == status] or [e.date for e in best]
     counts = Counter(preferred)
-    return sorted(counts, key=lambda d: (-counts[d], d))[0]
+    # a day another report names for the act ("announced on Friday the ban from April 28") first
+    named = Counter(d for e in members for d in e.days_named if d in counts) if len(counts) > 1 else Counter()
+    return sorted(counts, key=lambda d: (-named[d], -counts[d], d))[0]
 
 
 def confidence(members: list[Ev]) -> float:
@@ -816,6 +877,23 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
         if pair_rows:
             conn.execute(insert(cp), pair_rows)
     return res
+
+
+def drop_orphans(conn, res: SyncResult) -> None:
+    """Remove the canonical events left without members (their events were replaced), noting
+    their country pairs in `res` for the agreements."""
+    ce, ec = schema.canonical_events, schema.event_canonical
+    rows = conn.execute(select(ce.c.id, ce.c.countries).outerjoin(ec, ec.c.canonical_id == ce.c.id)
+                        .where(ec.c.canonical_id.is_(None))).all()
+    for r in rows:
+        res.pairs.update(_pairs_of(r.countries))
+        if r.countries and "|" not in r.countries:
+            res.countries.add(r.countries)
+    ids = [r.id for r in rows]
+    for k in range(0, len(ids), 500):
+        conn.execute(delete(schema.canonical_pairs).where(schema.canonical_pairs.c.canonical_id.in_(ids[k:k + 500])))
+        conn.execute(delete(ce).where(ce.c.id.in_(ids[k:k + 500])))
+    res.canonical_removed += len(ids)
 
 
 def unlinked_event_ids(conn) -> list[int]:

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, event, insert, or_, select, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tradewire.errors import StoreError, TradewireError
 from tradewire.models import Actor, Article, Event
-from tradewire.store import dedup, schema
+from tradewire.store import copies, dedup, schema
 from tradewire.store.migrations import SCHEMA_VERSION, current_version, migrate, refuse_newer
 
 # How long a writer waits for another one holding the SQLite write lock before giving up
@@ -38,14 +38,10 @@ class _Queries:
     (SQLAlchemy expressions and their cache keys) was a third of the writer's CPU in a batch ingest."""
 
     def __init__(self) -> None:
-        a, s, lsh, mh = schema.articles, schema.article_sources, schema.article_lsh, schema.article_minhash
+        a, s = schema.articles, schema.article_sources
         self.actor = select(schema.actors.c.id).where(schema.actors.c.key == bindparam("key"))
         self.article = select(a.c.id).where(a.c.content_hash == bindparam("h"))
         self.source = select(s.c.article_id).where(s.c.content_hash == bindparam("h")).order_by(s.c.id).limit(1)
-        bands = range(dedup.lsh_params()[0])
-        cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == bindparam(f"k{i}")) for i in bands])
-        self.candidates = (select(lsh.c.article_id, mh.c.signature).distinct()
-                           .join(mh, mh.c.article_id == lsh.c.article_id).where(cond))
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +57,10 @@ class SaveResult:
     duplicate_of: int | None = None      # set when the text was kept as a copy of this stored article
     similarity: float | None = None      # word 5-shingle Jaccard with that article
     source_added: bool = False           # the copy added a source (new outlet/url) to that article
+    # An exact copy that sorts before the stored article (`first_of_copies`) took its place: its events
+    # replaced the stored ones, and the record must re-cluster these articles' events (the replaced
+    # events' canonical partners); the earlier article became a source.
+    replaced: list[int] | None = None
 
 
 class Store:
@@ -151,47 +151,38 @@ class Store:
             ingested_at=datetime.now(UTC).replace(tzinfo=None)))
         return True
 
-    def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
-        """The stored article of which `text` is a copy: shingle Jaccard >= THRESHOLD (candidates
-        from the LSH band keys) and the same facts (`dedup.same_facts`), best Jaccard first."""
-        a = schema.articles
-        cands = conn.execute(_q().candidates, {f"k{i}": k for i, k in enumerate(bands)}).all()
-        # cheap filter on the signature estimate, then the exact shingle Jaccard on the texts
-        likely = sorted(aid for aid, sig in cands if dedup.estimate(values, dedup.from_bytes(sig)) >= dedup.THRESHOLD - 0.2)
-        if not likely:
-            return None
-        mine = dedup.shingles(text)
-        found = []
-        for aid, other in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(likely[:200])).order_by(a.c.id)):
-            j = dedup.jaccard(mine, dedup.shingles(other))
-            if j >= dedup.THRESHOLD:
-                found.append((-j, aid, other))
-        for neg_j, aid, other in sorted(found):
-            if dedup.same_facts(text, other):
-                return aid, -neg_j
-        return None
+    def first_of_copies(self, article_id: int, article: Article, conn: Connection | None = None) -> bool:
+        """Should `article`, an exact copy of stored article `article_id`, hold the text's events in
+        its place? The copy published first (then by outlet, url, id) does (`store.copies`); one
+        naming no outlet or url, or a page of the stored article's, never does."""
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.first_of_copies(article_id, article, c)
+        return copies.first_of_copies(conn, article_id, article)
 
     def _index_text(self, conn, aid: int, values, n_shingles: int, bands: list[int]) -> None:
         conn.execute(insert(schema.article_minhash), {"article_id": aid, "signature": dedup.to_bytes(values),
                                                       "n_shingles": n_shingles})
         conn.execute(insert(schema.article_lsh), [{"article_id": aid, "band": i, "bucket": k} for i, k in enumerate(bands)])
 
-    def save(self, article: Article, events: list[Event]) -> SaveResult:
+    def save(self, article: Article, events: list[Event], extracted: bool = True) -> SaveResult:
         """Store one article with its events and noise in ONE transaction (all or nothing).
 
         A text already stored is not stored again (an exact copy from another outlet/url is kept as
-        an extra source); a copy of a stored text (word 5-shingle Jaccard >= 0.8 found by
+        an extra source, or, published first, takes the stored article's place with its events:
+        `first_of_copies`); a copy of a stored text (word 5-shingle Jaccard >= 0.8 found by
         MinHash/LSH, and the same facts) is kept as an extra source of it, without events. Safe
         with other processes writing the same store (the check and the insert are one
-        serialised transaction)."""
+        serialised transaction). `extracted=False`: the article was not extracted (the flow
+        extracted another copy of its text), so it may only be kept as a copy, never hold events."""
         if not article.text.strip():
             # every empty text has the same hash: storing one would make all later ones "already stored"
             raise TradewireError(f"{article.path or article.id}: empty text, not stored")
-        res = self._save(article, events)
+        res = self._save(article, events if extracted else None)
         self.last_saved = (article.content_hash, res)
         return res
 
-    def _save(self, article: Article, events: list[Event]) -> SaveResult:
+    def _save(self, article: Article, events: list[Event] | None) -> SaveResult:
         h = article.content_hash
         values, n_shingles = dedup.signatures([article.text])[0]   # outside the lock: CPU only
         bands = dedup.band_keys(values)
@@ -199,13 +190,20 @@ class Store:
             with self.write() as conn:
                 existing = self.find_article(h, conn)
                 if existing is not None:
+                    if events is not None and self.first_of_copies(existing, article, conn):
+                        redo = copies.take_over(conn, existing, article, events, self._insert_event)
+                        return SaveResult(existing, False, len(events), duplicate_of=existing, similarity=1.0,
+                                          source_added=True, replaced=redo)
                     added = self.add_source(existing, article, "exact", 1.0, conn)
                     return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
-                near = self._near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
+                near = copies.near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
                 if near is not None:
                     # a near-duplicate (syndicated or republished copy): an extra source, no new events
                     added = self.add_source(near[0], article, "near", near[1], conn, always=True)
                     return SaveResult(near[0], False, 0, duplicate_of=near[0], similarity=near[1], source_added=added)
+                if events is None:   # its text's copy to be extracted was not (its extraction failed)
+                    raise TradewireError(f"{article.path or article.id}: not stored: the copy of its text that was "
+                                         "extracted in this run failed; ingest it again")
                 aid = conn.execute(insert(schema.articles), dict(
                     content_hash=h, ext_id=article.id, title=article.title, url=article.url,
                     outlet=article.outlet, published=article.published, path=article.path,
