@@ -321,23 +321,14 @@ def ingest(
     Example: tradewire ingest examples/ more-news/ --db tradewire.db
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tradewire.batch.progress import IngestBar
     from tradewire.flow import check_actor_files, open_store
     from tradewire.flow import ingest as run_ingest
-    from tradewire.read.readers import iter_paths
 
     check_actor_files(actors)  # before the store: a bad --actors file creates no database
     store = open_store(db)
-    total = sum(1 for _ in iter_paths(paths))
-    err = Console(stderr=True)
-    from tradewire.batch.progress import rate_and_eta
-
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        *rate_and_eta(), console=err, transient=True, disable=total <= 5 or not err.is_terminal)
-    with progress:
-        task = progress.add_task("ingesting", total=total)
-        last = [None]
+    with IngestBar(paths, Console(stderr=True)) as bar:   # counts articles (a JSONL file holds many)
 
         def show(item) -> None:
             for w in item.warnings:
@@ -347,10 +338,7 @@ def ingest(
             elif not quiet:
                 msg = f"stored, {len(item.events)} event(s)" if item.status == "stored" else item.note
                 render.write_lines([f"{item.path}: {msg}"])
-            base = _input_of(item.path)
-            if base != last[0]:
-                progress.advance(task)
-                last[0] = base
+            bar.advance()
 
         if workers or scheduler:  # parallel: workers extract, this process writes (tradewire.batch)
             from tradewire.batch import ingest_batch
@@ -366,12 +354,6 @@ def ingest(
                         f"{summary.n_events} events -> {db}"])
     if summary.failed:
         raise typer.Exit(1)
-
-
-def _input_of(path: str) -> str:
-    """The input file of an item ('a.jsonl:3' -> 'a.jsonl'), to advance the progress bar per file."""
-    head, _, line = path.rpartition(":")
-    return head if head and line.isdigit() else path
 
 
 @app.command()
