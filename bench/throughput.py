@@ -205,20 +205,6 @@ def measure(step: str, stream: Path, workers: int) -> dict:
             out["events"] = s.n_events
         finally:
             drop()
-    elif step == "batch":  # the batch windows in this process: nlp.pipe per window, the record once per window
-        from tradewire.batch.runner import InProcess, run
-        from tradewire.flow import open_store
-
-        backend = InProcess()
-        _warm_up(stream, lambda store: run(_articles(stream)[:5], store, backend))
-        url, drop = _db("sqlite")
-        try:
-            store = open_store(url)
-            t0, c0 = time.perf_counter(), _cpu()
-            s = run([str(stream)], store, backend, batch_size=32, chunk_size=32)
-            out["events"] = s.n_events
-        finally:
-            drop()
     elif step == "workers":
         from tradewire.batch.runner import LocalPool, run
         from tradewire.flow import open_store
@@ -233,13 +219,21 @@ def measure(step: str, stream: Path, workers: int) -> dict:
             pids |= {f.result() for f in [pool.pool.submit(work.ready) for _ in range(2 * workers)]}
         for f in [pool.submit(warm) for _ in range(2 * workers)]:  # and extracted once (lazy tables loaded)
             pool.result(f, warm)
+        import psutil
+
+        def worker_cpu() -> float:  # user+sys of every worker process, live
+            return sum(sum(c.cpu_times()[:2]) for c in psutil.Process().children(recursive=True))
+
         try:
             store = open_store(url)
-            t0, c0 = time.perf_counter(), _cpu()
+            t0, c0, w0 = time.perf_counter(), _cpu(), worker_cpu()
+            pool.close = lambda: None  # the pool is shut down below, after its CPU time is read
             s = run([str(stream)], store, pool, batch_size=32, chunk_size=max(1, 32 // (2 * workers)))
             out["events"] = s.n_events
+            out["worker_cpu"] = worker_cpu() - w0
         finally:
             drop()
+        LocalPool.close(pool)
         out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     else:
         raise SystemExit(f"unknown step {step}")
@@ -318,8 +312,7 @@ def main() -> int:
         streams[name] = path
     pg_down = _pg_up()
     steps = [("bare spaCy nlp.pipe", "spacy"), ("extractor alone", "extractor"), ("extractor + prefilter", "gated"),
-             ("full ingest, SQLite", "sqlite"), ("batch ingest, SQLite", "batch"),
-             ("full ingest, PostgreSQL", "postgresql")]
+             ("full ingest, SQLite", "sqlite"), ("full ingest, PostgreSQL", "postgresql")]
     for name, path in streams.items():
         lines = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
         n, words = len(lines), sum(len(r["text"].split()) for r in lines)
@@ -349,9 +342,14 @@ def main() -> int:
         for k, r in best.items():
             times = ", ".join(f"{x['seconds']:.2f}" for x in runs[k])
             print(f"{k} worker(s): {n / r['seconds']:7.1f} articles/s  (best {r['seconds']:.2f} s of "
-                  f"{times}; parent {r['rss_mb']:.0f} MB,"
-                  f" largest worker {max(x['worker_rss_mb'] for x in runs[k]):.0f} MB)")
+                  f"{times}; CPU s: parent {r['cpu']:.2f}, workers {r['worker_cpu']:.2f};"
+                  f" peak RSS: parent {r['rss_mb']:.0f} MB, largest worker {max(x['worker_rss_mb'] for x in runs[k]):.0f} MB)")
         print(f"speed-up of {args.workers} workers over 1: {best[1]['seconds'] / best[args.workers]['seconds']:.2f}x")
+        # what the CPU split allows on this many cores, whatever the other load: the writer (parent)
+        # is one process; the workers' extraction divides among the cores left to it
+        p, w, cores = best[1]["cpu"], best[1]["worker_cpu"], min(os.cpu_count() or 1, args.workers + 1)
+        bound = max(p, w) / max(p, (p + w) / cores, w / args.workers)
+        print(f"CPU-bound speed-up the split allows on {cores} cores (parent {p:.2f} s, workers {w:.2f} s): {bound:.2f}x")
     return 0
 
 

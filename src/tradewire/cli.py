@@ -313,30 +313,22 @@ def ingest(
     scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:8786",
                                                   help="Extract on a Dask distributed cluster.")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
-                                            help="With --workers/--scheduler: articles written per batch.")] = 32,
+                                            help="Articles parsed together and written per record update.")] = 32,
 ) -> None:
-    """Read articles, extract their events and store both (one transaction per article).
+    """Read articles, extract their events and store both (one transaction per article, the record
+    updated once per batch).
 
     Example: tradewire ingest examples/ more-news/ --db tradewire.db
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tradewire.batch.progress import IngestBar
     from tradewire.flow import check_actor_files, open_store
     from tradewire.flow import ingest as run_ingest
-    from tradewire.read.readers import iter_paths
 
     check_actor_files(actors)  # before the store: a bad --actors file creates no database
     store = open_store(db)
-    total = sum(1 for _ in iter_paths(paths))
-    err = Console(stderr=True)
-    from tradewire.batch.progress import rate_and_eta
-
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        *rate_and_eta(), console=err, transient=True, disable=total <= 5 or not err.is_terminal)
-    with progress:
-        task = progress.add_task("ingesting", total=total)
-        last = [None]
+    with IngestBar(paths, Console(stderr=True)) as bar:   # counts articles (a JSONL file holds many)
 
         def show(item) -> None:
             for w in item.warnings:
@@ -346,10 +338,7 @@ def ingest(
             elif not quiet:
                 msg = f"stored, {len(item.events)} event(s)" if item.status == "stored" else item.note
                 render.write_lines([f"{item.path}: {msg}"])
-            base = _input_of(item.path)
-            if base != last[0]:
-                progress.advance(task)
-                last[0] = base
+            bar.advance()
 
         if workers or scheduler:  # parallel: workers extract, this process writes (tradewire.batch)
             from tradewire.batch import ingest_batch
@@ -360,17 +349,11 @@ def ingest(
                                    max_bytes=max_bytes, batch_size=batch_size, actor_files=actors, on_item=show)
         else:
             summary = run_ingest(paths, store, published=published, max_bytes=max_bytes, actor_files=actors,
-                                 model=model, on_item=show)
+                                 model=model, batch_size=batch_size, on_item=show)
     render.write_lines([f"{summary.stored} stored, {summary.duplicates} already stored, {summary.failed} failed, "
                         f"{summary.n_events} events -> {db}"])
     if summary.failed:
         raise typer.Exit(1)
-
-
-def _input_of(path: str) -> str:
-    """The input file of an item ('a.jsonl:3' -> 'a.jsonl'), to advance the progress bar per file."""
-    head, _, line = path.rpartition(":")
-    return head if head and line.isdigit() else path
 
 
 @app.command()

@@ -10,7 +10,9 @@ stored), so the loop exists once. Bad inputs are recorded per item and the run g
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -92,8 +94,7 @@ def _article(raw: RawDocument, published: date | None) -> Article:
 
 
 def _cleaned(doc: RawDocument, published: date | None) -> tuple[Article | IngestError, list[str]]:
-    """One document cleaned; a text that is all page debris is its own error, and the file's
-    other records (JSONL) are still read."""
+    """One document cleaned; a text of page debris only is its own error (a JSONL file goes on)."""
     try:
         return _article(doc, published), list(doc.warnings)
     except IngestError as exc:
@@ -214,73 +215,177 @@ class _Notes:
         self.lines.append(msg[len(self.prefix):] if msg.startswith(self.prefix) else msg)
 
 
-def _ingest_one(article: Article, store: Store, lazy: _LazyExtractor) -> ItemResult:
-    from tradewire.record import after_ingest
+def extract_many(extractor, articles: list[Article]) -> list[list[Event] | str]:
+    """Events of each article in order, parsed together (nlp.pipe); one the extractor rejects gets its one-line error."""
+    inner = getattr(extractor, "extractor", extractor)  # the extractor behind the prefilter
+    if len(articles) > 1 and callable(getattr(inner, "pipe", None)):
+        try:
+            return [events for _a, events in extractor.pipe(articles)]
+        except TradewireError:
+            pass  # one article failed: find it below, keep the others
+    out: list[list[Event] | str] = []
+    for a in articles:
+        try:
+            out.append(extractor.extract(a))
+        except TradewireError as exc:
+            out.append(str(_named(a, exc)))
+    return out
 
-    path = article.path or article.id
-    notes = _Notes(article.path)
-    found = store.find_article(article.content_hash)
-    if found is not None and not store.first_of_copies(found, article):
-        # same clean text already stored: no extraction; the record may still gain a source
-        # (a copy that sorts first is extracted and takes the stored article's place)
-        after_ingest(store, article, console=notes)
-        found = store.find_article(article.content_hash)
-        return ItemResult(path=path, status="duplicate", article_id=found,
-                          note=notes.lines[-1] if notes.lines else "already stored")
-    events = lazy.get().extract(article)
-    res = store.save(article, events)
-    after_ingest(store, article, console=notes)
-    if res.created:
-        return ItemResult(path=path, status="stored", article_id=res.article_id, events=events)
-    return ItemResult(path=path, status="duplicate", article_id=res.article_id,
-                      note=notes.lines[-1] if notes.lines else "already stored")
+
+class _Here:
+    """The default backend: this process's extractor. tradewire.batch passes worker pools or a
+    Dask cluster with the same methods; their `result` may also return the texts' dedup signatures."""
+
+    def __init__(self, lazy: _LazyExtractor):
+        self.lazy = lazy
+
+    def submit(self, chunk: list[Article]) -> list[list[Event] | str]:
+        return extract_many(self.lazy.get(), chunk)
+
+    def result(self, handle: list[list[Event] | str], chunk: list[Article]) -> list[list[Event] | str]:
+        return handle
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class _Entry:
+    result: ItemResult | None = None          # known without extraction (a bad input)
+    article: Article | None = None
+    warnings: list[str] = field(default_factory=list)
+    extract: bool = False                     # to extract: the copy of its text to hold its events
+    events: list[Event] | str = field(default_factory=list)
+
+
+def _entries(sources, published: date | None, max_bytes: int) -> Iterator[_Entry]:
+    for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
+        if isinstance(item, IngestError):
+            yield _Entry(result=ItemResult(path=item.path, status="failed", error=str(item), warnings=warnings))
+        else:
+            yield _Entry(article=item, warnings=warnings, extract=True)
+
+
+def _windows(entries: Iterator[_Entry], store: Store, size: int) -> Iterator[list[_Entry]]:
+    """Windows of `size` articles; of a text stored already or met in this run, only a copy that
+    sorts first (`Store.first_of_copies`) is extracted again, to take its place (store.copies)."""
+    from tradewire.store import copies
+
+    run: dict[str, tuple] = {}   # text hash -> sort key of the copy extracted for it in this run
+
+    def mark(window: list[_Entry]) -> list[_Entry]:
+        arts = [e for e in window if e.article is not None]
+        with store.engine.connect() as conn:   # one look at the store per window
+            todo = copies.to_extract(conn, [e.article for e in arts], run)
+        for e, extract in zip(arts, todo, strict=True):
+            e.extract = extract
+        return window
+
+    window: list[_Entry] = []
+    n = 0
+    for e in entries:
+        window.append(e)
+        n += e.article is not None
+        if n >= size:
+            yield mark(window)
+            window, n = [], 0
+    if window:
+        yield mark(window)
+
+
+def _write(entries: list[_Entry], chunks: list[tuple[list[_Entry], object]], store: Store, backend,
+           summary: IngestSummary, on_item: Callable[[ItemResult], None] | None) -> None:
+    """One window: its chunks' events, then its articles stored and the record updated once."""
+    from tradewire.store import dedup
+
+    for part, handle in chunks:
+        arts = [e.article for e in part]
+        try:
+            out = backend.result(handle, arts)
+        except TradewireError as exc:  # a chunk lost on every try (WorkerLost): its articles fail
+            out = [str(exc)] * len(part)
+        if isinstance(out, tuple):  # the workers hashed the texts too: the writer only compares
+            out, sigs = out
+            for a, sig in zip(arts, sigs, strict=True):
+                dedup.given(a.text, sig)
+        for e, events in zip(part, out, strict=True):
+            e.events = events
+    to_save = [e for e in entries if e.article is not None and not isinstance(e.events, str)]
+    # the copy of a text extracted (to hold its events) is saved before the other copies of the window
+    lead = {e.article.content_hash: e for e in to_save if e.extract}
+    order = list({id(x): x for e in to_save for x in (lead.get(e.article.content_hash, e), e)}.values())
+    try:
+        done = save_extracted([(e.article, e.events if e.extract else None) for e in order], store)
+        saved = dict(zip(map(id, order), done, strict=True))
+    finally:
+        dedup.forget()
+    for e in entries:
+        if e.result is None:
+            if isinstance(e.events, str):
+                where = e.article.path or e.article.id
+                msg = e.events if e.events.startswith(where) else f"{where}: {e.events}"
+                e.result = ItemResult(path=where, status="failed", error=msg)
+            else:
+                e.result = saved[id(e)]
+            e.result.warnings = e.warnings
+        summary.add(e.result)
+        if on_item is not None:
+            on_item(e.result)
+
+
+BATCH_SIZE = 32  # articles parsed together and written between two record updates
 
 
 def ingest(sources: Iterable[Source], store: Store, *, extractor: Extractor | None = None,
            published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, actor_files: Iterable[str | Path] = (), model: str | Path | None = None,
-           on_item: Callable[[ItemResult], None] | None = None) -> IngestSummary:
-    """Read, clean, extract and store every source, updating the record after each article.
+           on_item: Callable[[ItemResult], None] | None = None, batch_size: int = BATCH_SIZE, backend=None,
+           chunk_size: int | None = None, in_flight: int = 0) -> IngestSummary:
+    """Read, clean, extract and store every source, updating the record.
 
-    One transaction per article (Store.save). A bad input or a store error on one item
-    (any TradewireError) is recorded as a failed item and the run goes on; `on_item` is called
-    with each item's result as soon as it is known. `actor_files` are used only when no
-    `extractor` is given (the extractor already holds its knowledge base)."""
-    lazy = _LazyExtractor(extractor, actor_files, model)
+    Window by window of `batch_size` articles: texts already stored are not extracted again, the
+    others are parsed together (nlp.pipe), each article is stored in its own transaction (all or
+    nothing) and the record is updated once per window, so a run killed at any point keeps every
+    article it stored whole and the next run finds them "already stored" and fuses the rest. A
+    failed item (any TradewireError) does not stop the run; `on_item` gets each item's result in
+    input order. `actor_files`/`model` are used only when no `extractor` is given. A `backend`
+    (tradewire.batch) extracts elsewhere, `chunk_size` articles a task, `in_flight` windows ahead."""
+    if isinstance(sources, str | Path | RawDocument | Article):
+        sources = [sources]
+    if backend is None:
+        backend = _Here(_LazyExtractor(extractor, actor_files, model))
+    chunk_size = chunk_size or batch_size
     summary = IngestSummary()
-    for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
-        if isinstance(item, IngestError):
-            result = ItemResult(path=item.path, status="failed", error=str(item), warnings=warnings)
-        else:
-            try:
-                result = _ingest_one(item, store, lazy)
-            except TradewireError as exc:
-                result = ItemResult(path=item.path or item.id, status="failed", error=str(_named(item, exc)))
-            result.warnings = warnings
-        summary.add(result)
-        if on_item is not None:
-            on_item(result)
+    pending: deque[tuple[list[_Entry], list]] = deque()
+    try:
+        for entries in _windows(_entries(sources, published, max_bytes), store, batch_size):
+            todo = [e for e in entries if e.extract]
+            chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
+            pending.append((entries, [(c, backend.submit([e.article for e in c])) for c in chunks]))
+            while len(pending) > in_flight:
+                _write(*pending.popleft(), store, backend, summary, on_item)
+        while pending:
+            _write(*pending.popleft(), store, backend, summary, on_item)
+    finally:
+        backend.close()
     return summary
 
 
-def save_extracted(items: Iterable[tuple[Article, list[Event]]], store: Store) -> list[ItemResult]:
-    """Store articles extracted elsewhere (worker processes, a Dask cluster) and update the record
-    ONCE for the whole batch (the batch runners' write step; `ingest` does the same per article).
-
-    Each article is still its own transaction (Store.save), so a run killed mid-batch keeps every
-    article whole and the next run finds them "already stored"; events stored but not yet fused
-    are fused by the next record update."""
+def save_extracted(items: Iterable[tuple[Article, list[Event] | None]], store: Store) -> list[ItemResult]:
+    """Store extracted articles (one transaction each) and update the record ONCE for the batch.
+    Events None: not extracted (a copy of a text extracted from another copy, kept as a copy only)."""
     from tradewire.record import after_ingest, ensure_current
 
     results = []
     for article, events in items:
         path = article.path or article.id
         try:
-            res = store.save(article, events)  # an exact or near copy is kept as a source, not stored
+            # an exact or near copy is kept as a source, not stored
+            res = store.save(article, events) if events is not None else store.save(article, [], extracted=False)
             if res.created:
                 store.last_saved = None
                 results.append(ItemResult(path=path, status="stored", article_id=res.article_id, events=events))
                 continue
-            # a copy: after_ingest refreshes the record of the article it is a copy of, as in `ingest`
+            # a copy: after_ingest refreshes the record of the article it is a copy of
             notes = _Notes(article.path)
             after_ingest(store, article, console=notes)
             results.append(ItemResult(path=path, status="duplicate", article_id=store.find_article(article.content_hash),

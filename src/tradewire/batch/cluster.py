@@ -45,7 +45,7 @@ class DaskBackend:
         # pure=False: every chunk is its own task, even two with equal articles
         return self.client.submit(work.extract_chunk, chunk, pure=False, retries=self.retries)
 
-    def result(self, handle: Any, chunk: list[Article]) -> list[list[Event] | str]:
+    def result(self, handle: Any, chunk: list[Article]) -> tuple[list[list[Event] | str], list]:
         try:
             return handle.result()
         except Exception as exc:  # KilledWorker and kin: the chunk failed on every try

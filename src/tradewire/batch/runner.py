@@ -4,31 +4,30 @@
     summary = ingest_batch(["news/"], store, workers=2)                       # a process pool
     summary = ingest_batch(["news/"], store, scheduler="tcp://host:8786")     # a Dask cluster
 
-The parent reads and cleans each input (cheap, and it gives the content hash), skips texts
-already stored (a resumed run does no work twice), sends the rest in chunks to the workers
-and writes their results window by window through `tradewire.flow.save_extracted`, in input
-order, updating the record once per window. Workers only extract; they never write. A run
-killed at any point keeps every article it stored whole (one transaction each) and a new run
-finds them "already stored" and fuses what was not fused yet: nothing is lost or doubled.
+The windows are the one ingest flow's (`tradewire.flow.ingest`, given a backend here): the
+parent reads and cleans each input (cheap, and it gives the content hash), skips texts already
+stored (a resumed run does no work twice), sends the rest in chunks to the workers and writes
+their results window by window, in input order, updating the record once per window. Workers
+extract and hash the texts for the near-duplicate check; they never write. A run killed at any
+point keeps every article it stored whole (one transaction each) and a new run finds them
+"already stored" and fuses what was not fused yet: nothing is lost or doubled.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradewire.batch import work
 from tradewire.errors import TradewireError
-from tradewire.flow import IngestSummary, ItemResult, Source, read_sources, save_extracted
-from tradewire.models import Article, Event, RawDocument
-from tradewire.read.readers import DEFAULT_MAX_BYTES, IngestError
+from tradewire.flow import IngestSummary, ItemResult, Source, ingest
+from tradewire.models import Article, Event
+from tradewire.read.readers import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from tradewire.store import Store
@@ -51,7 +50,7 @@ class InProcess:
     def submit(self, chunk: list[Article]) -> Any:
         return work.extract_chunk(chunk)
 
-    def result(self, handle: Any, chunk: list[Article]) -> list[list[Event] | str]:
+    def result(self, handle: Any, chunk: list[Article]) -> tuple[list[list[Event] | str], list]:
         return handle
 
     def close(self) -> None:
@@ -78,7 +77,7 @@ class LocalPool:
     def submit(self, chunk: list[Article]) -> Any:
         return self.generation, self.pool.submit(work.extract_chunk, chunk)
 
-    def result(self, handle: Any, chunk: list[Article]) -> list[list[Event] | str]:
+    def result(self, handle: Any, chunk: list[Article]) -> tuple[list[list[Event] | str], list]:
         gen, fut = handle
         for _ in range(MAX_TRIES):
             try:
@@ -94,113 +93,13 @@ class LocalPool:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-@dataclass
-class _Entry:
-    result: ItemResult | None = None          # known without extraction (a bad input)
-    article: Article | None = None
-    warnings: list[str] = field(default_factory=list)
-    extract: bool = False                     # needs a worker (not stored yet, first in this run)
-    events: list[Event] | str = field(default_factory=list)
-
-
-@dataclass
-class _Window:
-    entries: list[_Entry]
-    chunks: list[tuple[list[_Entry], Any]]
-
-
-def _entries(sources: Iterable[Source], published: date | None, max_bytes: int) -> Iterator[_Entry]:
-    for item, warnings in read_sources(sources, published=published, max_bytes=max_bytes):
-        if isinstance(item, IngestError):
-            yield _Entry(result=ItemResult(path=item.path, status="failed", error=str(item), warnings=warnings))
-        else:
-            yield _Entry(article=item, warnings=warnings, extract=True)
-
-
-def _stored(store: Store, hashes: list[str]) -> set[str]:
-    """Which of these texts the store holds (as an article or a kept copy): one query per window."""
-    from sqlalchemy import select, union
-
-    from tradewire.store import schema
-
-    a, s = schema.articles, schema.article_sources
-    q = union(select(a.c.content_hash).where(a.c.content_hash.in_(hashes)),
-              select(s.c.content_hash).where(s.c.content_hash.in_(hashes)))
-    with store.engine.connect() as conn:
-        return {h for (h,) in conn.execute(q)}
-
-
-def _windows(entries: Iterator[_Entry], store: Store, size: int) -> Iterator[list[_Entry]]:
-    """Windows of `size` articles. A text stored already (a resumed run, a re-ingest) or met earlier
-    in this run is not extracted: it goes to the store as a copy, as in the serial flow."""
-    seen: set[str] = set()
-
-    def mark(window: list[_Entry]) -> list[_Entry]:
-        arts = [e for e in window if e.article is not None]
-        known = _stored(store, sorted({e.article.content_hash for e in arts})) if arts else set()
-        for e in arts:
-            h = e.article.content_hash
-            e.extract = h not in known and h not in seen
-            seen.add(h)
-        return window
-
-    window: list[_Entry] = []
-    n = 0
-    for e in entries:
-        window.append(e)
-        n += e.article is not None
-        if n >= size:
-            yield mark(window)
-            window, n = [], 0
-    if window:
-        yield mark(window)
-
-
 def run(sources: Iterable[Source], store: Store, backend, *, published: date | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 32, chunk_size: int = 8, in_flight: int = 2,
         on_item: Callable[[ItemResult], None] | None = None) -> IngestSummary:
-    """Ingest through `backend` (InProcess, LocalPool or the Dask one): `in_flight` windows of
-    `batch_size` articles are being extracted while the oldest one is written."""
-    if isinstance(sources, str | Path | RawDocument | Article):
-        sources = [sources]
-    summary = IngestSummary()
-    pending: deque[_Window] = deque()
-
-    def flush(win: _Window) -> None:
-        for part, handle in win.chunks:
-            try:
-                out = backend.result(handle, [e.article for e in part])
-            except WorkerLost as exc:
-                out = [str(exc)] * len(part)
-            for e, events in zip(part, out, strict=True):
-                e.events = events
-        to_save = [e for e in win.entries if e.article is not None and not isinstance(e.events, str)]
-        saved = iter(save_extracted([(e.article, e.events) for e in to_save], store))
-        for e in win.entries:
-            if e.result is None:
-                if isinstance(e.events, str):
-                    where = e.article.path or e.article.id
-                    msg = e.events if e.events.startswith(where) else f"{where}: {e.events}"
-                    e.result = ItemResult(path=where, status="failed", error=msg)
-                else:
-                    e.result = next(saved)
-                e.result.warnings = e.warnings
-            summary.add(e.result)
-            if on_item is not None:
-                on_item(e.result)
-
-    try:
-        for entries in _windows(_entries(sources, published, max_bytes), store, batch_size):
-            todo = [e for e in entries if e.extract]
-            chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
-            pending.append(_Window(entries, [(c, backend.submit([e.article for e in c])) for c in chunks]))
-            while len(pending) > in_flight:
-                flush(pending.popleft())
-        while pending:
-            flush(pending.popleft())
-    finally:
-        backend.close()
-    return summary
+    """Ingest through `backend` (InProcess, LocalPool or the Dask one) with the one ingest flow:
+    `in_flight` windows of `batch_size` articles are being extracted while the oldest one is written."""
+    return ingest(sources, store, backend=backend, published=published, max_bytes=max_bytes, batch_size=batch_size,
+                  chunk_size=chunk_size, in_flight=in_flight, on_item=on_item)
 
 
 def ingest_batch(sources: Iterable[Source], store: Store, *, workers: int = 2, scheduler: str | None = None,

@@ -2,7 +2,8 @@
 
 The extractor (spaCy model + knowledge base, a few seconds and ~300 MB) is built once per
 process — by the process pool's initializer or the Dask worker plugin — and kept in a module
-global; tasks then carry only articles in and events out. Workers never touch the store.
+global; tasks then carry only articles in, and events and the texts' dedup signatures out.
+Workers never touch the store.
 """
 
 from __future__ import annotations
@@ -32,24 +33,16 @@ def loads() -> int:
     return int(_STATE.get("loads", 0))
 
 
-def extract_chunk(articles: list[Article]) -> list[list[Event] | str]:
-    """Events of each article, in order (parsed together through nlp.pipe); an article the
-    extractor rejects gets its one-line error instead, and the others keep their events."""
-    from tradewire.errors import TradewireError
+def extract_chunk(articles: list[Article]) -> tuple[list[list[Event] | str], list]:
+    """Events of each article, in order (parsed together through nlp.pipe; an article the extractor
+    rejects gets its one-line error instead), and the near-duplicate signature of each text
+    (dedup.signatures), so that the writer only compares it with the store."""
+    from tradewire.flow import extract_many
+    from tradewire.store import dedup
 
     if "extractor" not in _STATE:
         load()
-    ex = _STATE["extractor"]
-    try:
-        return [events for _a, events in ex.pipe(articles)]  # type: ignore[attr-defined]
-    except TradewireError:
-        out: list[list[Event] | str] = []
-        for a in articles:  # find the one that failed, keep the others
-            try:
-                out.append(ex.extract(a))  # type: ignore[attr-defined]
-            except TradewireError as exc:
-                out.append(str(exc))
-        return out
+    return extract_many(_STATE["extractor"], articles), dedup.signatures([a.text for a in articles])
 
 
 def pid() -> int:

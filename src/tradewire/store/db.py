@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tradewire.errors import StoreError, TradewireError
 from tradewire.models import Actor, Article, Event
-from tradewire.store import dedup, schema
+from tradewire.store import copies, dedup, schema
 from tradewire.store.migrations import SCHEMA_VERSION, current_version, migrate, refuse_newer
 
 # How long a writer waits for another one holding the SQLite write lock before giving up
@@ -30,6 +31,22 @@ def db_url(db: str) -> str:
     if "://" in db:
         return db.replace("postgresql://", "postgresql+psycopg://", 1) if db.startswith("postgresql://") else db
     return f"sqlite:///{Path(db).expanduser()}"
+
+
+class _Queries:
+    """The statements of every save, built once with bound parameters: building them per call
+    (SQLAlchemy expressions and their cache keys) was a third of the writer's CPU in a batch ingest."""
+
+    def __init__(self) -> None:
+        a, s = schema.articles, schema.article_sources
+        self.actor = select(schema.actors.c.id).where(schema.actors.c.key == bindparam("key"))
+        self.article = select(a.c.id).where(a.c.content_hash == bindparam("h"))
+        self.source = select(s.c.article_id).where(s.c.content_hash == bindparam("h")).order_by(s.c.id).limit(1)
+
+
+@lru_cache(maxsize=1)
+def _q() -> _Queries:
+    return _Queries()
 
 
 @dataclass
@@ -90,22 +107,20 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     def _actor_id(self, conn, actor: Actor) -> int:
         key = actor.id or f"{actor.name}|{actor.country or ''}|{actor.kind}"
-        found = conn.execute(select(schema.actors.c.id).where(schema.actors.c.key == key)).scalar()
+        found = conn.execute(_q().actor, {"key": key}).scalar()
         if found is not None:
             return found
-        return conn.execute(insert(schema.actors).values(
-            key=key, name=actor.name, country=actor.country, kind=actor.kind)).inserted_primary_key[0]
+        return conn.execute(insert(schema.actors), {"key": key, "name": actor.name, "country": actor.country,
+                                                     "kind": actor.kind}).inserted_primary_key[0]
 
     def find_article(self, content_hash: str, conn: Connection | None = None) -> int | None:
         """The stored article with this text, or the article a stored copy of this text belongs to."""
         if conn is None:
             with self.engine.connect() as c:
                 return self.find_article(content_hash, c)
-        found = conn.execute(select(schema.articles.c.id).where(schema.articles.c.content_hash == content_hash)).scalar()
+        found = conn.execute(_q().article, {"h": content_hash}).scalar()
         if found is None:
-            found = conn.execute(select(schema.article_sources.c.article_id).where(
-                schema.article_sources.c.content_hash == content_hash)
-                .order_by(schema.article_sources.c.id).limit(1)).scalar()
+            found = conn.execute(_q().source, {"h": content_hash}).scalar()
         return found
 
     # -- duplicates ------------------------------------------------------------------------
@@ -138,100 +153,36 @@ class Store:
 
     def first_of_copies(self, article_id: int, article: Article, conn: Connection | None = None) -> bool:
         """Should `article`, an exact copy of stored article `article_id`, hold the text's events in
-        its place? One extraction is kept per text; which copy it comes from must not depend on the
-        arrival order (the learned layer scores a text by its page too: debris removed, title), so
-        it is the copy published first, then by outlet, url and id. A copy naming no outlet or url,
-        or one of the stored article's, is never it."""
+        its place? The copy published first (then by outlet, url, id) does (`store.copies`); one
+        naming no outlet or url, or a page of the stored article's, never does."""
         if conn is None:
             with self.engine.connect() as c:
                 return self.first_of_copies(article_id, article, c)
-        a, s = schema.articles, schema.article_sources
-        if not (article.outlet or article.url):
-            return False
-        row = conn.execute(select(a.c.published, a.c.outlet, a.c.url, a.c.ext_id, a.c.content_hash)
-                           .where(a.c.id == article_id)).first()
-        if row is None or row.content_hash != article.content_hash:   # the text of a near copy: not this one
-            return False
-        known = {(row.outlet, row.url)} | {(r.outlet, r.url) for r in conn.execute(
-            select(s.c.outlet, s.c.url).where(s.c.article_id == article_id))}
-        if (article.outlet, article.url) in known:
-            return False
-
-        def key(published, outlet, url, ext_id) -> tuple:
-            return (published or date.max, outlet or "", url or "", ext_id or "")
-        return key(article.published, article.outlet, article.url, article.id) < key(row.published, row.outlet, row.url, row.ext_id)
-
-    def _take_over(self, conn, aid: int, article: Article, events: list[Event]) -> list[int]:
-        """`article` (an exact copy) becomes stored article `aid` with its own events; the article as
-        stored so far becomes a source of it. Returns the articles whose record must be redone."""
-        a, s, ev, ec = schema.articles, schema.article_sources, schema.events, schema.event_canonical
-        old = conn.execute(select(a).where(a.c.id == aid)).first()._mapping
-        removed = [{"kind": r.kind, "text": r.text} for r in conn.execute(
-            select(schema.boilerplate.c.kind, schema.boilerplate.c.text)
-            .where(schema.boilerplate.c.article_id == aid).order_by(schema.boilerplate.c.position))]
-        conn.execute(insert(s).values(
-            article_id=aid, kind="exact", similarity=1.0, content_hash=old["content_hash"], ext_id=old["ext_id"],
-            title=old["title"], url=old["url"], outlet=old["outlet"], published=old["published"], path=old["path"],
-            byline=old["byline"], text=None, removed=removed, ingested_at=old["ingested_at"]))
-        conn.execute(update(a).where(a.c.id == aid).values(
-            ext_id=article.id, title=article.title, url=article.url, outlet=article.outlet, published=article.published,
-            path=article.path, byline=article.byline, dateline=article.dateline))
-        conn.execute(delete(schema.boilerplate).where(schema.boilerplate.c.article_id == aid))
-        if article.removed:
-            conn.execute(insert(schema.boilerplate), [
-                {"article_id": aid, "position": i, "kind": r.kind, "text": r.text} for i, r in enumerate(article.removed)])
-        old_events = select(ev.c.id).where(ev.c.article_id == aid)
-        canon = select(ec.c.canonical_id).where(ec.c.event_id.in_(old_events))
-        partners = select(ec.c.event_id).where(ec.c.canonical_id.in_(canon))
-        redo = set(conn.execute(select(ev.c.article_id).distinct().where(ev.c.id.in_(partners))).scalars())
-        conn.execute(delete(ev).where(ev.c.article_id == aid))   # their actor and canonical links go with them
-        for seq, e in enumerate(events):
-            self._insert_event(conn, aid, seq, e)
-        return sorted(redo | {aid})
-
-    def _near_duplicate(self, conn, text: str, values, bands: list[int]) -> tuple[int, float] | None:
-        """The stored article of which `text` is a copy: shingle Jaccard >= THRESHOLD (candidates
-        from the LSH band keys) and the same facts (`dedup.same_facts`), best Jaccard first."""
-        lsh, mh, a = schema.article_lsh, schema.article_minhash, schema.articles
-        cond = or_(*[and_(lsh.c.band == i, lsh.c.bucket == k) for i, k in enumerate(bands)])
-        cands = conn.execute(select(lsh.c.article_id, mh.c.signature).distinct()
-                             .join(mh, mh.c.article_id == lsh.c.article_id).where(cond)).all()
-        # cheap filter on the signature estimate, then the exact shingle Jaccard on the texts
-        likely = sorted(aid for aid, sig in cands if dedup.estimate(values, dedup.from_bytes(sig)) >= dedup.THRESHOLD - 0.2)
-        if not likely:
-            return None
-        mine = dedup.shingles(text)
-        found = []
-        for aid, other in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(likely[:200])).order_by(a.c.id)):
-            j = dedup.jaccard(mine, dedup.shingles(other))
-            if j >= dedup.THRESHOLD:
-                found.append((-j, aid, other))
-        for neg_j, aid, other in sorted(found):
-            if dedup.same_facts(text, other):
-                return aid, -neg_j
-        return None
+        return copies.first_of_copies(conn, article_id, article)
 
     def _index_text(self, conn, aid: int, values, n_shingles: int, bands: list[int]) -> None:
-        conn.execute(insert(schema.article_minhash).values(article_id=aid, signature=dedup.to_bytes(values),
-                                                           n_shingles=n_shingles))
+        conn.execute(insert(schema.article_minhash), {"article_id": aid, "signature": dedup.to_bytes(values),
+                                                      "n_shingles": n_shingles})
         conn.execute(insert(schema.article_lsh), [{"article_id": aid, "band": i, "bucket": k} for i, k in enumerate(bands)])
 
-    def save(self, article: Article, events: list[Event]) -> SaveResult:
+    def save(self, article: Article, events: list[Event], extracted: bool = True) -> SaveResult:
         """Store one article with its events and noise in ONE transaction (all or nothing).
 
         A text already stored is not stored again (an exact copy from another outlet/url is kept as
-        an extra source); a copy of a stored text (word 5-shingle Jaccard >= 0.8 found by
+        an extra source, or, published first, takes the stored article's place with its events:
+        `first_of_copies`); a copy of a stored text (word 5-shingle Jaccard >= 0.8 found by
         MinHash/LSH, and the same facts) is kept as an extra source of it, without events. Safe
         with other processes writing the same store (the check and the insert are one
-        serialised transaction)."""
+        serialised transaction). `extracted=False`: the article was not extracted (the flow
+        extracted another copy of its text), so it may only be kept as a copy, never hold events."""
         if not article.text.strip():
             # every empty text has the same hash: storing one would make all later ones "already stored"
             raise TradewireError(f"{article.path or article.id}: empty text, not stored")
-        res = self._save(article, events)
+        res = self._save(article, events if extracted else None)
         self.last_saved = (article.content_hash, res)
         return res
 
-    def _save(self, article: Article, events: list[Event]) -> SaveResult:
+    def _save(self, article: Article, events: list[Event] | None) -> SaveResult:
         h = article.content_hash
         values, n_shingles = dedup.signatures([article.text])[0]   # outside the lock: CPU only
         bands = dedup.band_keys(values)
@@ -239,18 +190,21 @@ class Store:
             with self.write() as conn:
                 existing = self.find_article(h, conn)
                 if existing is not None:
-                    if self.first_of_copies(existing, article, conn):
-                        redo = self._take_over(conn, existing, article, events)
+                    if events is not None and self.first_of_copies(existing, article, conn):
+                        redo = copies.take_over(conn, existing, article, events, self._insert_event)
                         return SaveResult(existing, False, len(events), duplicate_of=existing, similarity=1.0,
                                           source_added=True, replaced=redo)
                     added = self.add_source(existing, article, "exact", 1.0, conn)
                     return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
-                near = self._near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
+                near = copies.near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
                 if near is not None:
                     # a near-duplicate (syndicated or republished copy): an extra source, no new events
                     added = self.add_source(near[0], article, "near", near[1], conn, always=True)
                     return SaveResult(near[0], False, 0, duplicate_of=near[0], similarity=near[1], source_added=added)
-                aid = conn.execute(insert(schema.articles).values(
+                if events is None:   # its text's copy to be extracted was not (its extraction failed)
+                    raise TradewireError(f"{article.path or article.id}: not stored: the copy of its text that was "
+                                         "extracted in this run failed; ingest it again")
+                aid = conn.execute(insert(schema.articles), dict(
                     content_hash=h, ext_id=article.id, title=article.title, url=article.url,
                     outlet=article.outlet, published=article.published, path=article.path,
                     byline=article.byline, dateline=article.dateline, text=article.text,
@@ -272,7 +226,7 @@ class Store:
         return SaveResult(aid, True, len(events))
 
     def _insert_event(self, conn, aid: int, seq: int, ev: Event) -> None:
-        eid = conn.execute(insert(schema.events).values(
+        eid = conn.execute(insert(schema.events), dict(
             article_id=aid, seq=seq, type=ev.type, status=ev.status, date=ev.date, date_text=ev.date_text,
             measure=ev.measure, products=ev.products, rate_from=ev.rate_from, rate_to=ev.rate_to,
             amount_usd=ev.amount_usd, location=ev.location, evidence=ev.evidence, plover=ev.plover,

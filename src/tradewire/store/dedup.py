@@ -30,11 +30,21 @@ MIN_SHINGLES = 10          # texts shorter than this are only compared exactly (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
+# (bands, rows) that datasketch's MinHashLSH picks for THRESHOLD and NUM_PERM with weights
+# (0.1, 0.9) towards recall (candidates are verified exactly, so a false candidate costs one
+# comparison; a missed one is a missed copy). Fixed here: stored band keys depend on them (a
+# datasketch upgrade must not change them), and a writer need not import datasketch and scipy
+# (~0.4 CPU s) to compute keys. tests/test_batch.py checks that datasketch still agrees.
+LSH_BANDS, LSH_ROWS = 14, 9
+
+
 def lsh_params() -> tuple[int, int]:
-    """(bands, rows) chosen by datasketch for THRESHOLD, weighted towards recall (candidates are
-    verified exactly, so a false candidate costs one comparison; a missed one is a missed copy)."""
-    from datasketch import MinHashLSH  # lazily: slow to import, only writers need it
+    return LSH_BANDS, LSH_ROWS
+
+
+def datasketch_params() -> tuple[int, int]:
+    """What datasketch chooses today (slow: imports scipy and integrates; for the test only)."""
+    from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
     return lsh.b, lsh.r
@@ -53,13 +63,38 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def signatures(texts: list[str]) -> list[tuple[np.ndarray, int]]:
-    """MinHash values (uint64 array) and shingle count of each text, in one bulk call."""
-    from datasketch import MinHash
+# Signatures computed elsewhere (batch workers hash the texts they extract), by text: the writer
+# then only compares. A signature is a pure function of its text, so an entry is never wrong.
+_GIVEN: dict[str, tuple[np.ndarray, int]] = {}
 
-    sets = [sorted(shingles(t)) for t in texts]
-    mhs = MinHash.bulk(sets, num_perm=NUM_PERM)
-    return [(m.hashvalues.astype(np.uint64), len(s)) for m, s in zip(mhs, sets, strict=True)]
+
+def given(text: str, signature: tuple[np.ndarray, int]) -> None:
+    _GIVEN[text] = signature
+
+
+def forget() -> None:
+    _GIVEN.clear()
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash():
+    from datasketch import MinHash  # lazily: slow to import, only hashing needs it
+
+    return MinHash(num_perm=NUM_PERM)  # its permutations are drawn once, not once per call
+
+
+def signatures(texts: list[str]) -> list[tuple[np.ndarray, int]]:
+    """MinHash values (uint64 array) and shingle count of each text."""
+    out = []
+    for t in texts:
+        sig = _GIVEN.pop(t, None)
+        if sig is None:
+            sh = sorted(shingles(t))
+            m = _empty_minhash().copy()
+            m.update_batch(sh)
+            sig = (m.hashvalues.astype(np.uint64), len(sh))
+        out.append(sig)
+    return out
 
 
 def band_keys(values: np.ndarray) -> list[int]:
