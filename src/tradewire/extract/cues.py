@@ -177,3 +177,37 @@ class CueRules:
         if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ == "attr":
             cur = cur.head.head  # "was one of his campaign pledges"
         return cur.dep_ in ("nsubj", "attr") and cur.head.lemma_ == "be"
+
+    def _light_act(self, tok: Token) -> tuple[str, str, str] | None:
+        """An act told by a light verb or an existential rather than by its own verb: "raised
+        concerns over the curbs" (ACCUSE), "said there will be a 25% tariff on steel" (IMPOSE)."""
+        kids = list(tok.children)
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.grievance_light_verbs and not any(c.dep_ == "neg" for c in kids) \
+                and any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.grievance_nouns for c in kids):
+            return "ACCUSE", "voiced_grievance", f"{tok.lemma_.lower()!r} a grievance"
+        if tok.lemma_ == "be" and any(c.dep_ == "expl" for c in kids) \
+                and any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in kids) \
+                and any(c.dep_ == "attr" and self.lex.measure_words.get(c.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction")
+                        and not any(d.lower_ in ("no", "zero") for d in c.children) for c in kids) \
+                and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) for c in kids):
+            # (not "there will be no tariff if they build here": a condition, and none)
+            return "IMPOSE", "existential_measure", "'there will be' a measure"
+        return None
+
+    def _claim_rejected(self, tok: Token) -> bool:
+        """Rejecting a claim, not a demand or proposal: "dismissed the assertion", "refused to accept
+        that the curbs were retaliation", "refused to withdraw his comments"."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
+        for x in (c for c in tok.children if c.dep_ == "xcomp"):
+            objs += [g for g in x.children if g.dep_ == "dobj"]
+            if any(g.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children) for g in x.children):
+                return True
+        return any(o.lemma_.lower() in self.lex.claim_nouns for o in objs)
+
+    def _purpose_clause(self, clause: Token) -> bool:
+        """The clause gives a measure's aim: "the aim of the probe is to prevent unfair competition",
+        "the fees aim to protect industry against unfair competition"."""
+        subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(s.lemma_.lower() in self.lex.purpose_nouns for s in subj) or (
+            clause.lemma_.lower() in self.lex.purpose_verbs and any(
+                self.lex.measure_words.get(s.lemma_.lower()) or s.lemma_.lower() in self.lex.investigation_words for s in subj))

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 STAGE = "triggers"
 
 
-
-
 def _reject(rejected: list | None, si: int, tok: Token, rule: str, why: str) -> None:
     """A trigger word turned down before it became a candidate (shown by `explain`)."""
     if rejected is not None:
@@ -40,11 +38,17 @@ class TriggerRules:
     def _candidate(self, tok: Token, si: int, actors: ArticleActors, rejected: list | None = None) -> Candidate | None:
         """The candidate act a token triggers, or None (a trigger word turned down goes to `rejected`)."""
         lemma = tok.lemma_.lower()
+        light = self._light_act(tok)
+        if light is not None:  # "raised concerns over the curbs", "there will be a 25% tariff on steel"
+            return _created(Candidate(light[0], tok, si, noun=False), light[1], light[2])
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
             # "China was willing to work with ...", "Canada remains ready to negotiate ..."
             # ("ready to retaliate" is a threat: the imposition below carries it)
             retaliation = any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
                               for c in tok.children)
+            if not retaliation and any(c.dep_ == "xcomp" and self._has_measure(c, restrictive=True, generic_ok=False) and not any(
+                    t in ("EASE", "PLEDGE", "CONSULT", "AGREE") for x in c.subtree for t, _ in self.verbs.get(x.lemma_.lower(), [])) for c in tok.children):
+                return _created(Candidate("THREATEN", tok, si, noun=False), "ready_to_retaliate", "ready to resort to a measure")
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
@@ -75,6 +79,8 @@ class TriggerRules:
             hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
             rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
+            if etype == "REJECT" and self._claim_rejected(tok):  # "dismissed the assertion": a claim, no demand or proposal
+                return _reject(rejected, si, tok, "claim_rejected", "a claim rejected, not a demand, proposal or deal")
             if etype == "THREATEN" and any(c.dep_ == "nsubj" and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
                 # "the U.S. restrictions threatened the stability of supply chains": a charge against the measure
                 etype, rule, why = "ACCUSE", "measure_threatens", f"a measure as subject of {lemma!r}: type THREATEN->ACCUSE"
@@ -217,10 +223,15 @@ class TriggerRules:
             # ("called the duties on its steel unfair": the parser may swallow the verdict into the phrase)
             content += [c for c in verb.children if c.dep_ == "prep" and objs and c.i > objs[0].i]
             content += [g for o in objs if o.head == verb for g in o.children if g.dep_ in ("amod", "oprd", "acomp") and g.i > o.i]
+            content += [g for o in objs if o.head == verb for p in o.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children]
+            # "called the decision to place tariffs on steel 'unacceptable'": the verdict closes the object's phrase
+            content += [t for o in objs if o.head == verb for t in [max((x for x in o.subtree if not x.is_punct), key=lambda x: x.i, default=o)]
+                        if t.pos_ == "ADJ" and t.i > o.i]
         if lemma == "complain" and any(c.dep_ == "ccomp" and any(
                 g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
                 for c in verb.children):
             return True  # "complained that Seoul was stalling": a grievance against a named side
+        content = [c for c in content if not self._purpose_clause(c)]  # "the fees aim to protect against unfair competition"
         if not content:
             return False
         # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations

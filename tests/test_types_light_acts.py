@@ -1,0 +1,66 @@
+"""triggers (issue 9): light-verb and nominal acts, verdicts, and non-acts, in sentences of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tradewire.models import RawDocument
+from tradewire.read.clean import clean
+
+LEDE = "Kenya banned imports of milk and sugar from Uganda on Monday, citing tariffs and trade rules. "
+DAY = date(2025, 3, 7)
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+def _events(extractor, text: str) -> list[dict]:
+    art = clean(RawDocument(path="t", text=text, published=DAY))
+    return [e.model_dump(mode="json") for e in extractor.extract(art)]
+
+
+def _types(events: list[dict], src: str) -> set[str]:
+    return {e["type"] for e in events if (e["source"] or {}).get("country") == src}
+
+
+@pytest.mark.parametrize("text, etype, src", [
+    # a verdict at the end of the object's phrase
+    ('Ugandan President Yoweri Museveni called the Kenyan decision to place duties on Ugandan milk "totally unacceptable."',
+     "ACCUSE", "UGA"),
+    # labelling verbs that take "as" or "to be"
+    ("The Ugandan minister said Uganda saw Kenya's restrictions as a violation of international obligations.", "ACCUSE", "UGA"),
+    ('Uganda\'s trade minister said: "We consider the new Kenyan law to be a unilateral and punitive instrument."',
+     "ACCUSE", "UGA"),
+    # a grievance through a light verb
+    ("Uganda has raised concerns over Kenya's new import curbs.", "ACCUSE", "UGA"),
+    # an announced measure told as an existential
+    ("Ugandan President Yoweri Museveni announced on Tuesday there will be a 25% tariff on Kenyan sugar.", "THREATEN", "UGA"),
+    # ready to resort to a measure: a threat, not a pledge
+    ("Uganda said it was ready to resort to retaliatory tariffs against Kenya.", "THREATEN", "UGA"),
+])
+def test_light_and_verdict_acts(extractor, text, etype, src):
+    events = _events(extractor, LEDE + text)
+    assert etype in _types(events, src), events
+
+
+@pytest.mark.parametrize("text, not_type, src", [
+    # ready to work on removing tariffs is a pledge, not a threat
+    ("Uganda remains ready to work with Kenya to remove these tariffs.", "THREATEN", "UGA"),
+    # no tariff, and under a condition
+    ("Museveni wrote that there will be no tariff if Kenyan firms build their plants in Uganda.", "THREATEN", "UGA"),
+    # a claim rejected is no REJECT
+    ("Uganda dismissed the Kenyan assertion that the ban protects consumers.", "REJECT", "UGA"),
+    ("Uganda refused to accept that the ban is retaliation.", "REJECT", "UGA"),
+    # the purpose of one's own measure accuses nobody
+    ("The Kenyan finance ministry said the import fees aim to protect national industry against unfair competition.",
+     "ACCUSE", "KEN"),
+])
+def test_non_acts(extractor, text, not_type, src):
+    events = _events(extractor, LEDE + text)
+    assert not_type not in _types(events, src), events
