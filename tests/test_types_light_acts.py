@@ -43,6 +43,8 @@ def _types(events: list[dict], src: str) -> set[str]:
     ("Ugandan President Yoweri Museveni announced on Tuesday there will be a 25% tariff on Kenyan sugar.", "THREATEN", "UGA"),
     # ready to resort to a measure: a threat, not a pledge
     ("Uganda said it was ready to resort to retaliatory tariffs against Kenya.", "THREATEN", "UGA"),
+    # not accepting a measure protests against it
+    ('"Uganda will not be accepting any unfair levies," the Ugandan trade minister said.', "ACCUSE", "UGA"),
 ])
 def test_light_and_verdict_acts(extractor, text, etype, src):
     events = _events(extractor, LEDE + text)
@@ -60,7 +62,19 @@ def test_light_and_verdict_acts(extractor, text, etype, src):
     # the purpose of one's own measure accuses nobody
     ("The Kenyan finance ministry said the import fees aim to protect national industry against unfair competition.",
      "ACCUSE", "KEN"),
+    # vows that are no pledge to another side
+    ("Uganda vowed to defend its interests.", "PLEDGE", "UGA"),
+    ("This is a delay from the May 1 start date Museveni vowed in an earlier post.", "PLEDGE", "UGA"),
+    ("The deal will offer Ugandan exporters more market options.", "PLEDGE", "UGA"),
+    # a takeover blocked is no rejection of a proposal
+    ("The Ugandan government rejected the planned takeover of a Ugandan dairy by Kenyan investors.", "REJECT", "UGA"),
 ])
+
 def test_non_acts(extractor, text, not_type, src):
     events = _events(extractor, LEDE + text)
     assert not_type not in _types(events, src), events
+
+
+def test_not_accepting_is_occurred(extractor):
+    events = _events(extractor, LEDE + '"Uganda will not be accepting any unfair levies," the Ugandan trade minister said.')
+    assert any(e["type"] == "ACCUSE" and e["status"] == "occurred" for e in events), events

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tradewire.extract.syntax import _ACHIEVEMENT_VERBS, _ancestors
 
@@ -211,3 +211,37 @@ class CueRules:
         return any(s.lemma_.lower() in self.lex.purpose_nouns for s in subj) or (
             clause.lemma_.lower() in self.lex.purpose_verbs and any(
                 self.lex.measure_words.get(s.lemma_.lower()) or s.lemma_.lower() in self.lex.investigation_words for s in subj))
+
+    def _quota_object(self, tok: Token) -> bool:
+        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
+
+    def _litigation_context(self, sent: Span) -> bool:
+        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
+        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
+        return any(w in low for w in self.lex.litigation_context)
+
+    def _inverted_list(self, tok: Token) -> bool:
+        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
+        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
+            return True  # "... a month after Tokyo dropped Korea from its own list"
+        return any(w in text for w in self.lex.inverted_lists)
+
+    def _speech_reading(self, tok: Token, etype: str) -> tuple[str | None, str, str] | None:
+        """A speech verb's reading by what it governs: (new type, or None for no act; rule; why)."""
+        kids = list(tok.children)
+        objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
+        if etype == "PLEDGE":
+            if any(c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.defence_verbs for c in kids):
+                return "THREATEN", "vow_to_defend", "a vow to defend its interests warns"  # "vowed to defend its interests"
+            if tok.dep_ == "relcl" and not any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in kids):
+                return None, "vowed_back_reference", "what was vowed earlier ('the start date he vowed')"
+            if any(s.lemma_.lower() in self.lex.deal_words or self.lex.measure_words.get(s.lemma_.lower())
+                   for s in self._subjects(tok)):
+                return None, "deal_as_subject", "a deal or measure offers nothing: its terms are told elsewhere"
+        if etype == "REJECT":
+            if any(o.lemma_.lower() in self.lex.acquisition_nouns for o in objs):
+                return "IMPOSE", "blocked_acquisition", "a takeover rejected: an investment restriction"
+            if any(self.lex.measure_words.get(o.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction") for o in objs):
+                return "ACCUSE", "measure_not_accepted", "not accepting a measure protests against it"
+        return None

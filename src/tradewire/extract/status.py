@@ -146,7 +146,7 @@ class StatusRules:
                     break
                 chain.append(cur)
         status = "occurred"
-        if etype == "REJECT":
+        if etype in ("REJECT", "ACCUSE"):  # ("will not accept the levies": the negation is the act)
             chain = chain[1:] if tok.lemma_ in ("accept",) else chain
             chain = [t for t in chain if t.lemma_ not in ("rule",)] or []
         for i, t in enumerate(chain):

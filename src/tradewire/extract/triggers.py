@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
@@ -81,6 +81,11 @@ class TriggerRules:
             rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
             if etype == "REJECT" and self._claim_rejected(tok):  # "dismissed the assertion": a claim, no demand or proposal
                 return _reject(rejected, si, tok, "claim_rejected", "a claim rejected, not a demand, proposal or deal")
+            speech = self._speech_reading(tok, etype)
+            if speech is not None and speech[0] is None:
+                return _reject(rejected, si, tok, speech[1], speech[2])
+            if speech is not None:
+                etype, rule, why = speech[0], speech[1], f"verb {lemma!r}: {speech[2]}"
             if etype == "THREATEN" and any(c.dep_ == "nsubj" and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
                 # "the U.S. restrictions threatened the stability of supply chains": a charge against the measure
                 etype, rule, why = "ACCUSE", "measure_threatens", f"a measure as subject of {lemma!r}: type THREATEN->ACCUSE"
@@ -193,15 +198,6 @@ class TriggerRules:
                 return True
         return False
 
-    def _quota_object(self, tok: Token) -> bool:
-        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
-        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
-
-    def _litigation_context(self, sent: Span) -> bool:
-        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
-        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
-        return any(w in low for w in self.lex.litigation_context)
-
     def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
         """A statement whose content condemns ("the duties remained unjustified", Ng said)."""
         lemma = verb.lemma_.lower()
@@ -245,12 +241,6 @@ class TriggerRules:
         if "lack" in lemmas and lemmas & self.lex.lacking_words:
             return True  # "the ruling lacks factual and legal basis"
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words | self.lex.verdict_words)
-
-    def _inverted_list(self, tok: Token) -> bool:
-        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
-        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
-            return True  # "... a month after Tokyo dropped Korea from its own list"
-        return any(w in text for w in self.lex.inverted_lists)
 
     def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
         kids = list(tok.children)
