@@ -78,3 +78,24 @@ def test_non_acts(extractor, text, not_type, src):
 def test_not_accepting_is_occurred(extractor):
     events = _events(extractor, LEDE + '"Uganda will not be accepting any unfair levies," the Ugandan trade minister said.')
     assert any(e["type"] == "ACCUSE" and e["status"] == "occurred" for e in events), events
+
+
+@pytest.mark.parametrize("text, etype, src, tgt", [
+    # one-sentence items that stop a trade flow pass the gate
+    ("India banned wheat exports with immediate effect.", "IMPOSE", "IND", None),
+    ("Kazakhstan suspended trading with Kyrgyzstan over a border dispute.", "IMPOSE", "KAZ", "KGZ"),
+    ("Indonesia will stop exporting bauxite from June, President Joko Widodo said.", "THREATEN", "IDN", None),
+])
+def test_short_flow_items(extractor, text, etype, src, tgt):
+    events = _events(extractor, text)
+    assert any((e["type"] == etype or e["type"] == "IMPOSE" and e["status"] == "planned")
+               and (e["source"] or {}).get("country") == src
+               and (tgt is None or (e["target"] or {}).get("country") == tgt) for e in events), events
+
+
+@pytest.mark.parametrize("text", [
+    "The exchange halted trading in shares of the miner on Monday.",
+    "The club banned the sale of tickets to away fans.",
+])
+def test_short_non_trade_items(extractor, text):
+    assert _events(extractor, text) == []

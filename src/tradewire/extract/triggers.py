@@ -300,7 +300,7 @@ class TriggerRules:
             return False
         if flags.get("trade_flow"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
-            flows = any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
+            flows = any(c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.trade_flows for c in kids) or any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
             barred = any(self._actor_of(o, actors) is not None for o in objs) and any(
                 c.dep_ == "prep" and c.lower_ == "from" for c in kids)
             if not (flows or barred):
