@@ -99,3 +99,19 @@ def test_short_flow_items(extractor, text, etype, src, tgt):
 ])
 def test_short_non_trade_items(extractor, text):
     assert _events(extractor, text) == []
+
+
+@pytest.mark.parametrize("text, etype, src", [
+    # a measure set to take effect: the subject sits on the governing verb
+    ("Museveni said on Thursday that higher tariffs on Kenyan goods were set to take effect in two weeks.", "THREATEN", "UGA"),
+    # a conditional existential is a threat
+    ('"There will be great and fast retaliation against Kenya if our farmers are targeted!" Museveni tweeted.',
+     "THREATEN", "UGA"),
+    # a WTO case suspended, a quota opened: easings
+    ("Uganda agreed to suspend its World Trade Organization dispute against Kenya.", "EASE", "UGA"),
+    ("Separately, Uganda opened a tariff-free quota for sugar imports from other countries.", "EASE", "UGA"),
+])
+def test_effect_and_easing(extractor, text, etype, src):
+    events = _events(extractor, LEDE + text)
+    assert any((e["type"] == etype or etype == "THREATEN" and e["type"] == "IMPOSE" and e["status"] == "planned")
+               and (e["source"] or {}).get("country") == src for e in events), events

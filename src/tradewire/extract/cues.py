@@ -187,10 +187,12 @@ class CueRules:
             return "ACCUSE", "voiced_grievance", f"{tok.lemma_.lower()!r} a grievance"
         if tok.lemma_ == "be" and any(c.dep_ == "expl" for c in kids) \
                 and any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in kids) \
-                and any(c.dep_ == "attr" and self.lex.measure_words.get(c.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction")
-                        and not any(d.lower_ in ("no", "zero") for d in c.children) for c in kids) \
-                and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) for c in kids):
-            # (not "there will be no tariff if they build here": a condition, and none)
+                and any(c.dep_ == "attr" and (self.lex.measure_words.get(c.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction")
+                                              or c.lemma_.lower() in self.lex.retaliation_words)
+                        and not any(d.lower_ in ("no", "zero") for d in c.children) for c in kids):
+            # ("there will be no tariff if they build here": none; "there will be retaliation if ...": a threat)
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in kids):
+                return "THREATEN", "existential_threat", "'there will be' a measure, if ..."
             return "IMPOSE", "existential_measure", "'there will be' a measure"
         return None
 
@@ -245,3 +247,9 @@ class CueRules:
             if any(self.lex.measure_words.get(o.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction") for o in objs):
                 return "ACCUSE", "measure_not_accepted", "not accepting a measure protests against it"
         return None
+
+    def _flow_of(self, noun: Token) -> bool:
+        """The noun's "of" phrase is a trade flow ("a suspension of all rice importation")."""
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and (g.lower_ in self.lex.trade_flows or g.lemma_.lower() in self.lex.trade_flows) for g in c.children)
+            for c in noun.children)

@@ -167,7 +167,9 @@ class TriggerRules:
                 etype, rule, why = "LITIGATE", "request_for_consultations", f"noun {lemma!r}: type {etype}->LITIGATE"  # a WTO request for consultations opens a dispute
             if etype == "LITIGATE" and not self._litigation_context(tok.sent):
                 return _reject(rejected, si, tok, "no_litigation_context", "no court or WTO in the sentence")
-            if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
+            if etype == "EASE" and lemma in self.lex.flow_stop_nouns and self._flow_of(tok):
+                etype, rule, why = "IMPOSE", "flow_suspended", f"noun {lemma!r} of a trade flow: type EASE->IMPOSE"  # "a suspension of rice imports"
+            elif etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
                 return _reject(rejected, si, tok, "noun_without_measure", "no restrictive measure in its phrase")
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
                 return _reject(rejected, si, tok, "broken_promise", "a promise broken is no pledge")
@@ -343,6 +345,8 @@ class TriggerRules:
             subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
             if tok.dep_ == "relcl":
                 subj = subj + [tok.head]
+            if not subj and tok.dep_ == "xcomp":  # "tariffs were set to take effect in two weeks"
+                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE for x in subj for x in x.subtree):
                 return False
         if flags.get("intent"):
