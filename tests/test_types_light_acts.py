@@ -115,3 +115,25 @@ def test_effect_and_easing(extractor, text, etype, src):
     events = _events(extractor, LEDE + text)
     assert any((e["type"] == etype or etype == "THREATEN" and e["type"] == "IMPOSE" and e["status"] == "planned")
                and (e["source"] or {}).get("country") == src for e in events), events
+
+
+@pytest.mark.parametrize("text, etype, src", [
+    ("Uganda blamed the ban on Nairobi.", "ACCUSE", "UGA"),
+    ("The trade pact, which took ten years to complete, is furiously opposed by Uganda.", "REJECT", "UGA"),
+    ("Uganda's trade minister insisted that Kenya must lift the ban.", "DEMAND", "UGA"),
+    ("Uganda's foreign minister said she was very concerned by the ban.", "ACCUSE", "UGA"),
+])
+def test_speech_acts(extractor, text, etype, src):
+    assert etype in _types(_events(extractor, LEDE + text), src)
+
+
+@pytest.mark.parametrize("text, not_type, src", [
+    # a measure's motive, an accusation not made, an assertion, a worry about no act, one's own measure
+    ("In April, Uganda banned all fruit imports from Kenya, blaming an increase in smuggling.", "ACCUSE", "UGA"),
+    ("Given its ties with Nairobi, Uganda has not condemned the ban outright.", "ACCUSE", "UGA"),
+    ("Uganda's trade minister insisted that there are fundamental problems with the pact.", "DEMAND", "UGA"),
+    ("The Ugandan ministry stressed that Uganda is strongly concerned about the risk of contamination.", "ACCUSE", "UGA"),
+    ("Uganda said on Sunday that it will suspend its punitive tariffs on Kenyan products.", "ACCUSE", "UGA"),
+])
+def test_speech_non_acts(extractor, text, not_type, src):
+    assert not_type not in _types(_events(extractor, LEDE + text), src)

@@ -241,12 +241,45 @@ class CueRules:
             if any(s.lemma_.lower() in self.lex.deal_words or self.lex.measure_words.get(s.lemma_.lower())
                    for s in self._subjects(tok)):
                 return None, "deal_as_subject", "a deal or measure offers nothing: its terms are told elsewhere"
+        if etype == "ACCUSE" and tok.lemma_.lower() in self.lex.opposing_verbs and any(
+                o.lemma_.lower() in self.lex.deal_words for o in objs + [c for c in kids if c.dep_ == "agent"]):
+            return "REJECT", "deal_opposed", "a deal opposed is rejected"  # "the pact is opposed by France"
+        if etype == "DEMAND" and tok.lemma_.lower() in self.lex.assertion_demand_verbs and any(
+                c.dep_ == "ccomp" and not any(a.dep_ == "aux" and a.lower_ in self.lex.deontic_modals | {"will", "would"}
+                                              for a in c.children) and any(a.dep_ in ("nsubj", "expl") for a in c.children)
+                for c in kids) and not any(c.dep_ == "prep" and c.lower_ == "on" for c in kids):
+            return None, "insisted_assertion", "insisted that something is so: an assertion, no demand"
         if etype == "REJECT":
             if any(o.lemma_.lower() in self.lex.acquisition_nouns for o in objs):
                 return "IMPOSE", "blocked_acquisition", "a takeover rejected: an investment restriction"
             if any(self.lex.measure_words.get(o.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction") for o in objs):
                 return "ACCUSE", "measure_not_accepted", "not accepting a measure protests against it"
         return None
+
+    def _grievance_object(self, prep: Token, actors) -> bool:
+        """What a grievance is about is an act, a measure or a side ("concerned by the suspension"),
+        not a risk or a trend ("concerned about the risk of contamination")."""
+        for g in (g for g in prep.children if g.dep_ in ("pobj", "pcomp")):
+            lem = g.lemma_.lower()
+            if self.lex.measure_words.get(lem) or lem in self.nouns or lem in self.lex.accusation_objects \
+                    or lem in self.lex.verdict_pronouns or g.pos_ == "VERB" or self._actor_of(g, actors) is not None \
+                    or any(x.dep_ == "poss" and self._actor_of(x, actors) is not None for x in g.children):
+                return True
+        return False
+
+    def _own_measure_clause(self, clause: Token, verb: Token, actors) -> bool:
+        """The reported clause is the speaker's own measure ("China said it will suspend the punitive
+        tariffs", "the EU said it would impose duties over illegal aid"): that act, no accusation."""
+        if not any(t in ("IMPOSE", "EASE", "THREATEN") for t, _f in self.verbs.get(clause.lemma_.lower(), [])):
+            return False
+        subj = [c for c in clause.children if c.dep_ == "nsubj"]
+        own = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subj:
+            return False
+        if subj[0].lower_ in self.lex.speaker_pronouns or subj[0].lower_ in ("it", "we", "they"):
+            return True
+        a, b = self._actor_of(subj[0], actors), (self._actor_of(own[0], actors) if own else None)
+        return a is not None and b is not None and a.country == b.country
 
     def _flow_of(self, noun: Token) -> bool:
         """The noun's "of" phrase is a trade flow ("a suspension of all rice importation")."""

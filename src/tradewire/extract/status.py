@@ -91,6 +91,8 @@ class StatusRules:
             note(c, STAGE, "unreal_symmetric_noun", "set", "anaphoric")
         if c.type == "IMPOSE" and c.status == "hypothetical":
             retype(c, STAGE, "hypothetical_measure_is_threat", "THREATEN", "occurred")
+        if c.type == "ACCUSE" and c.status == "denied":
+            return drop(c, STAGE, "denied_accusation", "has not condemned: no accusation made")
         considering = self._considered(tok)
         if considering is not None and c.type in ("IMPOSE", "EASE") and any(k.dep_ == "neg" for k in considering.children):
             # "is not considering countermeasures": the measure ruled out, denied (EVENTS.md)

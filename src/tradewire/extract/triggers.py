@@ -54,7 +54,7 @@ class TriggerRules:
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.grievance_adjectives and tok.dep_ in ("acomp", "xcomp") \
                 and tok.head.lemma_.lower() in self.lex.copula_verbs and not any(c.dep_ == "neg" for c in tok.head.children) \
-                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps for c in tok.children):
+                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps and self._grievance_object(c, actors) for c in tok.children):
             # "is extremely dissatisfied with the tariffs", "was very concerned by the suspension"
             return _created(Candidate("ACCUSE", tok, si, noun=False), "grievance_adjective", f"{tok.lower_!r} about an act")
         hoping = lemma in self.lex.hope_verbs or tok.lower_ in self.lex.hope_verbs
@@ -229,7 +229,8 @@ class TriggerRules:
                 g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
                 for c in verb.children):
             return True  # "complained that Seoul was stalling": a grievance against a named side
-        content = [c for c in content if not self._purpose_clause(c)]  # "the fees aim to protect against unfair competition"
+        # "the fees aim to protect against unfair competition"; "said it will suspend the punitive tariffs": its own measure
+        content = [c for c in content if not self._purpose_clause(c) and not self._own_measure_clause(c, verb, actors)]
         if not content:
             return False
         # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations
