@@ -137,3 +137,11 @@ def test_speech_acts(extractor, text, etype, src):
 ])
 def test_speech_non_acts(extractor, text, not_type, src):
     assert not_type not in _types(_events(extractor, LEDE + text), src)
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya should remove the ban on Ugandan milk, said the spokesperson of Uganda's trade ministry.",
+    "Uganda hopes Kenya will abide by international rules, abandon protectionism, keep markets open, and promote trade.",
+])
+def test_owed_and_hoped_acts(extractor, text):
+    assert "DEMAND" in _types(_events(extractor, LEDE + text), "UGA")

@@ -184,7 +184,7 @@ class TriggerRules:
         "(it) hopes the EU will terminate the duties", "the US should remove its controls," (MOFCOM) said."""
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         own = self._actor_of(subj[0], actors) if subj else None
-        if own is None and not (subj and subj[0].lower_ in self.lex.speaker_pronouns):
+        if own is None and not (subj and (subj[0].lower_ in self.lex.speaker_pronouns or subj[0].lemma_.lower() in self.lex.spokesperson_nouns)):
             return False
         if own is not None and own.kind not in ("GOV", "IGO", "LEG"):
             return False  # analysts and firms hope; governments demand
@@ -195,7 +195,7 @@ class TriggerRules:
             other = [self._actor_of(k, actors, strict=True) for k in cl.children if k.dep_ == "nsubj"]
             if not other or other[0] is None or (own is not None and other[0].country == own.country):
                 continue
-            if self.verbs.get(cl.lemma_.lower()) or cl.lemma_.lower() in self.lex.ending_verbs or any(
+            if any(self.verbs.get(x.lemma_.lower()) for x in [cl, *cl.conjuncts]) or cl.lemma_.lower() in self.lex.ending_verbs or any(
                     self.lex.measure_words.get(t.lemma_.lower()) in RESTRICTIVE for t in cl.subtree):
                 return True
         return False
