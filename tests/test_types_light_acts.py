@@ -145,3 +145,18 @@ def test_speech_non_acts(extractor, text, not_type, src):
 ])
 def test_owed_and_hoped_acts(extractor, text):
     assert "DEMAND" in _types(_events(extractor, LEDE + text), "UGA")
+
+
+def test_decision_owner_acts(extractor):
+    events = _events(extractor, "Japan has urged China to revoke its decision to impose tougher export controls on rare earths.")
+    assert "DEMAND" in _types(events, "JPN") and "IMPOSE" in _types(events, "CHN"), events
+
+
+@pytest.mark.parametrize("text, src, tgt", [
+    ("The Chinese embassy criticised India's decision to restrict foreign direct investment from China.", "IND", "CHN"),
+    ("India on Saturday restricted the import of garments from Bangladesh via land ports.", "IND", "BGD"),
+])
+def test_restricted_flows(extractor, text, src, tgt):
+    events = _events(extractor, text)
+    assert any(e["type"] == "IMPOSE" and (e["source"] or {}).get("country") == src
+               and (e["target"] or {}).get("country") == tgt for e in events), events
