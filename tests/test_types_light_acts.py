@@ -160,3 +160,22 @@ def test_restricted_flows(extractor, text, src, tgt):
     events = _events(extractor, text)
     assert any(e["type"] == "IMPOSE" and (e["source"] or {}).get("country") == src
                and (e["target"] or {}).get("country") == tgt for e in events), events
+
+
+@pytest.mark.parametrize("text, not_type, src", [
+    # idioms of take and step up, a capability, a verdict on a measure
+    ("Museveni and Ruto took turns praising the pact's market access provisions.", "IMPOSE", "UGA"),
+    ("Uganda enters this phase ready to present a better offer, taking Kenyan concerns into account.", "IMPOSE", "UGA"),
+    ("Uganda opened an anti-dumping probe into Kenyan milk on Monday, stepping up tension a day after Kenya published "
+     "its tariff plan.", "IMPOSE", "UGA"),
+    ('"These deals show that Uganda can maintain tariffs to shrink the deficit," the Ugandan minister said.', "IMPOSE", "UGA"),
+    ("Uganda said it will appeal a WTO ruling that said Ugandan tariffs on Kenyan sugar are not allowed.", "REJECT", "KEN"),
+])
+def test_more_non_acts(extractor, text, not_type, src):
+    assert not_type not in _types(_events(extractor, LEDE + text), src)
+
+
+def test_retaliatory_action_ruled_out(extractor):
+    events = _events(extractor, LEDE + "Uganda's trade minister said that Uganda is not considering taking any retaliatory action.")
+    assert any(e["type"] == "IMPOSE" and e["status"] == "denied" and (e["source"] or {}).get("country") == "UGA"
+               for e in events), events

@@ -26,6 +26,9 @@ class StatusRules:
     def frame_filters(self, c: Candidate) -> bool:
         """Drop acts that are wishes, demands, conditions or descriptions; True if c survives."""
         tok, gov = c.trigger, c.gov
+        if not c.noun and c.type in ("IMPOSE", "EASE", "DEMAND") and not any(ch.dep_ == "neg" for ch in tok.children) and any(
+                ch.dep_ == "aux" and ch.lower_ in self.lex.ability_modals for ch in tok.children):
+            return drop(c, STAGE, "ability_not_act", "'can' act: a capability or a rule, not an act")
         if c.noun and gov is not None and c.type in ("AGREE", "CONSULT") \
                 and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in self.lex.wish_governors:
             return drop(c, STAGE, "wished_noun", f"{gov.head.lemma_!r} to {gov.lemma_!r}: a wish, not a deal")

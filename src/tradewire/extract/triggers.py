@@ -133,6 +133,8 @@ class TriggerRules:
                 if (etype == "EASE") == (lemma in self.lex.reduction_verbs):
                     etype, rule, why = flipped[etype], "quota_polarity", f"verb {lemma!r} on a quota: type {etype}->{flipped[etype]}"
             if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
+                if any(c.dep_ in ("nsubj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
+                    return _reject(rejected, si, tok, "measure_not_allowed", "'the tariffs are not allowed': a verdict, no act")
                 return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
             return _created(Candidate(etype, tok, si, noun=False), rule, why)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
@@ -298,8 +300,9 @@ class TriggerRules:
             return False  # "shipments would be hit by the duties": a consequence, not an act
         if flags.get("to_list"):
             return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "list" for g in c.subtree) for c in kids)
-        if flags.get("obj_measure") and not any(
-                c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
+        if flags.get("obj_measure") and not any(  # ("taking any retaliatory action": the adjective names the measure)
+                c.dep_ in ("dobj", "nsubjpass") and any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE
+                                                       for x in [c, *(g for g in c.children if g.dep_ == "amod")]) for c in kids):
             return False
         if flags.get("trade_flow"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
