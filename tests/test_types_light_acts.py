@@ -179,3 +179,13 @@ def test_retaliatory_action_ruled_out(extractor):
     events = _events(extractor, LEDE + "Uganda's trade minister said that Uganda is not considering taking any retaliatory action.")
     assert any(e["type"] == "IMPOSE" and e["status"] == "denied" and (e["source"] or {}).get("country") == "UGA"
                for e in events), events
+
+
+@pytest.mark.parametrize("text, not_type, src", [
+    # a requirement, and an act described rather than made
+    ("The pact must still be ratified by all member states before it applies to Uganda and Kenya.", "AGREE", None),
+    ("Officials knew of course that Kenya's tariff hike is part of a much bigger picture.", "IMPOSE", "KEN"),
+])
+def test_described_and_required(extractor, text, not_type, src):
+    events = _events(extractor, "Uganda and Kenya have quarrelled over tariffs and trade rules for a year. " + text)
+    assert not any(e["type"] == not_type and (src is None or (e["source"] or {}).get("country") == src) for e in events), events

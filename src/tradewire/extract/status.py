@@ -26,6 +26,9 @@ class StatusRules:
     def frame_filters(self, c: Candidate) -> bool:
         """Drop acts that are wishes, demands, conditions or descriptions; True if c survives."""
         tok, gov = c.trigger, c.gov
+        if not c.noun and c.type in ("AGREE", "EASE", "CONSULT") and any(ch.dep_ == "auxpass" for ch in tok.children) and any(
+                ch.dep_ == "aux" and ch.lower_ in self.lex.deontic_modals for ch in tok.children):
+            return drop(c, STAGE, "requirement", "'must be ratified by all members': a requirement, not an act")
         if not c.noun and c.type in ("IMPOSE", "EASE", "DEMAND") and not any(ch.dep_ == "neg" for ch in tok.children) and any(
                 ch.dep_ == "aux" and ch.lower_ in self.lex.ability_modals for ch in tok.children):
             return drop(c, STAGE, "ability_not_act", "'can' act: a capability or a rule, not an act")

@@ -175,9 +175,10 @@ class TriggerRules:
                 return _reject(rejected, si, tok, "noun_without_measure", "no restrictive measure in its phrase")
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
                 return _reject(rejected, si, tok, "broken_promise", "a promise broken is no pledge")
-            if etype == "PLEDGE" and self._copula_noun(tok):
-                # "the government's commitment is to its people", "one of his campaign pledges"
-                return _reject(rejected, si, tok, "described_pledge", "a pledge described, not made")
+            if (etype == "PLEDGE" or etype in ("IMPOSE", "EASE") and tok.dep_ == "nsubj" and any(
+                    c.dep_ == "attr" for c in tok.head.children)) and self._copula_noun(tok):
+                # "the government's commitment is to its people", "one of his campaign pledges", "the tariff hike is part of ..."
+                return _reject(rejected, si, tok, "described_pledge" if etype == "PLEDGE" else "described_act", "an act described, not made")
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
 
