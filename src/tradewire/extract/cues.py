@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tradewire.extract.syntax import _ACHIEVEMENT_VERBS, _ancestors
 
@@ -177,3 +177,112 @@ class CueRules:
         if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ == "attr":
             cur = cur.head.head  # "was one of his campaign pledges"
         return cur.dep_ in ("nsubj", "attr") and cur.head.lemma_ == "be"
+
+    def _light_act(self, tok: Token) -> tuple[str, str, str] | None:
+        """An act told by a light verb or an existential rather than by its own verb: "raised
+        concerns over the curbs" (ACCUSE), "said there will be a 25% tariff on steel" (IMPOSE)."""
+        kids = list(tok.children)
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.grievance_light_verbs and not any(c.dep_ == "neg" for c in kids) \
+                and any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.grievance_nouns for c in kids):
+            return "ACCUSE", "voiced_grievance", f"{tok.lemma_.lower()!r} a grievance"
+        if tok.lemma_ == "be" and any(c.dep_ == "expl" for c in kids) \
+                and any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in kids) \
+                and any(c.dep_ == "attr" and (self.lex.measure_words.get(c.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction")
+                                              or c.lemma_.lower() in self.lex.retaliation_words)
+                        and not any(d.lower_ in ("no", "zero") for d in c.children) for c in kids):
+            # ("there will be no tariff if they build here": none; "there will be retaliation if ...": a threat)
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in kids):
+                return "THREATEN", "existential_threat", "'there will be' a measure, if ..."
+            return "IMPOSE", "existential_measure", "'there will be' a measure"
+        return None
+
+    def _claim_rejected(self, tok: Token) -> bool:
+        """Rejecting a claim, not a demand or proposal: "dismissed the assertion", "refused to accept
+        that the curbs were retaliation", "refused to withdraw his comments"."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
+        for x in (c for c in tok.children if c.dep_ == "xcomp"):
+            objs += [g for g in x.children if g.dep_ == "dobj"]
+            if any(g.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children) for g in x.children):
+                return True
+        return any(o.lemma_.lower() in self.lex.claim_nouns for o in objs)
+
+    def _purpose_clause(self, clause: Token) -> bool:
+        """The clause gives a measure's aim: "the aim of the probe is to prevent unfair competition",
+        "the fees aim to protect industry against unfair competition"."""
+        subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(s.lemma_.lower() in self.lex.purpose_nouns for s in subj) or (
+            clause.lemma_.lower() in self.lex.purpose_verbs and any(
+                self.lex.measure_words.get(s.lemma_.lower()) or s.lemma_.lower() in self.lex.investigation_words for s in subj))
+
+    def _quota_object(self, tok: Token) -> bool:
+        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
+
+    def _litigation_context(self, sent: Span) -> bool:
+        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
+        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
+        return any(w in low for w in self.lex.litigation_context)
+
+    def _inverted_list(self, tok: Token) -> bool:
+        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
+        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
+            return True  # "... a month after Tokyo dropped Korea from its own list"
+        return any(w in text for w in self.lex.inverted_lists)
+
+    def _speech_reading(self, tok: Token, etype: str) -> tuple[str | None, str, str] | None:
+        """A speech verb's reading by what it governs: (new type, or None for no act; rule; why)."""
+        kids = list(tok.children)
+        objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")] + ([tok.head] if tok.dep_ == "relcl" else [])
+        if etype == "PLEDGE":
+            if any(c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.defence_verbs for c in kids):
+                return "THREATEN", "vow_to_defend", "a vow to defend its interests warns"  # "vowed to defend its interests"
+            if tok.dep_ == "relcl" and not any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in kids):
+                return None, "vowed_back_reference", "what was vowed earlier ('the start date he vowed')"
+            if any(s.lemma_.lower() in self.lex.deal_words or self.lex.measure_words.get(s.lemma_.lower())
+                   for s in self._subjects(tok)):
+                return None, "deal_as_subject", "a deal or measure offers nothing: its terms are told elsewhere"
+        if etype == "ACCUSE" and tok.lemma_.lower() in self.lex.opposing_verbs and any(
+                o.lemma_.lower() in self.lex.deal_words for o in objs + [c for c in kids if c.dep_ == "agent"]):
+            return "REJECT", "deal_opposed", "a deal opposed is rejected"  # "the pact is opposed by France"
+        if etype == "DEMAND" and tok.lemma_.lower() in self.lex.assertion_demand_verbs and any(
+                c.dep_ == "ccomp" and not any(a.dep_ == "aux" and a.lower_ in self.lex.deontic_modals | {"will", "would"}
+                                              for a in c.children) and any(a.dep_ in ("nsubj", "expl") for a in c.children)
+                for c in kids) and not any(c.dep_ == "prep" and c.lower_ == "on" for c in kids):
+            return None, "insisted_assertion", "insisted that something is so: an assertion, no demand"
+        if etype == "REJECT":
+            if any(o.lemma_.lower() in self.lex.acquisition_nouns for o in objs):
+                return "IMPOSE", "blocked_acquisition", "a takeover rejected: an investment restriction"
+            if any(self.lex.measure_words.get(o.lemma_.lower()) in ("tariff", "quota", "export_control", "sanction") for o in objs):
+                return "ACCUSE", "measure_not_accepted", "not accepting a measure protests against it"
+        return None
+
+    def _grievance_object(self, prep: Token, actors) -> bool:
+        """What a grievance is about is an act, a measure or a side ("concerned by the suspension"),
+        not a risk or a trend ("concerned about the risk of contamination")."""
+        for g in (g for g in prep.children if g.dep_ in ("pobj", "pcomp")):
+            lem = g.lemma_.lower()
+            if self.lex.measure_words.get(lem) or lem in self.nouns or lem in self.lex.accusation_objects \
+                    or lem in self.lex.verdict_pronouns or g.pos_ == "VERB" or self._actor_of(g, actors) is not None \
+                    or any(x.dep_ == "poss" and self._actor_of(x, actors) is not None for x in g.children):
+                return True
+        return False
+
+    def _own_measure_clause(self, clause: Token, verb: Token, actors) -> bool:
+        """The reported clause is the speaker's own measure ("China said it will suspend the punitive
+        tariffs", "the EU said it would impose duties over illegal aid"): that act, no accusation."""
+        if not any(t in ("IMPOSE", "EASE", "THREATEN") for t, _f in self.verbs.get(clause.lemma_.lower(), [])):
+            return False
+        subj = [c for c in clause.children if c.dep_ == "nsubj"]
+        own = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subj:
+            return False
+        if subj[0].lower_ in self.lex.speaker_pronouns or subj[0].lower_ in ("it", "we", "they"):
+            return True
+        a, b = self._actor_of(subj[0], actors), (self._actor_of(own[0], actors) if own else None)
+        return a is not None and b is not None and a.country == b.country
+
+    def _flow_of(self, noun: Token) -> bool:
+        """The noun's "of" phrase is a trade flow ("a suspension of all rice importation")."""
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and (g.lower_ in self.lex.trade_flows or g.lemma_.lower() in self.lex.trade_flows) for g in c.children)
+            for c in noun.children)

@@ -54,8 +54,13 @@ class GateRules:
         if len(doc) < short_article:  # a one-line item: one clear trade word is enough
             # ("embargo", "sanctions", "export ban", "trade deal": a one-sentence item needs no more)
             return hits >= 1 and any(w in low for w in self.lex.clear_trade_terms) or any(
-                f" {w}" in f" {low}" for w in self.lex.short_item_trade_terms)
+                f" {w}" in f" {low}" for w in self.lex.short_item_trade_terms) or self._stopped_flow(doc)
         return hits >= min_hits
+
+    def _stopped_flow(self, doc: Doc) -> bool:
+        """A sentence in which a verb bans, halts or resumes a trade flow ("India banned wheat exports")."""
+        return any(any(t.pos_ == "VERB" and t.lemma_.lower() in self.lex.short_item_flow_verbs for t in s) and any(
+            t.lower_ in self.lex.trade_flows or t.lemma_.lower() in self.lex.trade_flows for t in s) for s in doc.sents)
 
     def _weak_trade(self, doc: Doc) -> bool:
         """Some trade vocabulary and none of the sport/weather/crime words."""

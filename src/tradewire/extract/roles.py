@@ -221,6 +221,14 @@ class RoleRules(PersonRules, GroupSubjectRules):
         if src is None and speaker is not None and c.type in ("IMPOSE", "EASE") and any(
                 t.lemma_.lower() in self.lex.decree_nouns for t in subj_tokens):
             src = speaker  # "The decree doubles duties on U.S. cars, Bolat said": the speaker's side decreed it
+        if src is None and explicit_subject and not c.noun and tok.dep_ == "acl" and tok.head.lemma_.lower() in self.lex.made_decision_nouns:
+            # "urged China to revoke its decision to impose curbs": the owner of the decision acts
+            owner = [g for g in tok.head.children if g.dep_ == "poss"]
+            src = self._actor_of(owner[0], actors, speaker=speaker) if owner else None
+            if src is None and owner and owner[0].lower_ in ("its", "their") and tok.head.head.pos_ in ("VERB", "AUX"):
+                src = next((a for a in (self._actor_of(t, actors, speaker=speaker) for t in self._subjects(tok.head.head)) if a), None)
+            if src is not None:
+                note(c, STAGE, "decided_act_owner", "set", f"source {src.name}: the decision's owner")
         if src is None:
             if explicit_subject and not c.noun:
                 c.anaphoric = True  # a subject that is no actor ("analysts warn"): not an event

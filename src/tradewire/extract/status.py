@@ -26,6 +26,12 @@ class StatusRules:
     def frame_filters(self, c: Candidate) -> bool:
         """Drop acts that are wishes, demands, conditions or descriptions; True if c survives."""
         tok, gov = c.trigger, c.gov
+        if not c.noun and c.type in ("AGREE", "EASE", "CONSULT") and any(ch.dep_ == "auxpass" for ch in tok.children) and any(
+                ch.dep_ == "aux" and ch.lower_ in self.lex.deontic_modals for ch in tok.children):
+            return drop(c, STAGE, "requirement", "'must be ratified by all members': a requirement, not an act")
+        if not c.noun and c.type in ("IMPOSE", "EASE", "DEMAND") and not any(ch.dep_ == "neg" for ch in tok.children) and any(
+                ch.dep_ == "aux" and ch.lower_ in self.lex.ability_modals for ch in tok.children):
+            return drop(c, STAGE, "ability_not_act", "'can' act: a capability or a rule, not an act")
         if c.noun and gov is not None and c.type in ("AGREE", "CONSULT") \
                 and gov.dep_ in ("xcomp", "ccomp") and gov.head.lemma_.lower() in self.lex.wish_governors:
             return drop(c, STAGE, "wished_noun", f"{gov.head.lemma_!r} to {gov.lemma_!r}: a wish, not a deal")
@@ -91,6 +97,8 @@ class StatusRules:
             note(c, STAGE, "unreal_symmetric_noun", "set", "anaphoric")
         if c.type == "IMPOSE" and c.status == "hypothetical":
             retype(c, STAGE, "hypothetical_measure_is_threat", "THREATEN", "occurred")
+        if c.type == "ACCUSE" and c.status == "denied":
+            return drop(c, STAGE, "denied_accusation", "has not condemned: no accusation made")
         considering = self._considered(tok)
         if considering is not None and c.type in ("IMPOSE", "EASE") and any(k.dep_ == "neg" for k in considering.children):
             # "is not considering countermeasures": the measure ruled out, denied (EVENTS.md)
@@ -146,7 +154,7 @@ class StatusRules:
                     break
                 chain.append(cur)
         status = "occurred"
-        if etype == "REJECT":
+        if etype in ("REJECT", "ACCUSE"):  # ("will not accept the levies": the negation is the act)
             chain = chain[1:] if tok.lemma_ in ("accept",) else chain
             chain = [t for t in chain if t.lemma_ not in ("rule",)] or []
         for i, t in enumerate(chain):

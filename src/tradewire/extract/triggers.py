@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from tradewire.extract.candidate import Candidate
 from tradewire.extract.registry import stage
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
 
 STAGE = "triggers"
-
-
 
 
 def _reject(rejected: list | None, si: int, tok: Token, rule: str, why: str) -> None:
@@ -40,17 +38,23 @@ class TriggerRules:
     def _candidate(self, tok: Token, si: int, actors: ArticleActors, rejected: list | None = None) -> Candidate | None:
         """The candidate act a token triggers, or None (a trigger word turned down goes to `rejected`)."""
         lemma = tok.lemma_.lower()
+        light = self._light_act(tok)
+        if light is not None:  # "raised concerns over the curbs", "there will be a 25% tariff on steel"
+            return _created(Candidate(light[0], tok, si, noun=False), light[1], light[2])
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.pledge_adjectives and tok.dep_ in ("acomp", "xcomp", "ccomp", "conj"):
             # "China was willing to work with ...", "Canada remains ready to negotiate ..."
             # ("ready to retaliate" is a threat: the imposition below carries it)
             retaliation = any(c.dep_ == "xcomp" and any(t == "IMPOSE" for t, _ in self.verbs.get(c.lemma_.lower(), []))
                               for c in tok.children)
+            if not retaliation and any(c.dep_ == "xcomp" and self._has_measure(c, restrictive=True, generic_ok=False) and not any(
+                    t in ("EASE", "PLEDGE", "CONSULT", "AGREE") for x in c.subtree for t, _ in self.verbs.get(x.lemma_.lower(), [])) for c in tok.children):
+                return _created(Candidate("THREATEN", tok, si, noun=False), "ready_to_retaliate", "ready to resort to a measure")
             if any(c.dep_ in ("xcomp", "prep") for c in tok.children) and not retaliation \
                     and not any(c.dep_ == "neg" for c in tok.head.children):
                 return _created(Candidate("PLEDGE", tok, si, noun=False), "pledge_adjective", "willing/ready to act")
         if tok.pos_ == "ADJ" and tok.lower_ in self.lex.grievance_adjectives and tok.dep_ in ("acomp", "xcomp") \
                 and tok.head.lemma_.lower() in self.lex.copula_verbs and not any(c.dep_ == "neg" for c in tok.head.children) \
-                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps for c in tok.children):
+                and any(c.dep_ == "prep" and c.lower_ in self.lex.grievance_preps and self._grievance_object(c, actors) for c in tok.children):
             # "is extremely dissatisfied with the tariffs", "was very concerned by the suspension"
             return _created(Candidate("ACCUSE", tok, si, noun=False), "grievance_adjective", f"{tok.lower_!r} about an act")
         hoping = lemma in self.lex.hope_verbs or tok.lower_ in self.lex.hope_verbs
@@ -75,6 +79,13 @@ class TriggerRules:
             hits.sort(key=lambda h: (-len(set(h[1]) - {"measure"}), not h[1].get("litigation")))
             etype, flags = hits[0]
             rule, why = "verb_trigger", f"verb {lemma!r} as {etype}"
+            if etype == "REJECT" and self._claim_rejected(tok):  # "dismissed the assertion": a claim, no demand or proposal
+                return _reject(rejected, si, tok, "claim_rejected", "a claim rejected, not a demand, proposal or deal")
+            speech = self._speech_reading(tok, etype)
+            if speech is not None and speech[0] is None:
+                return _reject(rejected, si, tok, speech[1], speech[2])
+            if speech is not None:
+                etype, rule, why = speech[0], speech[1], f"verb {lemma!r}: {speech[2]}"
             if etype == "THREATEN" and any(c.dep_ == "nsubj" and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
                 # "the U.S. restrictions threatened the stability of supply chains": a charge against the measure
                 etype, rule, why = "ACCUSE", "measure_threatens", f"a measure as subject of {lemma!r}: type THREATEN->ACCUSE"
@@ -122,6 +133,8 @@ class TriggerRules:
                 if (etype == "EASE") == (lemma in self.lex.reduction_verbs):
                     etype, rule, why = flipped[etype], "quota_polarity", f"verb {lemma!r} on a quota: type {etype}->{flipped[etype]}"
             if lemma in self.lex.permission_verbs and any(c.dep_ == "neg" for c in tok.children):
+                if any(c.dep_ in ("nsubj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) for c in tok.children):
+                    return _reject(rejected, si, tok, "measure_not_allowed", "'the tariffs are not allowed': a verdict, no act")
                 return _created(Candidate("IMPOSE", tok, si, noun=False, restriction=True), "negated_permission", f"not {lemma!r}")  # "would not be allowed to bid"
             return _created(Candidate(etype, tok, si, noun=False), rule, why)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in self.nouns:
@@ -156,13 +169,16 @@ class TriggerRules:
                 etype, rule, why = "LITIGATE", "request_for_consultations", f"noun {lemma!r}: type {etype}->LITIGATE"  # a WTO request for consultations opens a dispute
             if etype == "LITIGATE" and not self._litigation_context(tok.sent):
                 return _reject(rejected, si, tok, "no_litigation_context", "no court or WTO in the sentence")
-            if etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
+            if etype == "EASE" and lemma in self.lex.flow_stop_nouns and self._flow_of(tok):
+                etype, rule, why = "IMPOSE", "flow_suspended", f"noun {lemma!r} of a trade flow: type EASE->IMPOSE"  # "a suspension of rice imports"
+            elif etype in ("EASE", "IMPOSE") and lemma not in ("retaliation",) and not self._has_measure(tok, restrictive=True):
                 return _reject(rejected, si, tok, "noun_without_measure", "no restrictive measure in its phrase")
             if etype == "PLEDGE" and lemma == "promise" and tok.dep_ == "dobj" and tok.head.lemma_ == "break":
                 return _reject(rejected, si, tok, "broken_promise", "a promise broken is no pledge")
-            if etype == "PLEDGE" and self._copula_noun(tok):
-                # "the government's commitment is to its people", "one of his campaign pledges"
-                return _reject(rejected, si, tok, "described_pledge", "a pledge described, not made")
+            if (etype == "PLEDGE" or etype in ("IMPOSE", "EASE") and tok.dep_ == "nsubj" and any(
+                    c.dep_ == "attr" for c in tok.head.children)) and self._copula_noun(tok):
+                # "the government's commitment is to its people", "one of his campaign pledges", "the tariff hike is part of ..."
+                return _reject(rejected, si, tok, "described_pledge" if etype == "PLEDGE" else "described_act", "an act described, not made")
             return _created(Candidate(etype, tok, si, noun=True), rule, why)
         return None
 
@@ -171,7 +187,7 @@ class TriggerRules:
         "(it) hopes the EU will terminate the duties", "the US should remove its controls," (MOFCOM) said."""
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         own = self._actor_of(subj[0], actors) if subj else None
-        if own is None and not (subj and subj[0].lower_ in self.lex.speaker_pronouns):
+        if own is None and not (subj and (subj[0].lower_ in self.lex.speaker_pronouns or subj[0].lemma_.lower() in self.lex.spokesperson_nouns)):
             return False
         if own is not None and own.kind not in ("GOV", "IGO", "LEG"):
             return False  # analysts and firms hope; governments demand
@@ -182,19 +198,10 @@ class TriggerRules:
             other = [self._actor_of(k, actors, strict=True) for k in cl.children if k.dep_ == "nsubj"]
             if not other or other[0] is None or (own is not None and other[0].country == own.country):
                 continue
-            if self.verbs.get(cl.lemma_.lower()) or cl.lemma_.lower() in self.lex.ending_verbs or any(
+            if any(self.verbs.get(x.lemma_.lower()) for x in [cl, *cl.conjuncts]) or cl.lemma_.lower() in self.lex.ending_verbs or any(
                     self.lex.measure_words.get(t.lemma_.lower()) in RESTRICTIVE for t in cl.subtree):
                 return True
         return False
-
-    def _quota_object(self, tok: Token) -> bool:
-        """The verb's object or subject (passive) is a quota ("cut import quotas", "the quota was raised")."""
-        return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.lex.quota_words for c in tok.children)
-
-    def _litigation_context(self, sent: Span) -> bool:
-        # hard-wrapped copy and British spelling ("World Trade\nOrganisation") say the same
-        low = " ".join(sent.text.lower().split()).replace("organisation", "organization")
-        return any(w in low for w in self.lex.litigation_context)
 
     def _accusing_statement(self, verb: Token, actors: ArticleActors) -> bool:
         """A statement whose content condemns ("the duties remained unjustified", Ng said)."""
@@ -217,10 +224,16 @@ class TriggerRules:
             # ("called the duties on its steel unfair": the parser may swallow the verdict into the phrase)
             content += [c for c in verb.children if c.dep_ == "prep" and objs and c.i > objs[0].i]
             content += [g for o in objs if o.head == verb for g in o.children if g.dep_ in ("amod", "oprd", "acomp") and g.i > o.i]
+            content += [g for o in objs if o.head == verb for p in o.children if p.dep_ == "prep" and p.lower_ == "as" for g in p.children]
+            # "called the decision to place tariffs on steel 'unacceptable'": the verdict closes the object's phrase
+            content += [t for o in objs if o.head == verb for t in [max((x for x in o.subtree if not x.is_punct), key=lambda x: x.i, default=o)]
+                        if t.pos_ == "ADJ" and t.i > o.i]
         if lemma == "complain" and any(c.dep_ == "ccomp" and any(
                 g.dep_ == "nsubj" and self._actor_of(g, actors, strict=True) is not None for g in c.children)
                 for c in verb.children):
             return True  # "complained that Seoul was stalling": a grievance against a named side
+        # "the fees aim to protect against unfair competition"; "said it will suspend the punitive tariffs": its own measure
+        content = [c for c in content if not self._purpose_clause(c) and not self._own_measure_clause(c, verb, actors)]
         if not content:
             return False
         # "anti-dumping", "anti-discrimination tariffs" name measures, not accusations
@@ -234,12 +247,6 @@ class TriggerRules:
         if "lack" in lemmas and lemmas & self.lex.lacking_words:
             return True  # "the ruling lacks factual and legal basis"
         return any((" " in w and w in words) or w in lemmas for w in self.lex.accusation_words | self.lex.verdict_words)
-
-    def _inverted_list(self, tok: Token) -> bool:
-        text = " ".join(t.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree)
-        if text and "list" in text and any(w in tok.sent.text.lower() for w in self.lex.inverted_lists):
-            return True  # "... a month after Tokyo dropped Korea from its own list"
-        return any(w in text for w in self.lex.inverted_lists)
 
     def _verb_flags_ok(self, tok: Token, flags: dict, etype: str, actors: ArticleActors) -> bool:
         kids = list(tok.children)
@@ -294,12 +301,13 @@ class TriggerRules:
             return False  # "shipments would be hit by the duties": a consequence, not an act
         if flags.get("to_list"):
             return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "list" for g in c.subtree) for c in kids)
-        if flags.get("obj_measure") and not any(
-                c.dep_ in ("dobj", "nsubjpass") and self.lex.measure_words.get(c.lemma_.lower()) in RESTRICTIVE for c in kids):
+        if flags.get("obj_measure") and not any(  # ("taking any retaliatory action": the adjective names the measure)
+                c.dep_ in ("dobj", "nsubjpass") and any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE
+                                                       for x in [c, *(g for g in c.children if g.dep_ == "amod")]) for c in kids):
             return False
         if flags.get("trade_flow"):
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
-            flows = any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
+            flows = any(c.dep_ == "xcomp" and c.lemma_.lower() in self.lex.trade_flows for c in kids) or any(o.lower_ in self.lex.trade_flows or o.lemma_.lower() in self.lex.trade_flows for o in objs)
             barred = any(self._actor_of(o, actors) is not None for o in objs) and any(
                 c.dep_ == "prep" and c.lower_ == "from" for c in kids)
             if not (flows or barred):
@@ -342,6 +350,8 @@ class TriggerRules:
             subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
             if tok.dep_ == "relcl":
                 subj = subj + [tok.head]
+            if not subj and tok.dep_ == "xcomp":  # "tariffs were set to take effect in two weeks"
+                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not any(self.lex.measure_words.get(x.lemma_.lower()) in RESTRICTIVE for x in subj for x in x.subtree):
                 return False
         if flags.get("intent"):
