@@ -168,7 +168,7 @@ class PlaceRules:
         """Entities, with two adjacent place names the tagger split rejoined where the KB knows the whole
         ("the People's" + "Republic of China" is China, not the Republic of China)."""
         ents, out, skip = list(doc.ents), [], False
-        for a, b in zip(ents, [*ents[1:], None], strict=True):
+        for a, b in zip(ents, [*ents[1:], None], strict=False):  # (no entities: nothing to join)
             if skip:
                 skip = False
                 continue
