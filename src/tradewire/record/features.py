@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 
-from sqlalchemy import func, select
-
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.knowledge import generic_goods, goods, looks_like_person
 from tradewire.resolve.kb import load_kb, norm_key
-from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Measures are a government's acts (fusion.py says what follows from that).
@@ -245,15 +242,12 @@ class Ev:
 
 def load_events(conn, event_ids: list[int]) -> list[Ev]:
     """Fusion features of these stored events (chunked IN queries)."""
-    e, a, ea, ac = schema.events, schema.articles, schema.event_actors, schema.actors
+    from tradewire.record.statements import chunks, q
+
     rows, links = [], {}
-    for i in range(0, len(event_ids), 500):
-        part = event_ids[i:i + 500]
-        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet,
-                                    a.c.dateline, func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
-                             .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
-        for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
-                              .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
+    for part in chunks(event_ids):
+        rows += conn.execute(q().event_rows, {"ids": part}).all()
+        for r in conn.execute(q().event_actors, {"ids": part}):
             links.setdefault(r.event_id, []).append(
                 {"role": r.role, "key": r.key, "name": r.name, "country": r.country, "kind": r.kind})
     out = []
