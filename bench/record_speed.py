@@ -63,6 +63,21 @@ def corpus(n: int, shared: bool):
     return items
 
 
+def with_copies(items: list) -> list:
+    """Every 7th article with events again, 40 items later, from another outlet: published a day
+    later (an extra source) or, every third one, two days earlier (its extraction takes over)."""
+    from datetime import date, timedelta
+
+    out = list(items)
+    with_events = [(i, a, ev) for i, (a, ev) in enumerate(items) if ev][::7]
+    for k, (i, a, ev) in reversed(list(enumerate(with_events))):
+        day = (a.published or date(2025, 6, 2)) + timedelta(days=-2 if k % 3 == 0 else 1)
+        copy = a.model_copy(update={"id": f"{a.id}-copy", "outlet": f"Copy Wire {k % 5}", "url": f"https://copy.example/{k}",
+                                    "published": day, "path": f"{a.path or a.id}-copy"})
+        out.insert(min(len(out), i + 40), (copy, ev))
+    return out
+
+
 def dump(store) -> dict:
     from sqlalchemy import select
 
@@ -84,6 +99,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--shared", action="store_true")
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--copies", action="store_true", help="also exact copies from other outlets, some published first")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--dump")
     ap.add_argument("--compare")
@@ -94,6 +110,8 @@ def main() -> int:
     from tradewire.store import open_store
 
     items = corpus(args.articles, args.shared)
+    if args.copies:
+        items = with_copies(items)
     spent = [0.0, 0]
     prof = cProfile.Profile() if args.profile else None
 

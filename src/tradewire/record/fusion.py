@@ -440,20 +440,23 @@ def _may_be_compatible(a, b) -> bool:
     return types_agree(a, b) and figures_agree(a, b)
 
 
-def _light_block(conn, block: str) -> tuple[dict[int, int], list[_Light]]:
-    """The events of a block's canonical events (event id -> canonical id) and their light columns."""
-    old_of, light = {}, []
-    for r in conn.execute(q().light_block, {"block": block}):
-        old_of[r.event_id] = r.canonical_id
-        x = _Light(r.event_id, r.article_id, r.type, r.status, r.date, r.published, r.target_country, r.measure,
-                   r.rate_from, r.rate_to, r.amount_usd)
-        if x.date:
-            try:
-                x.span = date_span(x.date)
-            except ValueError:   # as `load_events` does
-                x.date, x.span = None, None
-        light.append(x)
-    return old_of, light
+def _light_blocks(conn, blocks: list[str]) -> dict[str, tuple[dict[int, int], list[_Light]]]:
+    """Per block, the events of its canonical events (event id -> canonical id) and their light
+    columns: one query for many blocks (writing one block changes no other block's rows)."""
+    out: dict[str, tuple[dict[int, int], list[_Light]]] = {b: ({}, []) for b in blocks}
+    for part in chunks(blocks):
+        for r in conn.execute(q().light_blocks, {"ids": part}):
+            old_of, light = out[r.block]
+            old_of[r.event_id] = r.canonical_id
+            x = _Light(r.event_id, r.article_id, r.type, r.status, r.date, r.published, r.target_country, r.measure,
+                       r.rate_from, r.rate_to, r.amount_usd)
+            if x.date:
+                try:
+                    x.span = date_span(x.date)
+                except ValueError:   # as `load_events` does
+                    x.date, x.span = None, None
+            light.append(x)
+    return out
 
 
 def _block_component(conn, block: str, new: list[Ev], light: list[_Light], refresh_articles: set[int],
@@ -806,22 +809,27 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
     for e in new_events:
         by_block.setdefault(e.block, []).append(e)
     now = datetime.now(UTC).replace(tzinfo=None)
-    for block in sorted(blocks):
+    order = sorted(blocks)
+    # Reads first, for all blocks at once (a window touches dozens): writing one block's canonical
+    # events changes no other block's events, sources or canonical rows.
+    lights = _light_blocks(conn, order)
+    parts: dict[str, list[Ev]] = {}
+    for block in order:
         # Only the events connected to the new ones are loaded in full (a block has thousands).
-        old_of, light = _light_block(conn, block)
-        part = _block_component(conn, block, by_block.get(block, []), light, refresh_articles, window)
-        clusters = cluster(part, window)
-        sources = _sources(conn, {e.article_id for e in part})
-        old_ids = sorted({old_of[e.id] for e in part if e.id in old_of})
-        old_rows = {r.id: dict(r._mapping) for part in chunks(old_ids)
-                    for r in conn.execute(q().canonical_rows, {"ids": part})}
+        parts[block] = _block_component(conn, block, by_block.get(block, []), lights[block][1], refresh_articles, window)
+    sources = _sources(conn, {e.article_id for part in parts.values() for e in part})
+    old_ids = sorted({lights[b][0][e.id] for b in order for e in parts[b] if e.id in lights[b][0]})
+    old_rows = {r.id: dict(r._mapping) for part in chunks(old_ids) for r in conn.execute(q().canonical_rows, {"ids": part})}
+    relinked, touched, gone_all, links, pair_rows = [], set(), [], [], []
+    for block in order:
+        old_of, part = lights[block][0], parts[block]
         old_members: dict[int, set[int]] = {}
         for eid, cid in old_of.items():
             if cid in old_rows:
                 old_members.setdefault(cid, set()).add(eid)
         used: set[int] = set()
-        changed = []
-        for members in clusters:
+        changed, updates, inserts = [], [], []
+        for members in cluster(part, window):
             overlap = Counter(old_of[e.id] for e in members if e.id in old_of and old_of[e.id] not in used)
             cid = sorted(overlap, key=lambda i: (-overlap[i], i))[0] if overlap else None
             srcs = [s for aid in sorted({e.article_id for e in members}) for s in sources[aid]]
@@ -832,27 +840,31 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
                 before = old_rows[cid]
                 if old_members.get(cid) == ids and all(before.get(k) == v for k, v in row.items()):
                     continue  # unchanged
-                conn.execute(q().update_canonical, {**row, "updated_at": now, "_cid": cid})
+                updates.append({**row, "updated_at": now, "_cid": cid})
+                changed.append([cid, members, row])
             else:
-                cid = conn.execute(q().insert_canonical, {**row, "updated_at": now}).inserted_primary_key[0]
-                res.canonical_created += 1
-            changed.append((cid, members, row))
-        gone = sorted(set(old_rows) - used)
+                inserts.append({**row, "updated_at": now})
+                changed.append([None, members, row])
+        if updates:
+            conn.execute(q().update_canonical, updates)
+        if inserts:   # ids in insertion order, as one insert per cluster gave them
+            new_ids = iter(conn.execute(q().insert_canonical_returning, inserts).scalars().all())
+            for c in changed:
+                if c[0] is None:
+                    c[0] = next(new_ids)
+            res.canonical_created += len(inserts)
+        gone = sorted({old_of[e.id] for e in part if e.id in old_of} & set(old_rows) - used)
         for cid in gone:
             res.pairs.update(_pairs_of(old_rows[cid]["countries"]))
             if "|" not in old_rows[cid]["countries"]:
                 res.countries.add(old_rows[cid]["countries"])
-        relinked = [e.id for _, members, _ in changed for e in members]
-        for part in chunks(relinked):
-            conn.execute(q().unlink_events, {"ids": part})
-        touched = sorted({cid for cid, _, _ in changed} | set(gone))
-        for part in chunks(touched):
-            conn.execute(q().delete_pairs, {"ids": part})
-        for part in chunks(gone):
-            conn.execute(q().unlink_canonical, {"ids": part})
-            conn.execute(q().delete_canonical, {"ids": part})
+        relinked += [e.id for _, members, _ in changed for e in members]
+        touched |= {cid for cid, _, _ in changed} | set(gone)
+        if gone:   # before the next block's inserts, which may reuse a freed id (SQLite rowids)
+            conn.execute(q().unlink_canonical, {"ids": gone})
+            conn.execute(q().delete_canonical, {"ids": gone})
+            gone_all += gone
             res.canonical_removed += len(gone)
-        links, pair_rows = [], []
         for cid, members, row in changed:
             links += [{"event_id": e.id, "canonical_id": cid} for e in members]
             for c1, c2 in _pairs_of(row["countries"]):
@@ -863,10 +875,15 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
             before = old_rows.get(cid)
             if before is not None:
                 res.pairs.update(_pairs_of(before["countries"]))
-        if links:
-            conn.execute(q().insert_links, links)
-        if pair_rows:
-            conn.execute(q().insert_pairs, pair_rows)
+    # The links and pairs of every block at once (each block's rows are its own)
+    for part in chunks(relinked):
+        conn.execute(q().unlink_events, {"ids": part})
+    for part in chunks(sorted(touched)):
+        conn.execute(q().delete_pairs, {"ids": part})
+    if links:
+        conn.execute(q().insert_links, links)
+    if pair_rows:
+        conn.execute(q().insert_pairs, pair_rows)
     return res
 
 

@@ -33,17 +33,17 @@ class Statements:
         self.event_actors = (select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
                              .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(ids())))
         # fusion
-        self.light_block = (select(ec.c.event_id, ec.c.canonical_id, e.c.article_id, e.c.type, e.c.status, e.c.date,
-                                   e.c.target_country, e.c.measure, e.c.rate_from, e.c.rate_to, e.c.amount_usd,
-                                   a.c.published)
-                            .join(ce, ce.c.id == ec.c.canonical_id).join(e, e.c.id == ec.c.event_id)
-                            .join(a, a.c.id == e.c.article_id).where(ce.c.block == bindparam("block")))
+        self.light_blocks = (select(ce.c.block, ec.c.event_id, ec.c.canonical_id, e.c.article_id, e.c.type, e.c.status, e.c.date,
+                                    e.c.target_country, e.c.measure, e.c.rate_from, e.c.rate_to, e.c.amount_usd,
+                                    a.c.published)
+                             .join(ce, ce.c.id == ec.c.canonical_id).join(e, e.c.id == ec.c.event_id)
+                             .join(a, a.c.id == e.c.article_id).where(ce.c.block.in_(ids())))
         self.article_sources = select(a.c.id, a.c.outlet, a.c.url, a.c.published, a.c.title, a.c.ext_id).where(a.c.id.in_(ids()))
         self.copy_sources = (select(s.c.article_id, s.c.outlet, s.c.url, s.c.published, s.c.title, s.c.ext_id)
                              .where(s.c.article_id.in_(ids())).order_by(s.c.id))
         self.canonical_rows = select(ce).where(ce.c.id.in_(ids()))
         self.update_canonical = update(ce).where(ce.c.id == bindparam("_cid"))
-        self.insert_canonical = insert(ce)
+        self.insert_canonical_returning = insert(ce).returning(ce.c.id, sort_by_parameter_order=True)
         self.unlink_events = delete(ec).where(ec.c.event_id.in_(ids()))
         self.unlink_canonical = delete(ec).where(ec.c.canonical_id.in_(ids()))
         self.delete_pairs = delete(cp).where(cp.c.canonical_id.in_(ids()))
