@@ -88,9 +88,21 @@ def _load(conn, c1: str, c2: str, founders_only: bool = False) -> list[Item]:
     """The canonical events of the pair and of each of its two countries alone; with
     `founders_only`, only the pair's AGREE events (the only ones that can found an agreement)."""
     if founders_only:
-        rows = [dict(r._mapping) for r in conn.execute(q().founders, {"pair": f"{c1}|{c2}"})]
-    else:
-        rows = [dict(r._mapping) for r in conn.execute(q().pair_events, {"c1": c1, "c2": c2, "alone": [c1, c2]})]
+        return _founders(conn, [(c1, c2)]).get((c1, c2), [])
+    return _items(conn, [dict(r._mapping) for r in conn.execute(q().pair_events, {"c1": c1, "c2": c2, "alone": [c1, c2]})])
+
+
+def _founders(conn, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[Item]]:
+    """`_load(..., founders_only=True)` of many pairs, in one query per 500 pairs."""
+    rows = [dict(r._mapping) for part in chunks([f"{c1}|{c2}" for c1, c2 in pairs])
+            for r in conn.execute(q().founders, {"ids": part})]
+    out: dict[tuple[str, str], list[Item]] = {}
+    for it in _items(conn, rows):
+        out.setdefault(tuple(it.countries), []).append(it)
+    return out
+
+
+def _items(conn, rows: list[dict]) -> list[Item]:
     if not rows:
         return []
     ids = [r["id"] for r in rows]
@@ -293,14 +305,21 @@ def refresh_agreements(conn, pairs, countries=()) -> None:
             pairs.add((r.c1, r.c2))
     now = datetime.now(UTC).replace(tzinfo=None)
     c = cues()
-    for pair in sorted(pairs):
+    order = sorted(pairs)
+    # Read for all pairs at once: writing one pair's agreements changes no other pair's rows.
+    founders = _founders(conn, order)
+    olds: dict[tuple[str, str], dict[str, int]] = {}
+    for part in chunks(sorted({c1 for c1, _ in order})):
+        for r in conn.execute(q().agreements_of, {"ids": part}):
+            olds.setdefault((r.c1, r.c2), {})[r.key] = r.id
+    for pair in order:
         # Most pairs have no agreement: when none of the pair's AGREE events founds one, `derive`
         # gives nothing, so the pair's whole history (thousands of events) need not be loaded.
-        if any(_founds(it, c, pair) for it in _load(conn, *pair, founders_only=True)):
+        if any(_founds(it, c, pair) for it in founders.get(pair, [])):
             derived = derive(_load(conn, *pair), pair)
         else:
             derived = []
-        old = {r.key: r.id for r in conn.execute(q().agreements_of, {"c1": pair[0], "c2": pair[1]})}
+        old = olds.get(pair, {})
         keep = set()
         for a in derived:
             values = {k: a[k] for k in ("key", "c1", "c2", "parties", "title", "reached", "status", "terms")}

@@ -115,13 +115,18 @@ def names_country(texts: list[str], country: str, name: str | None = None) -> bo
     surf = _country_surfaces()
     own = norm_key(name) if name else None
     for text in texts:
-        words = _WORD.findall(text)
-        for n in range(1, 5):
-            for i in range(len(words) - n + 1):
-                key = norm_key(" ".join(words[i:i + n]))
-                if key == own or surf.get(key) == country:
-                    return True
+        keys = _text_keys(text)
+        if own in keys or any(surf.get(key) == country for key in keys):
+            return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _text_keys(text: str) -> frozenset[str]:
+    """The keys of a sentence's word n-grams (up to four words): an event's evidence is asked
+    again on every record update that loads it."""
+    words = _WORD.findall(text)
+    return frozenset(norm_key(" ".join(words[i:i + n])) for n in range(1, 5) for i in range(len(words) - n + 1))
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +142,11 @@ def _day_phrase() -> re.Pattern:
 def named_days(texts: list[str], published: date | None) -> frozenset[str]:
     """The days (YYYY-MM-DD) these sentences name by month and day, resolved against publication
     (a day without its year: the one nearest publication, ahead or behind: "from April 28")."""
+    return _named_days(tuple(texts), published)
+
+
+@lru_cache(maxsize=4096)
+def _named_days(texts: tuple[str, ...], published: date | None) -> frozenset[str]:
     from tradewire.extract.dates import resolve_date
 
     out = set()

@@ -55,13 +55,13 @@ class Statements:
         self.blocks_of_articles = (select(ce.c.block).distinct().join(ec, ec.c.canonical_id == ce.c.id)
                                    .join(e, e.c.id == ec.c.event_id).where(e.c.article_id.in_(ids())))
         # agreements
-        self.founders = select(ce).where(ce.c.countries == bindparam("pair"), ce.c.type == "AGREE",
+        self.founders = select(ce).where(ce.c.countries.in_(ids()), ce.c.type == "AGREE",
                                          ce.c.status != "denied")
         pair_ids = select(cp.c.canonical_id).where(cp.c.c1 == bindparam("c1"), cp.c.c2 == bindparam("c2"))
         self.pair_events = select(ce).where(or_(ce.c.id.in_(pair_ids), ce.c.countries.in_(ids("alone"))))
         self.canonical_evidence = (select(ec.c.canonical_id, e.c.evidence).join(e, e.c.id == ec.c.event_id)
                                    .where(ec.c.canonical_id.in_(ids())).order_by(e.c.id))
-        self.agreements_of = select(ag.c.key, ag.c.id).where(ag.c.c1 == bindparam("c1"), ag.c.c2 == bindparam("c2"))
+        self.agreements_of = select(ag.c.key, ag.c.id, ag.c.c1, ag.c.c2).where(ag.c.c1.in_(ids())).order_by(ag.c.id)
         self.update_agreement = update(ag).where(ag.c.id == bindparam("_aid"))
         self.insert_agreement = insert(ag)
         self.delete_status = delete(st).where(st.c.agreement_id == bindparam("_aid"))
