@@ -63,12 +63,12 @@ def _check_links(conn) -> None:
     assert pairs == want
 
 
-def test_one_update_per_window_gives_the_record_of_one_per_article(tmp_path):
+def test_one_update_per_window_gives_the_record_of_one_per_article(tmp_path, store_url):
     serial = open_store(str(tmp_path / "serial.db"))
     for art, events in _articles():
         serial.save(art, events)
         after_ingest(serial, art)
-    windowed = open_store(str(tmp_path / "windowed.db"))
+    windowed = open_store(store_url)   # SQLite and PostgreSQL
     items = list(_articles())
     for part in (items[:3], items[3:]):
         for art, events in part:
