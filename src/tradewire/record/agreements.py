@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import or_, select
 
 from tradewire.record.features import date_span
 from tradewire.record.knowledge import agreement_cues
+from tradewire.record.statements import chunks, q
 from tradewire.store import schema
 
 REACH_WINDOW_DAYS = 548   # about 18 months
@@ -86,20 +87,28 @@ class Item:
 def _load(conn, c1: str, c2: str, founders_only: bool = False) -> list[Item]:
     """The canonical events of the pair and of each of its two countries alone; with
     `founders_only`, only the pair's AGREE events (the only ones that can found an agreement)."""
-    ce, cp, ec, e = schema.canonical_events, schema.canonical_pairs, schema.event_canonical, schema.events
     if founders_only:
-        q = select(ce).where(ce.c.countries == f"{c1}|{c2}", ce.c.type == "AGREE", ce.c.status != "denied")
-    else:
-        pair_ids = select(cp.c.canonical_id).where(cp.c.c1 == c1, cp.c.c2 == c2)
-        q = select(ce).where(or_(ce.c.id.in_(pair_ids), ce.c.countries.in_([c1, c2])))
-    rows = [dict(r._mapping) for r in conn.execute(q)]
+        return _founders(conn, [(c1, c2)]).get((c1, c2), [])
+    return _items(conn, [dict(r._mapping) for r in conn.execute(q().pair_events, {"c1": c1, "c2": c2, "alone": [c1, c2]})])
+
+
+def _founders(conn, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[Item]]:
+    """`_load(..., founders_only=True)` of many pairs, in one query per 500 pairs."""
+    rows = [dict(r._mapping) for part in chunks([f"{c1}|{c2}" for c1, c2 in pairs])
+            for r in conn.execute(q().founders, {"ids": part})]
+    out: dict[tuple[str, str], list[Item]] = {}
+    for it in _items(conn, rows):
+        out.setdefault(tuple(it.countries), []).append(it)
+    return out
+
+
+def _items(conn, rows: list[dict]) -> list[Item]:
     if not rows:
         return []
     ids = [r["id"] for r in rows]
     ev: dict[int, list[str]] = {i: [] for i in ids}
-    for k in range(0, len(ids), 900):
-        for m in conn.execute(select(ec.c.canonical_id, e.c.evidence).join(e, e.c.id == ec.c.event_id)
-                              .where(ec.c.canonical_id.in_(ids[k:k + 900])).order_by(e.c.id)):
+    for part in chunks(ids, 900):
+        for m in conn.execute(q().canonical_evidence, {"ids": part}):
             for s in m.evidence or []:
                 if s not in ev[m.canonical_id]:
                     ev[m.canonical_id].append(s)
@@ -289,40 +298,47 @@ def _title(pair: tuple[str, str], reached: str | None, terms: dict) -> str:
 def refresh_agreements(conn, pairs, countries=()) -> None:
     """Derive again the agreements of these pairs (and of every pair with an agreement involving
     one of `countries`) and store them, keeping the ids of agreements whose key is unchanged."""
-    ag, st = schema.agreements, schema.agreement_status
+    ag = schema.agreements
     pairs = {tuple(sorted(p)) for p in pairs}
     if countries:
         for r in conn.execute(select(ag.c.c1, ag.c.c2).where(or_(ag.c.c1.in_(list(countries)), ag.c.c2.in_(list(countries))))):
             pairs.add((r.c1, r.c2))
     now = datetime.now(UTC).replace(tzinfo=None)
     c = cues()
-    for pair in sorted(pairs):
+    order = sorted(pairs)
+    # Read for all pairs at once: writing one pair's agreements changes no other pair's rows.
+    founders = _founders(conn, order)
+    olds: dict[tuple[str, str], dict[str, int]] = {}
+    for part in chunks(sorted({c1 for c1, _ in order})):
+        for r in conn.execute(q().agreements_of, {"ids": part}):
+            olds.setdefault((r.c1, r.c2), {})[r.key] = r.id
+    for pair in order:
         # Most pairs have no agreement: when none of the pair's AGREE events founds one, `derive`
         # gives nothing, so the pair's whole history (thousands of events) need not be loaded.
-        if any(_founds(it, c, pair) for it in _load(conn, *pair, founders_only=True)):
+        if any(_founds(it, c, pair) for it in founders.get(pair, [])):
             derived = derive(_load(conn, *pair), pair)
         else:
             derived = []
-        old = {r.key: r.id for r in conn.execute(select(ag.c.key, ag.c.id).where(ag.c.c1 == pair[0], ag.c.c2 == pair[1]))}
+        old = olds.get(pair, {})
         keep = set()
         for a in derived:
             values = {k: a[k] for k in ("key", "c1", "c2", "parties", "title", "reached", "status", "terms")}
             values["updated_at"] = now
             if a["key"] in old:
                 aid = old[a["key"]]
-                conn.execute(update(ag).where(ag.c.id == aid).values(**values))
-                conn.execute(delete(st).where(st.c.agreement_id == aid))
+                conn.execute(q().update_agreement, {**values, "_aid": aid})
+                conn.execute(q().delete_status, {"_aid": aid})
             else:
-                aid = conn.execute(insert(ag).values(**values)).inserted_primary_key[0]
+                aid = conn.execute(q().insert_agreement, values).inserted_primary_key[0]
             keep.add(a["key"])
             if a["history"]:
-                conn.execute(insert(st), [{"agreement_id": aid, "seq": i, "status": h["status"], "date": h["date"],
+                conn.execute(q().insert_status, [{"agreement_id": aid, "seq": i, "status": h["status"], "date": h["date"],
                                            "canonical_ids": h["canonical_ids"], "evidence": h["evidence"]}
                                           for i, h in enumerate(a["history"])])
         for key, aid in old.items():
             if key not in keep:
-                conn.execute(delete(st).where(st.c.agreement_id == aid))
-                conn.execute(delete(ag).where(ag.c.id == aid))
+                conn.execute(q().delete_status, {"_aid": aid})
+                conn.execute(q().delete_agreement, {"_aid": aid})
 
 
 def list_agreements(conn, country: str | None = None) -> list[dict]:

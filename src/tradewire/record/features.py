@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 
-from sqlalchemy import func, select
-
 from tradewire.models import SYMMETRIC_TYPES
 from tradewire.record.knowledge import generic_goods, goods, looks_like_person
 from tradewire.resolve.kb import load_kb, norm_key
-from tradewire.store import schema
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Measures are a government's acts (fusion.py says what follows from that).
@@ -118,13 +115,18 @@ def names_country(texts: list[str], country: str, name: str | None = None) -> bo
     surf = _country_surfaces()
     own = norm_key(name) if name else None
     for text in texts:
-        words = _WORD.findall(text)
-        for n in range(1, 5):
-            for i in range(len(words) - n + 1):
-                key = norm_key(" ".join(words[i:i + n]))
-                if key == own or surf.get(key) == country:
-                    return True
+        keys = _text_keys(text)
+        if own in keys or any(surf.get(key) == country for key in keys):
+            return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _text_keys(text: str) -> frozenset[str]:
+    """The keys of a sentence's word n-grams (up to four words): an event's evidence is asked
+    again on every record update that loads it."""
+    words = _WORD.findall(text)
+    return frozenset(norm_key(" ".join(words[i:i + n])) for n in range(1, 5) for i in range(len(words) - n + 1))
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +142,11 @@ def _day_phrase() -> re.Pattern:
 def named_days(texts: list[str], published: date | None) -> frozenset[str]:
     """The days (YYYY-MM-DD) these sentences name by month and day, resolved against publication
     (a day without its year: the one nearest publication, ahead or behind: "from April 28")."""
+    return _named_days(tuple(texts), published)
+
+
+@lru_cache(maxsize=4096)
+def _named_days(texts: tuple[str, ...], published: date | None) -> frozenset[str]:
     from tradewire.extract.dates import resolve_date
 
     out = set()
@@ -245,15 +252,12 @@ class Ev:
 
 def load_events(conn, event_ids: list[int]) -> list[Ev]:
     """Fusion features of these stored events (chunked IN queries)."""
-    e, a, ea, ac = schema.events, schema.articles, schema.event_actors, schema.actors
+    from tradewire.record.statements import chunks, q
+
     rows, links = [], {}
-    for i in range(0, len(event_ids), 500):
-        part = event_ids[i:i + 500]
-        rows += conn.execute(select(e, a.c.content_hash, a.c.published, a.c.outlet,
-                                    a.c.dateline, func.substr(a.c.text, 1, HEAD_CHARS).label("head"))
-                             .join(a, a.c.id == e.c.article_id).where(e.c.id.in_(part))).all()
-        for r in conn.execute(select(ea.c.event_id, ea.c.role, ac.c.key, ac.c.name, ac.c.country, ac.c.kind)
-                              .join(ac, ac.c.id == ea.c.actor_id).where(ea.c.event_id.in_(part))):
+    for part in chunks(event_ids):
+        rows += conn.execute(q().event_rows, {"ids": part}).all()
+        for r in conn.execute(q().event_actors, {"ids": part}):
             links.setdefault(r.event_id, []).append(
                 {"role": r.role, "key": r.key, "name": r.name, "country": r.country, "kind": r.kind})
     out = []

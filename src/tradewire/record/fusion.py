@@ -34,11 +34,12 @@ from itertools import combinations
 from typing import get_args
 
 from pydantic import BaseModel, model_validator
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 
 from tradewire.data import load_data
 from tradewire.models import EVENT_TYPES, SYMMETRIC_TYPES, EventType, Status
 from tradewire.record.features import MEASURE_TYPES, Ev, date_span, family, is_person, load_events, sectors
+from tradewire.record.statements import chunks, q
 from tradewire.store import schema
 
 WINDOW_DAYS = 30          # undated events: articles (or act and article) at most this far apart ...
@@ -439,25 +440,23 @@ def _may_be_compatible(a, b) -> bool:
     return types_agree(a, b) and figures_agree(a, b)
 
 
-def _light_block(conn, block: str) -> tuple[dict[int, int], list[_Light]]:
-    """The events of a block's canonical events (event id -> canonical id) and their light columns."""
-    ce, ec, e, a = schema.canonical_events, schema.event_canonical, schema.events, schema.articles
-    old_of, light = {}, []
-    q = (select(ec.c.event_id, ec.c.canonical_id, e.c.article_id, e.c.type, e.c.status, e.c.date, e.c.target_country,
-                e.c.measure, e.c.rate_from, e.c.rate_to, e.c.amount_usd, a.c.published)
-         .join(ce, ce.c.id == ec.c.canonical_id).join(e, e.c.id == ec.c.event_id).join(a, a.c.id == e.c.article_id)
-         .where(ce.c.block == block))
-    for r in conn.execute(q):
-        old_of[r.event_id] = r.canonical_id
-        x = _Light(r.event_id, r.article_id, r.type, r.status, r.date, r.published, r.target_country, r.measure,
-                   r.rate_from, r.rate_to, r.amount_usd)
-        if x.date:
-            try:
-                x.span = date_span(x.date)
-            except ValueError:   # as `load_events` does
-                x.date, x.span = None, None
-        light.append(x)
-    return old_of, light
+def _light_blocks(conn, blocks: list[str]) -> dict[str, tuple[dict[int, int], list[_Light]]]:
+    """Per block, the events of its canonical events (event id -> canonical id) and their light
+    columns: one query for many blocks (writing one block changes no other block's rows)."""
+    out: dict[str, tuple[dict[int, int], list[_Light]]] = {b: ({}, []) for b in blocks}
+    for part in chunks(blocks):
+        for r in conn.execute(q().light_blocks, {"ids": part}):
+            old_of, light = out[r.block]
+            old_of[r.event_id] = r.canonical_id
+            x = _Light(r.event_id, r.article_id, r.type, r.status, r.date, r.published, r.target_country, r.measure,
+                       r.rate_from, r.rate_to, r.amount_usd)
+            if x.date:
+                try:
+                    x.span = date_span(x.date)
+                except ValueError:   # as `load_events` does
+                    x.date, x.span = None, None
+            light.append(x)
+    return out
 
 
 def _block_component(conn, block: str, new: list[Ev], light: list[_Light], refresh_articles: set[int],
@@ -771,15 +770,11 @@ def build_row(c: Canonical) -> dict:
 
 
 def _sources(conn, article_ids: set[int]) -> dict[int, list[Source]]:
-    a, s = schema.articles, schema.article_sources
     out: dict[int, list[Source]] = {i: [] for i in article_ids}
-    ids = sorted(article_ids)
-    for k in range(0, len(ids), 500):
-        part = ids[k:k + 500]
-        for r in conn.execute(select(a.c.id, a.c.outlet, a.c.url, a.c.published, a.c.title, a.c.ext_id).where(a.c.id.in_(part))):
+    for part in chunks(sorted(article_ids)):
+        for r in conn.execute(q().article_sources, {"ids": part}):
             out[r.id].append(Source(r.id, r.outlet, r.url, r.published, r.title, r.ext_id))
-        for r in conn.execute(select(s.c.article_id, s.c.outlet, s.c.url, s.c.published, s.c.title, s.c.ext_id)
-                              .where(s.c.article_id.in_(part)).order_by(s.c.id)):
+        for r in conn.execute(q().copy_sources, {"ids": part}):
             out[r.article_id].append(Source(r.article_id, r.outlet, r.url, r.published, r.title, r.ext_id, copy=True))
     return out
 
@@ -808,29 +803,33 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
     keeping the id of the old canonical event that shares most members with a new one. The
     result is the one a clustering of the whole block would give: clusters never span two
     connected components, and the other components did not change."""
-    ce, ec, cp = schema.canonical_events, schema.event_canonical, schema.canonical_pairs
     res = SyncResult(new_events=len(new_events), blocks=len(blocks))
     refresh_articles = refresh_articles or set()
     by_block: dict[str, list[Ev]] = {}
     for e in new_events:
         by_block.setdefault(e.block, []).append(e)
     now = datetime.now(UTC).replace(tzinfo=None)
-    for block in sorted(blocks):
+    order = sorted(blocks)
+    # Reads first, for all blocks at once (a window touches dozens): writing one block's canonical
+    # events changes no other block's events, sources or canonical rows.
+    lights = _light_blocks(conn, order)
+    parts: dict[str, list[Ev]] = {}
+    for block in order:
         # Only the events connected to the new ones are loaded in full (a block has thousands).
-        old_of, light = _light_block(conn, block)
-        part = _block_component(conn, block, by_block.get(block, []), light, refresh_articles, window)
-        clusters = cluster(part, window)
-        sources = _sources(conn, {e.article_id for e in part})
-        old_ids = sorted({old_of[e.id] for e in part if e.id in old_of})
-        old_rows = {r.id: dict(r._mapping) for k in range(0, len(old_ids), 500)
-                    for r in conn.execute(select(ce).where(ce.c.id.in_(old_ids[k:k + 500])))}
+        parts[block] = _block_component(conn, block, by_block.get(block, []), lights[block][1], refresh_articles, window)
+    sources = _sources(conn, {e.article_id for part in parts.values() for e in part})
+    old_ids = sorted({lights[b][0][e.id] for b in order for e in parts[b] if e.id in lights[b][0]})
+    old_rows = {r.id: dict(r._mapping) for part in chunks(old_ids) for r in conn.execute(q().canonical_rows, {"ids": part})}
+    relinked, touched, gone_all, links, pair_rows = [], set(), [], [], []
+    for block in order:
+        old_of, part = lights[block][0], parts[block]
         old_members: dict[int, set[int]] = {}
         for eid, cid in old_of.items():
             if cid in old_rows:
                 old_members.setdefault(cid, set()).add(eid)
         used: set[int] = set()
-        changed = []
-        for members in clusters:
+        changed, updates, inserts = [], [], []
+        for members in cluster(part, window):
             overlap = Counter(old_of[e.id] for e in members if e.id in old_of and old_of[e.id] not in used)
             cid = sorted(overlap, key=lambda i: (-overlap[i], i))[0] if overlap else None
             srcs = [s for aid in sorted({e.article_id for e in members}) for s in sources[aid]]
@@ -841,27 +840,31 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
                 before = old_rows[cid]
                 if old_members.get(cid) == ids and all(before.get(k) == v for k, v in row.items()):
                     continue  # unchanged
-                conn.execute(update(ce).where(ce.c.id == cid).values(**row, updated_at=now))
+                updates.append({**row, "updated_at": now, "_cid": cid})
+                changed.append([cid, members, row])
             else:
-                cid = conn.execute(insert(ce).values(**row, updated_at=now)).inserted_primary_key[0]
-                res.canonical_created += 1
-            changed.append((cid, members, row))
-        gone = sorted(set(old_rows) - used)
+                inserts.append({**row, "updated_at": now})
+                changed.append([None, members, row])
+        if updates:
+            conn.execute(q().update_canonical, updates)
+        if inserts:   # ids in insertion order, as one insert per cluster gave them
+            new_ids = iter(conn.execute(q().insert_canonical_returning, inserts).scalars().all())
+            for c in changed:
+                if c[0] is None:
+                    c[0] = next(new_ids)
+            res.canonical_created += len(inserts)
+        gone = sorted({old_of[e.id] for e in part if e.id in old_of} & set(old_rows) - used)
         for cid in gone:
             res.pairs.update(_pairs_of(old_rows[cid]["countries"]))
             if "|" not in old_rows[cid]["countries"]:
                 res.countries.add(old_rows[cid]["countries"])
-        relinked = [e.id for _, members, _ in changed for e in members]
-        for k in range(0, len(relinked), 500):
-            conn.execute(delete(ec).where(ec.c.event_id.in_(relinked[k:k + 500])))
-        touched = sorted({cid for cid, _, _ in changed} | set(gone))
-        for k in range(0, len(touched), 500):
-            conn.execute(delete(cp).where(cp.c.canonical_id.in_(touched[k:k + 500])))
-        if gone:
-            conn.execute(delete(ec).where(ec.c.canonical_id.in_(gone)))
-            conn.execute(delete(ce).where(ce.c.id.in_(gone)))
+        relinked += [e.id for _, members, _ in changed for e in members]
+        touched |= {cid for cid, _, _ in changed} | set(gone)
+        if gone:   # before the next block's inserts, which may reuse a freed id (SQLite rowids)
+            conn.execute(q().unlink_canonical, {"ids": gone})
+            conn.execute(q().delete_canonical, {"ids": gone})
+            gone_all += gone
             res.canonical_removed += len(gone)
-        links, pair_rows = [], []
         for cid, members, row in changed:
             links += [{"event_id": e.id, "canonical_id": cid} for e in members]
             for c1, c2 in _pairs_of(row["countries"]):
@@ -872,10 +875,15 @@ def refresh_blocks(conn, blocks: set[str], new_events: list[Ev], window: int = W
             before = old_rows.get(cid)
             if before is not None:
                 res.pairs.update(_pairs_of(before["countries"]))
-        if links:
-            conn.execute(insert(ec), links)
-        if pair_rows:
-            conn.execute(insert(cp), pair_rows)
+    # The links and pairs of every block at once (each block's rows are its own)
+    for part in chunks(relinked):
+        conn.execute(q().unlink_events, {"ids": part})
+    for part in chunks(sorted(touched)):
+        conn.execute(q().delete_pairs, {"ids": part})
+    if links:
+        conn.execute(q().insert_links, links)
+    if pair_rows:
+        conn.execute(q().insert_pairs, pair_rows)
     return res
 
 
@@ -890,24 +898,20 @@ def drop_orphans(conn, res: SyncResult) -> None:
         if r.countries and "|" not in r.countries:
             res.countries.add(r.countries)
     ids = [r.id for r in rows]
-    for k in range(0, len(ids), 500):
-        conn.execute(delete(schema.canonical_pairs).where(schema.canonical_pairs.c.canonical_id.in_(ids[k:k + 500])))
-        conn.execute(delete(ce).where(ce.c.id.in_(ids[k:k + 500])))
+    for part in chunks(ids):
+        conn.execute(q().delete_pairs, {"ids": part})
+        conn.execute(q().delete_canonical, {"ids": part})
     res.canonical_removed += len(ids)
 
 
 def unlinked_event_ids(conn) -> list[int]:
-    e, ec = schema.events, schema.event_canonical
-    return list(conn.execute(select(e.c.id).outerjoin(ec, ec.c.event_id == e.c.id)
-                             .where(ec.c.event_id.is_(None)).order_by(e.c.id)).scalars())
+    return list(conn.execute(q().unlinked).scalars())
 
 
 def blocks_of_articles(conn, article_ids: list[int]) -> set[str]:
-    e, ec, ce = schema.events, schema.event_canonical, schema.canonical_events
     if not article_ids:
         return set()
-    return set(conn.execute(select(ce.c.block).distinct().join(ec, ec.c.canonical_id == ce.c.id)
-                            .join(e, e.c.id == ec.c.event_id).where(e.c.article_id.in_(article_ids))).scalars())
+    return set(conn.execute(q().blocks_of_articles, {"ids": list(article_ids)}).scalars())
 
 
 def sync(conn, refresh_articles: list[int] | None = None, window: int = WINDOW_DAYS) -> SyncResult:
