@@ -330,6 +330,10 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
             if "locked" not in str(exc) or attempt == 399:
                 raise
             time.sleep(min(0.05 * (attempt + 1), 0.5))
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses nothing
+    # committed and the file never corrupts; only an OS crash may undo the last commits, which a
+    # resumed ingest redoes (an article is stored whole or not at all). Saves an fsync per article.
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
