@@ -43,6 +43,15 @@ ARTICLES = {"usa_can_steel.txt": STEEL_TXT, "kor_jpn_talks.txt": TALKS_TXT, "eu_
 
 
 @pytest.fixture(scope="session")
+def extractor():
+    """The default extractor, built once for the whole run (a few seconds each); tests only read it.
+    A module that needs other settings defines its own `extractor` fixture."""
+    from tradewire.extract.pipeline import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
 def texts() -> dict[str, str]:
     """The texts of the three articles by file name, and of the two .txt ones by short name."""
     return {**ARTICLES, "steel": STEEL_TXT, "talks": TALKS_TXT}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tradewire.extract.explain import explain, render_plain
 
 TEXT = ("Canada imposed 20% tariffs on Chinese steel on Tuesday, the trade ministry said.\n\n"
@@ -13,13 +11,6 @@ TEXT = ("Canada imposed 20% tariffs on Chinese steel on Tuesday, the trade minis
         "Japan wants to make a deal with South Korea on chip chemicals.\n")
 PIPELINE = ["gate", "triggers", "status", "roles", "attributes", "dating", "split", "filter", "context_dates",
             "third_party", "merge", "coding", "scoring"]
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
 
 
 def _cands(ex):

@@ -15,13 +15,6 @@ FIX = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parents[1] / ".." / "shared" / "seed"
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text: str, published: date | None) -> list[dict]:
     art = clean(RawDocument(path="t", text=text, published=published))
     return [e.model_dump(mode="json") for e in extractor.extract(art)]

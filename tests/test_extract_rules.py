@@ -109,13 +109,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 @pytest.mark.parametrize("name,text,published,etype,src,tgt", CASES, ids=[c[0] for c in CASES])
 def test_rule(extractor, name, text, published, etype, src, tgt):
     art = clean(RawDocument(path="t", text=text, published=published))

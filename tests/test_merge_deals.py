@@ -12,13 +12,6 @@ from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text: str) -> list:
     return list(extractor.extract(clean(RawDocument(path="t", text=text, published=date(2025, 3, 7)))))
 

@@ -15,13 +15,6 @@ from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _products(extractor, text: str, etype: str) -> list[list[str]]:
     events = extractor.extract(clean(RawDocument(path="t", text=text, published=date(2025, 3, 7))))
     return [e.products for e in events if e.type == etype]

@@ -13,13 +13,6 @@ from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text, published):
     return [e.model_dump(mode="json") for e in extractor.extract(clean(RawDocument(path="t", text=text, published=published)))]
 

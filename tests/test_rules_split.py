@@ -11,13 +11,6 @@ from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text: str, published: date) -> list:
     return list(extractor.extract(clean(RawDocument(path="t", text=text, published=published))))
 

@@ -10,13 +10,6 @@ from tradewire.models import RawDocument
 from tradewire.read.clean import clean
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text: str, published: date) -> list[dict]:
     art = clean(RawDocument(path="t", text=text, published=published))
     return [e.model_dump(mode="json") for e in extractor.extract(art)]

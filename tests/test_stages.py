@@ -47,13 +47,6 @@ def test_user_pipeline_file_error_names_file(tmp_path):
         load_pipeline(str(p))
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def test_scoring_slot_runs_a_configured_scorer(extractor):
     seen = []
 

@@ -13,13 +13,6 @@ LEDE = "Kenya banned imports of milk and sugar from Uganda on Monday, citing tar
 DAY = date(2025, 3, 7)
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from tradewire.extract.pipeline import Extractor
-
-    return Extractor()
-
-
 def _events(extractor, text: str) -> list[dict]:
     art = clean(RawDocument(path="t", text=text, published=DAY))
     return [e.model_dump(mode="json") for e in extractor.extract(art)]
