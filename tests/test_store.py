@@ -218,6 +218,23 @@ def test_resaving_the_same_text_is_a_no_op(store):
     assert store.counts() == before
 
 
+def test_an_exact_copy_not_extracted_is_kept_without_hashing_its_text(store, monkeypatch):
+    from tradewire.store import dedup
+
+    article, events = _steel_article()
+    first = store.save(article, events)
+
+    def no_hashing(texts):
+        raise AssertionError("a copy of a stored text needs no near-duplicate signature")
+
+    monkeypatch.setattr(dedup, "signatures", no_hashing)
+    copy = Article(id="copy", text=article.text, outlet="Other Wire", url="https://other.example/steel")
+    res = store.save(copy, [], extracted=False)
+    assert res.created is False and res.duplicate_of == first.article_id and res.source_added
+    with pytest.raises(AssertionError):   # a new text still is hashed (and compared with the store)
+        store.save(Article(id="new", text=TALKS_1), [], extracted=False)
+
+
 def test_failure_in_the_middle_of_save_leaves_nothing(store, monkeypatch):
     original = Store._insert_event
     calls = []

@@ -16,6 +16,7 @@ point keeps every article it stored whole (one transaction each) and a new run f
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,6 +58,15 @@ class InProcess:
         pass
 
 
+def _preload_writer() -> None:
+    from tradewire.record import preload
+
+    try:
+        preload()
+    except Exception:  # noqa: BLE001 - a broken table fails again, with its message, where it is used
+        pass
+
+
 class LocalPool:
     """N worker processes on this machine, each building the extractor once (pool initializer).
 
@@ -67,6 +77,8 @@ class LocalPool:
         self.workers, self.args = workers, (tuple(actor_files), prefilter)
         self.generation = 0
         self.pool = self._start()
+        # the writer's own tables load while the workers load spaCy (seconds), not on the first window
+        threading.Thread(target=_preload_writer, daemon=True, name="tradewire-preload").start()
 
     def _start(self) -> ProcessPoolExecutor:
         # spawn: a clean interpreter per worker (the parent holds database connections and threads)

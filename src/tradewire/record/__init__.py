@@ -7,7 +7,19 @@ from tradewire.models import Article
 from tradewire.record.fusion import SyncResult, drop_orphans, rebuild, sync
 from tradewire.store.db import Store
 
-__all__ = ["after_ingest", "ensure_current", "rebuild_record", "SyncResult"]
+__all__ = ["after_ingest", "ensure_current", "preload", "rebuild_record", "SyncResult"]
+
+
+def preload() -> None:
+    """Load the tables the record update reads (the KB's ids and surfaces, goods, agreement cues):
+    a batch writer calls it while its workers load their models, not on the first window."""
+    from tradewire.record import agreements, features, knowledge
+
+    features.kb_ids()
+    features._country_surfaces()
+    features.goods_index()
+    agreements.cues()
+    knowledge.countries()
 
 
 def _update(conn, refresh_articles: list[int] | None = None, orphans: bool = False) -> SyncResult:

@@ -182,10 +182,16 @@ class Store:
         self.last_saved = (article.content_hash, res)
         return res
 
+    @staticmethod
+    def _signature(article: Article) -> tuple:
+        values, n_shingles = dedup.signatures([article.text])[0]
+        return values, n_shingles, dedup.band_keys(values)
+
     def _save(self, article: Article, events: list[Event] | None) -> SaveResult:
         h = article.content_hash
-        values, n_shingles = dedup.signatures([article.text])[0]   # outside the lock: CPU only
-        bands = dedup.band_keys(values)
+        # outside the lock (CPU only); a copy not extracted is all but always an exact copy of a stored
+        # text, which needs no signature: hashing it (and importing the hasher) only when it is not
+        sig = None if events is None else self._signature(article)
         try:
             with self.write() as conn:
                 existing = self.find_article(h, conn)
@@ -196,6 +202,7 @@ class Store:
                                           source_added=True, replaced=redo)
                     added = self.add_source(existing, article, "exact", 1.0, conn)
                     return SaveResult(existing, False, 0, duplicate_of=existing, similarity=1.0, source_added=added)
+                values, n_shingles, bands = sig or self._signature(article)
                 near = copies.near_duplicate(conn, article.text, values, bands) if n_shingles >= dedup.MIN_SHINGLES else None
                 if near is not None:
                     # a near-duplicate (syndicated or republished copy): an extra source, no new events
