@@ -215,3 +215,37 @@ def test_all_debris_files_are_not_stored_nor_one_identity(runner, tmp_path, db_p
     assert res.exit_code == 1
     assert res.output.count("nothing left after removing page debris") == 2
     assert "1 stored" in res.output and "already stored" not in res.output.replace("0 already stored", "")
+
+
+# -- hard-wrapped plain text (wires and press releases broken every ~65 characters) ------------
+
+WRAPPED = """\
+Lumber Duties Rise Again as Talks Stall
+OTTAWA, March 3 (Harbour Wire) - Canada's trade minister said on
+Monday the government would ask the World Trade Organization to
+review new U.S. duties on softwood lumber, its third request this
+year.
+"We will defend every sawmill town in this country," the minister
+told reporters, adding that talks with Washington had stalled.
+Exports of lumber to the United States fell by a fifth in the
+first two months of the year, industry figures showed.
+"""
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_kept():
+    art = clean(RawDocument(text=WRAPPED, path="wrapped.txt"))
+    lines = art.text.splitlines()
+    assert ("Canada's trade minister said on Monday the government would ask the World Trade Organization to "
+            "review new U.S. duties on softwood lumber, its third request this year.") in lines[0]
+    assert lines[1].startswith('"We will defend') and lines[1].endswith("talks with Washington had stalled.")
+    assert lines[2].endswith("industry figures showed.")
+    assert art.title == "Lumber Duties Rise Again as Talks Stall"   # the Title Case headline stays apart
+    assert art.dateline and art.dateline.startswith("OTTAWA")
+
+
+def test_short_lines_of_an_ordinary_text_are_not_joined():
+    text = ("Steel Talks Resume\n\nThe two governments resumed talks on steel quotas on Monday, officials said.\n"
+            "Key dates\nThe next round is due in April, the ministry said.\n")
+    art = clean(RawDocument(text=text, path="plain.txt"))
+    assert "Key dates" not in art.text and "Steel Talks Resume" not in art.text   # headlines, as before
+    assert "officials said.\nThe next round" in art.text.replace("\n\n", "\n")

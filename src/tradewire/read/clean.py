@@ -96,6 +96,49 @@ def _error(path: str, problem: str) -> IngestError:
     return IngestError(file, problem, int(line)) if file and line.isdigit() else IngestError(path, problem)
 
 
+def _opens_lower(line: str) -> bool:
+    s = line.lstrip(" \t\"“‘'(")
+    return bool(s) and s[0].islower()
+
+
+def _title_case(line: str) -> bool:
+    for pat in _rules()[1]:   # a dateline's place and date are capitalised in any story
+        m = pat.match(line.strip())
+        if m:
+            line = line.strip()[m.end():]
+            break
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.5
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join the lines of hard-wrapped paragraphs (plain-text wires and press releases break every
+    ~70 characters, with no blank line between paragraphs): left apart, each line without a final
+    stop passes for a headline and the story is lost. A text is hard-wrapped when several lines
+    run on into a next line that opens in lower case; in it, a line without a final stop takes
+    the next line when that one opens in lower case, or when it fills the text's width and is no
+    Title Case headline."""
+    def runs_on(i: int) -> bool:
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        return bool(a and b) and not _SENTENCE_END.search(a)
+
+    evidence = [len(lines[i].strip()) for i in range(len(lines) - 1) if runs_on(i) and _opens_lower(lines[i + 1])]
+    nonempty = sum(1 for ln in lines if ln.strip())
+    if len(evidence) < 3 or len(evidence) < 0.2 * nonempty:
+        return lines
+    width = sorted(evidence)[len(evidence) // 2]
+    out: list[str] = []
+    joined = False   # the last line of `out` takes the next one
+    for i, line in enumerate(lines):
+        if joined:
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+        nxt = i + 1 < len(lines) and runs_on(i)
+        joined = nxt and (_opens_lower(lines[i + 1]) or (len(line.strip()) >= 0.6 * width and not _title_case(line)))
+    return out
+
+
 def clean(raw: RawDocument) -> Article:
     """Drop noise lines; cut a leading dateline and byline into metadata. A text that is all
     noise raises IngestError ("nothing left after removing page debris")."""
@@ -111,6 +154,7 @@ def clean(raw: RawDocument) -> Article:
                 byline = line.strip()
             continue
         kept.append(line.rstrip())
+    kept = _unwrap(kept)
     title = raw.title
     # Short lines without final punctuation are headlines or subheads: metadata, not story.
     nonempty = [i for i, ln in enumerate(kept) if ln.strip()]
