@@ -238,8 +238,12 @@ _DATELINE_TAIL = re.compile(r"^\s*(?:[)(:/.–—-]|[A-Z])")
 def _dateline(e: Span) -> bool:
     """Is a date the filing line of the story ("NEW YORK, June 28 -", "JAKARTA (April 27):")? It dates the
     report, never an act: only capitalised place words before it, and a separator or a new sentence after."""
-    sent = e.sent
-    head = sent.doc.text[sent.start_char:e.start_char]
-    if not head or len(head) > 60 or not _DATELINE_HEAD.match(head):
+    sent, doc = e.sent, e.doc
+    if e.start_char - sent.start_char > 60:
         return False
-    return bool(_DATELINE_TAIL.match(sent.doc.text[e.end_char:e.end_char + 3]))
+    # spans' own text, never doc.text (it joins every token of the article on each call)
+    head = sent.text_with_ws[:e.start_char - sent.start_char]
+    if not head or not _DATELINE_HEAD.match(head):
+        return False
+    tail = e[-1].whitespace_ + doc[e.end:min(e.end + 3, len(doc))].text_with_ws
+    return bool(_DATELINE_TAIL.match(tail[:3]))
