@@ -126,7 +126,7 @@ class PlaceRules:
         start = tok.left_edge.i
         words = " ".join(t.lower_ for t in doc[start:tok.i + 1] if t.pos_ in ("NOUN", "PROPN", "ADJ")
                          and t.i not in by_token)
-        term = next((t for t in self.role_terms if words.endswith(t)), None)
+        term = self.role_suffix(words)
         if term is None:
             return None
         cm = self._country_modifier(tok, by_token)

@@ -48,6 +48,24 @@ class Resolver(PlaceRules):
         self.kb, self.lex = kb, lex
         self.home: str | None = None
         self.role_terms = sorted(kb.all_role_terms(), key=lambda t: -len(t.split()))
+        # for the suffix test of every title mention (thousands an article): terms by length, with
+        # their rank in role_terms, instead of a scan of all of them each time
+        self._terms_by_len: dict[int, dict[str, int]] = {}
+        for rank, t in enumerate(self.role_terms):
+            if t:
+                self._terms_by_len.setdefault(len(t), {}).setdefault(t, rank)
+        self._role_words = frozenset(w for t in self.role_terms for w in t.split())
+
+    def role_suffix(self, words: str) -> str | None:
+        """The first term of role_terms that `words` ends with (as `words.endswith(term)`), or None."""
+        best = None
+        for n, terms in self._terms_by_len.items():
+            rank = terms.get(words[-n:]) if n <= len(words) else None
+            if rank is not None and (best is None or rank < best):
+                best = rank
+        if best is None:
+            return "" if "" in self.role_terms else None
+        return self.role_terms[best]
 
     # -- context helpers ---------------------------------------------------------------------
     def _left_context(self, doc: Doc, start: int, limit: int = 7) -> tuple[str | None, list[Token]]:
@@ -176,7 +194,7 @@ class Resolver(PlaceRules):
         prev = doc[span.start - 1]
         if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.ent_type_ or prev.is_sent_start \
                 or prev.lower_ in self.lex.office_words or self.kb.lookup(prev.text) \
-                or any(prev.lower_ in t.split() for t in self.role_terms):
+                or prev.lower_ in self._role_words:
             return span, text
         return doc[span.start - 1:span.end], f"{prev.text} {text}"
 
