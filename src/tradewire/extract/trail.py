@@ -8,7 +8,7 @@ candidate leaves the pipeline; the runner moves it to the article's dropped list
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 DECISIONS = ("created", "kept", "set", "retyped", "dropped", "split", "merged", "absorbed")
 
@@ -21,7 +21,8 @@ class Decision:
     why: str = ""    # a short human reason ("type THREATEN->IMPOSE", "sentence 3, verb 'impose'")
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies field by field, and every event's trail goes through here
+        return {"stage": self.stage, "rule": self.rule, "decision": self.decision, "why": self.why}
 
 
 @dataclass(slots=True)
