@@ -200,3 +200,9 @@ def test_warning_of_harm_is_no_threat(extractor):
             "thousands of jobs in the steel industry, as Canberra sought an exemption from Washington.\n")
     evs = _events(extractor, text, date(2025, 3, 4))
     assert not [e for e in evs if e["type"] == "THREATEN"]
+
+
+def test_a_dash_glued_to_the_wire_credit_splits_from_the_next_word(extractor):
+    doc = extractor.nlp("HALIFAX, May 2 (Harbour Wire)--Canadian officials on Friday raised duties on boats.")
+    words = [t.text for t in doc]
+    assert words[words.index("Wire"):words.index("Wire") + 4] == ["Wire", ")", "--", "Canadian"]

@@ -31,7 +31,13 @@ def build_nlp(patterns: Iterable[dict] = ()) -> Language:
     """The model, the paragraph-break rule and an entity ruler with `patterns` ({label, pattern, id})."""
     import importlib
 
+    from spacy.util import compile_infix_regex
+
     nlp = importlib.import_module(MODEL).load()
+    # Wire ledes glue the dash to both words: "(Jiji Press)--Chinese customs authorities" was one
+    # token, and the act lost its subject. A double hyphen, a bracket before a dash, and a dash
+    # after a bracket split off.
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"-{2,}", r"[)\]](?=[—–-])", r"(?<=[)\]])[—–]"]).finditer
     nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     with nlp.select_pipes(enable=[]):
