@@ -136,3 +136,22 @@ def test_a_dateline_is_no_statement_day(extractor):
             "The Peruvian president urged Chile to withdraw its new tax on Peruvian fish.")
     ev = _find(_events(extractor, text, date(2025, 3, 4)), "DEMAND", "PER")
     assert ev["date"] is None
+
+
+LUMBER = ('Canada said on Monday it was filing a complaint with the World Trade Organization over U.S. duties on '
+          'softwood lumber.\n\n"We will defend the interests of Canadian sawmills using the rules of the WTO," '
+          'Trade Minister Mary Ng said in a statement.\n\n'
+          '"Canada remains open to talking directly with the United States to resolve this dispute."')
+
+
+def test_a_quote_continuing_a_statement_takes_its_day_in_the_present_tense_too(extractor):
+    # "said on Monday it was filing": the parser hangs the day on the reported clause; it is the statement's
+    ev = _find(_events(extractor, LUMBER, date(2025, 3, 4)), "PLEDGE", "CAN")
+    assert ev["date"] == "2025-03-03"
+
+
+def test_a_present_tense_sentence_outside_quotes_is_still_a_state(extractor):
+    text = LUMBER.replace('"Canada remains open to talking directly with the United States to resolve this dispute."',
+                          "Canada remains open to talking directly with the United States to resolve this dispute.")
+    ev = _find(_events(extractor, text, date(2025, 3, 4)), "PLEDGE", "CAN")
+    assert ev["date"] is None

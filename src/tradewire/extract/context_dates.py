@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tradewire.extract.context import ArticleState, Context
 
 STAGE = "context_dates"
+_QUOTE_OPEN = frozenset("\"“‘«")
 
 
 class ContextDateRules:
@@ -153,7 +154,11 @@ class ContextDateRules:
                 and not self._perfect(c.trigger)
             said = c.status == "occurred" and (c.type in SPEECH_TYPES or reported) or c.status in ("hypothetical", "denied")
             side = c.source.country if c.source else None
-            if not said or side is None or _own_time(c.trigger, sents[c.sent_index], set()) or not _told_once(c.trigger):
+            # a quoted sentence is the speaker's words on that occasion, present tense or not ("Canada
+            # remains open to talks."): guide rule 2's "following quote of the same speaker"
+            quoted = sents[c.sent_index].text.lstrip()[:1] in _QUOTE_OPEN
+            if not said or side is None or _own_time(c.trigger, sents[c.sent_index], set()) \
+                    or not (quoted or _told_once(c.trigger)):
                 continue
             verb = report or (c.trigger if c.trigger.pos_ in ("VERB", "AUX") else c.trigger.head)
             day = _same_speaker(days, c.sent_index, side, _person(verb, actors), STATEMENT_REACH)

@@ -170,7 +170,7 @@ def _statement_days(sents: list[Span], published: date, actors: ArticleActors, l
         for e in sent.ents:
             if not _is_date_ent(e) or _dateline(e):
                 continue
-            verb = _speech_above(_anchor(e.root), lex)
+            verb = _speech_above(_anchor(e.root), lex) or _speech_just_before(e, lex)
             if verb is None:
                 continue
             val = resolve_date(_expand_date(e), published)
@@ -181,6 +181,21 @@ def _statement_days(sents: list[Span], published: date, actors: ArticleActors, l
                 out.append((si, who, val, _person(verb, actors)))
                 break
     return out
+
+
+def _speech_just_before(e: Span, lex) -> Token | None:
+    """'Canada said on Monday it was filing ...': the parser often hangs the day on the reported
+    clause; a day right after the speech verb (only 'on', 'late', 'early' between) is the statement's."""
+    doc = e.doc
+    i = e.start - 1
+    while i >= 0 and doc[i].lower_ in ("on", "late", "early", "earlier", "this", "last"):
+        i -= 1
+    if i < 0:
+        return None
+    verb = doc[i]
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lex.speech_verbs | lex.announcement_verbs:
+        return None
+    return verb if _anchor(e.root) in verb.subtree else None
 
 
 def _person(verb: Token | None, actors: ArticleActors) -> str | None:
