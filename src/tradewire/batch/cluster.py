@@ -26,7 +26,7 @@ class ExtractorPlugin(WorkerPlugin):
         self.actor_files, self.prefilter = tuple(actor_files), prefilter
 
     def setup(self, worker) -> None:
-        work.load(self.actor_files, self.prefilter)
+        work.load_worker(self.actor_files, self.prefilter)
 
 
 class DaskBackend:

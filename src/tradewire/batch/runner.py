@@ -84,7 +84,7 @@ class LocalPool:
         # spawn: a clean interpreter per worker (the parent holds database connections and threads)
         self.generation += 1
         return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                   initializer=work.load, initargs=self.args)
+                                   initializer=work.load_worker, initargs=self.args)
 
     def submit(self, chunk: list[Article]) -> Any:
         return self.generation, self.pool.submit(work.extract_chunk, chunk)
