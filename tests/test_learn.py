@@ -239,3 +239,126 @@ def test_model_shipped_names_the_packaged_model(runner, tmp_path):
     assert res.exit_code == 0, res.output
     trail = json.loads(res.output)["events"]
     assert trail and all(0.0 <= e["confidence"] <= 1.0 for e in trail)
+
+
+# -- the retype head ----------------------------------------------------------------------------
+
+from tradewire.learn.model import RetypeHead, retype_event, scoring_type  # noqa: E402
+from tradewire.learn.train import gold_statuses, retype_labels  # noqa: E402
+
+_STATUSES = {"IMPOSE": {"occurred": 10, "planned": 5, "denied": 1}, "THREATEN": {"occurred": 9, "hypothetical": 1},
+             "PLEDGE": {"occurred": 8, "planned": 2}, "DEMAND": {"occurred": 20}, "EASE": {"occurred": 5, "planned": 5},
+             "AGREE": {"occurred": 10}}
+
+
+def test_retype_labels_are_the_aligned_gold_type(samples):
+    s = next(s for s in samples if s.gold["id"] == "inv_ken")
+    ev = s.gold["events"][0]["evidence"][0]
+    # the same article annotated as a pledge by Kenya: the rules' AGREE is on its sentence with its countries
+    gold = {**s.gold, "events": [_directed("PLEDGE", _gov("Kenya", "KEN"), None, ev)]}
+    labels = retype_labels(dataclasses.replace(s, gold=gold))
+    assert [e.type for e in s.events][0] == "AGREE" and labels[0] == "PLEDGE"
+    assert all(lab is None for lab in labels[1:])            # one gold event labels one rule event
+    assert retype_labels(s)[0] == "AGREE"                     # matched: its own type
+    # a planned IMPOSE matched to a gold THREATEN is labelled with the scoring type (no retype)
+    planned = _event(status="planned")
+    g = {"id": "y", "events": [_directed("THREATEN", _gov("Brazil", "BRA"), _gov("Argentina", "ARG"), planned.evidence[0])]}
+    assert retype_labels(Sample("t", g, Article(id="y", text=""), [planned, _event("IMPOSE", src="CHL", tgt="PER")], None)) \
+        == ["THREATEN", None]
+    assert gold_statuses([s])["AGREE"] == {"occurred": 1}
+
+
+def test_retyped_events_stay_consistent():
+    head = RetypeHead(classes=sorted(_STATUSES), intercepts={}, weights={}, margin=0.3, statuses=_STATUSES)
+    planned = _event(status="planned")
+    assert scoring_type(planned) == "THREATEN"
+    imposed = retype_event(planned, "IMPOSE", head)
+    assert (imposed.type, imposed.status, imposed.plover) == ("IMPOSE", "occurred", "COERCE")
+    warned = retype_event(_event("EASE", status="planned"), "THREATEN", head)
+    assert (warned.type, warned.status) == ("THREATEN", "occurred")     # a threat is never 'planned'
+    assert retype_event(_event("EASE", status="planned"), "PLEDGE", head).status == "planned"
+    assert retype_event(_event("CONSULT", status="planned"), "DEMAND", head).status == "occurred"
+    deal = retype_event(_event(), "AGREE", head)                         # directed -> symmetric: sides move
+    assert deal.source is None and [a.country for a in deal.participants] == ["BRA", "ARG"] and deal.plover == "AGREE"
+    back = retype_event(deal, "PLEDGE", head)
+    assert (back.source.country, back.target.country, back.participants) == ("BRA", "ARG", [])
+    assert head.choose(planned, {c: 0.0 for c in head.classes} | {"THREATEN": 0.2, "EASE": 0.6}) == "EASE"
+    assert head.choose(planned, {c: 0.0 for c in head.classes} | {"THREATEN": 0.4, "EASE": 0.6}) is None  # < margin
+
+
+def _with_head(weights: dict[str, dict[str, float]], margin=0.3, enabled=True) -> LearnedModel:
+    m = _handmade({"cue:analysis": -1.0}, threshold=0.0)
+    classes = sorted({"IMPOSE", "THREATEN", "EASE", *weights})
+    head = RetypeHead(classes=classes, intercepts={c: 0.0 for c in classes}, weights=weights, margin=margin,
+                      enabled_by_default=enabled, statuses=_STATUSES)
+    return LearnedModel(m.spec.model_copy(update={"retype": head}))
+
+
+def test_retype_head_changes_a_type_only_past_the_margin(samples):
+    s = next(s for s in samples if s.gold["id"] == "inv_bra")
+    assert [e.type for e in s.events] == ["IMPOSE", "THREATEN"]
+    model = _with_head({"EASE": {"cue:analysis": 8.0}, "IMPOSE": {"type=IMPOSE": 8.0}})
+    d = model.decide(s.events, s.doc, s.article)
+    assert [x.event.type for x in d] == ["IMPOSE", "EASE"]
+    assert d[1].retyped_from == "THREATEN/occurred" and "p(EASE)=" in d[1].retype_reason and "margin 0.30" in d[1].retype_reason
+    assert d[1].trail()["retyped_from"] == "THREATEN/occurred" and d[0].retyped_from is None
+    assert [x.event.type for x in model.decide(s.events, s.doc, s.article, retype=False)] == ["IMPOSE", "THREATEN"]
+    assert [x.event.type for x in _with_head({"EASE": {"cue:analysis": 8.0}}, margin=OFF_MARGIN).decide(
+        s.events, s.doc, s.article)] == ["IMPOSE", "THREATEN"]
+    off = _with_head({"EASE": {"cue:analysis": 8.0}}, enabled=False)
+    assert not off.retypes and [e.type for e in off.rescore(s.events, s.doc, s.article)] == ["IMPOSE", "THREATEN"]
+    assert s.events[1].type == "THREATEN"                              # inputs untouched
+    probs = model.type_probabilities(s.events, s.doc, s.article)
+    assert probs[1]["EASE"] > 0.9 and sum(probs[1].values()) == pytest.approx(1.0)
+
+
+OFF_MARGIN = 1.01
+
+
+def test_retype_is_on_the_trail_explain_shows(gold_dir, tmp_path):
+    from tradewire.extract.pipeline import Extractor
+
+    _with_head({"EASE": {"cue:analysis": 8.0}}).save(tmp_path / "rt")
+    ex = Extractor(model=tmp_path / "rt")
+    text = (gold_dir / "inv_bra.txt").read_text("utf-8")
+    events = ex.extract_article(ex.article_of(text, "2025-05-06")).events
+    assert [e.type for e in events] == ["IMPOSE", "EASE"]
+    notes = [d for d in events[1].trail if d["rule"] == "learned_retype"]
+    assert notes and notes[0]["stage"] == "scoring" and notes[0]["decision"] == "retyped"
+    assert "THREATEN/occurred -> EASE/" in notes[0]["why"] and "p(EASE)=" in notes[0]["why"]
+    assert not [d for d in events[0].trail if d["rule"] == "learned_retype"]
+
+
+def test_a_format_1_model_without_a_type_head_still_loads(tmp_path, samples):
+    spec = json.loads(_handmade({"cue:analysis": -6.0}).to_json())
+    spec["format"] = "tradewire-learned-layer/1"
+    del spec["retype"]
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "model.json").write_text(json.dumps(spec), "utf-8")
+    old = load_model(tmp_path / "old")
+    assert old.spec.retype is None and not old.retypes
+    s = next(s for s in samples if s.gold["id"] == "inv_bra")
+    assert [e.type for e in old.rescore(s.events, s.doc, s.article, retype=True)] == ["IMPOSE"]
+    assert old.type_probabilities(s.events, s.doc, s.article) == [{}, {}]
+    spec["retype"] = {"classes": ["IMPOSE"], "intercepts": {}, "weights": {}, "margin": 0.5}
+    (tmp_path / "old" / "model.json").write_text(json.dumps(spec), "utf-8")
+    with pytest.raises(Exception, match="has no retype head"):
+        load_model(tmp_path / "old")
+
+
+def test_training_fits_a_retype_head_and_reports_it(samples):
+    s = next(s for s in samples if s.gold["id"] == "inv_ken")
+    ev = s.gold["events"][0]["evidence"][0]
+    pledged = [dataclasses.replace(s, gold={**s.gold, "events": [_directed("PLEDGE", _gov("Kenya", "KEN"), None, ev)]})
+               if s.gold["id"] == "inv_ken" else s for s in samples]
+    model, report = train(pledged)
+    head = model.spec.retype
+    assert head is not None and "PLEDGE" in head.classes and set(head.weights) == set(head.classes)
+    assert report["retype"]["label_differs"] == {"AGREE->PLEDGE": 1}
+    assert 0.0 <= head.margin <= 1.01 and head.enabled_by_default == report["retype"]["on"]
+    for row in report["sets"].values():
+        assert {"with_retype_nested_cv", "with_layer_retype_nested_cv"} <= set(row)
+    again, _ = train(pledged)
+    assert again.to_json() == model.to_json()
+    assert any(k.startswith("tt:") for w in head.weights.values() for k in w)
+    assert not any(k.startswith("tt:") for k in model.spec.weights)     # keep/drop head: without them

@@ -17,7 +17,7 @@ from pathlib import Path
 from tradewire.errors import TradewireError
 from tradewire.learn.data import Sample, extract_samples
 from tradewire.learn.model import LearnedModel
-from tradewire.learn.train import train
+from tradewire.learn.train import FLOOR, TARGET_SET, train
 
 ROOT = Path(__file__).resolve().parents[3]          # the checkout (src/tradewire/learn/ -> ..)
 SHIPPED = ROOT / "src" / "tradewire" / "data" / "model"
@@ -70,6 +70,17 @@ def format_report(report: dict) -> list[str]:
         r, w, n = s["rules"], s["with_layer_cv"], s["with_layer_nested_cv"]
         lines.append(f"{name:<18}{s['articles']:>9}{s['events']:>7}   {r['f1']:.3f} {r['p']:.3f} {r['r']:.3f}     "
                      f"{w['f1']:.3f} {w['p']:.3f} {w['r']:.3f}     {n['f1']:.3f} {n['p']:.3f} {n['r']:.3f}")
+    rt = report.get("retype")
+    if rt:
+        lines.append(f"retype head: {rt['aligned_events']} aligned events ({sum(rt['label_differs'].values())} whose gold type differs), "
+                     f"C={rt['C']}, margin {'off' if rt['margin'] > 1 else format(rt['margin'], '.2f')} "
+                     f"({rt['retyped_cv']} retyped in CV), nested margins {rt['nested_margins']}")
+        lines.append(f"{'nested CV':<18}{'rules F1/P/R':>31}     {'+ retype F1/P/R':<22}{'+ keep/drop + retype F1/P/R'}")
+        for name, s in report["sets"].items():
+            r, a, b = s["rules"], s["with_retype_nested_cv"], s["with_layer_retype_nested_cv"]
+            lines.append(f"{name:<18}{'':>16}   {r['f1']:.3f} {r['p']:.3f} {r['r']:.3f}     "
+                         f"{a['f1']:.3f} {a['p']:.3f} {a['r']:.3f}     {b['f1']:.3f} {b['p']:.3f} {b['r']:.3f}")
+        lines.append(f"retype on by default: {rt['on']} (nested CV on {TARGET_SET}, {', '.join(f'{k} >= {v}' for k, v in FLOOR.items())})")
     return lines
 
 

@@ -44,6 +44,24 @@ def _triggers() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
+def _lemma_types() -> dict[str, tuple[str, ...]]:
+    """Trigger lemma -> the event types it can state (for the retype head's sentence features)."""
+    out: dict[str, set[str]] = {}
+    for typ, lemmas in _triggers().items():
+        for lem in lemmas:
+            out.setdefault(lem, set()).add(typ)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+# Dependents of the trigger whose words tell one type from another ("threatened to impose",
+# "agreed to invest", "could raise"): named by dependency and lemma for the retype head.
+_TYPE_DEPS = frozenset({"aux", "neg", "xcomp", "ccomp", "dobj", "prt", "advmod"})
+# Features whose names start with this are for the retype head only (the keep/drop head is
+# trained without them).
+TYPE_ONLY = "tt:"
+
+
 @dataclass
 class _Cues:
     single: dict[str, frozenset[str]]
@@ -136,7 +154,7 @@ def featurize(ev: Event, info: DocInfo, cfg: FeatureConfig) -> dict[str, float]:
     f["trade_density"] = min(info.trade_density * 10, 1.0)
     f[f"trade_density_bin={_bucket(info.trade_density, (0.005, 0.01, 0.02, 0.04))}"] = 1.0
     f["log_n_events"] = math.log1p(info.n_events) / 3
-    f["log_same_type"] = math.log1p(info.type_counts.get(ev.type, 0) - 1) / 2
+    f["log_same_type"] = math.log1p(max(info.type_counts.get(ev.type, 0), 1) - 1) / 2  # (a retyped event: itself)
     f["no_published"] = float(not info.has_published)
     f.update(info.page)
     f["same_act_others"] = min(info.act_total.get(_act_key(ev), 1) - 1, 3) / 3
@@ -179,13 +197,41 @@ def featurize(ev: Event, info: DocInfo, cfg: FeatureConfig) -> dict[str, float]:
         f["trigger_negated"] = float(any(c.dep_ == "neg" for c in trig.children))
         f[f"trigger_morph={trig.morph.get('Tense')[0] if trig.morph.get('Tense') else 'none'}"] = 1.0
         f[f"trigger_lemma={ev.type}|{trig.lemma_.lower()}"] = 1.0
+        # retype head: the trigger's word and the words around it, whatever the type
+        f[f"tt:trigger={trig.lemma_.lower()}"] = 1.0
+        if trig.head is not trig:
+            f[f"tt:head={trig.head.lemma_.lower()}"] = 1.0
+        for c in trig.children:
+            if c.dep_ in _TYPE_DEPS:
+                f[f"tt:{c.dep_}={c.lemma_.lower()}"] = 1.0
+    f[f"tt:root={sent.root.lemma_.lower()}"] = 1.0
     size = 1 << cfg.hash_bits
+    lemma_types = _lemma_types()
     for t in toks:
+        lem = t.lemma_.lower()
+        types = lemma_types.get(lem)
+        if types:  # every trigger word of the sentence, and the types it could state
+            f[f"tt:word={lem}"] = 1.0
+            for typ in types:
+                f[f"tt:sent_type={typ}"] = 1.0
         if t.is_alpha and not t.is_stop:
-            f[f"bow:{zlib.crc32(t.lemma_.lower().encode('utf-8')) % size}"] = 1.0
+            f[f"bow:{zlib.crc32(lem.encode('utf-8')) % size}"] = 1.0
     return f
 
 
+def retyped_features(ev: Event, new: Event, info: DocInfo, cfg: FeatureConfig) -> dict[str, float]:
+    """Features of `new` (a retyped copy of `ev`) in the article `info` was computed for, so that
+    the keep/drop head judges the event as it will be output (one event, not the whole article)."""
+    info.act_seen[id(new)] = info.act_seen.get(id(ev), 0)
+    return featurize(new, info, cfg)
+
+
 def featurize_events(events: list[Event], doc, article: Article | None, cfg: FeatureConfig) -> list[dict[str, float]]:
+    return featurize_with_info(events, doc, article, cfg)[1]
+
+
+def featurize_with_info(events: list[Event], doc, article: Article | None,
+                        cfg: FeatureConfig) -> tuple[DocInfo, list[dict[str, float]]]:
+    """featurize_events, and the article's DocInfo (for features of retyped events later)."""
     info = DocInfo(doc, article, events, cfg)
-    return [featurize(e, info, cfg) for e in events]
+    return info, [featurize(e, info, cfg) for e in events]
