@@ -172,15 +172,17 @@ def measure(step: str, stream: Path, workers: int) -> dict:
     texts = [json.loads(line)["text"] for line in stream.read_text("utf-8").splitlines()]
     out: dict = {}
     c0 = 0.0
-    if step == "spacy":
+    if step in ("spacy", "spacy_np"):
         import spacy
 
         from tradewire.nlp.pipeline import MODEL
 
         nlp = spacy.load(MODEL)
         list(nlp.pipe(texts[:3]))
+        # spacy_np: spaCy's own multiprocessing (n_process=workers), the reference the issue names
+        n_process = workers if step == "spacy_np" else 1
         t0, c0 = time.perf_counter(), _cpu()
-        for _ in nlp.pipe(texts, batch_size=16):
+        for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
             pass
     elif step in ("extractor", "gated"):
         from tradewire.extract import Extractor
@@ -345,6 +347,13 @@ def main() -> int:
                   f"{times}; CPU s: parent {r['cpu']:.2f}, workers {r['worker_cpu']:.2f};"
                   f" peak RSS: parent {r['rss_mb']:.0f} MB, largest worker {max(x['worker_rss_mb'] for x in runs[k]):.0f} MB)")
         print(f"speed-up of {args.workers} workers over 1: {best[1]['seconds'] / best[args.workers]['seconds']:.2f}x")
+        # the reference: bare spaCy's own n_process on the same texts (wall clock, best of the same runs)
+        ref: dict[int, list[float]] = {1: [], args.workers: []}
+        for _ in range(args.repeat):
+            for k in ref:
+                ref[k].append(_run("spacy_np", path, k)["seconds"])
+        print(f"bare spaCy nlp.pipe n_process={args.workers} over 1 on the same texts: "
+              f"{min(ref[1]) / min(ref[args.workers]):.2f}x (best {min(ref[1]):.2f} s / {min(ref[args.workers]):.2f} s)")
         # what the CPU split allows on this many cores, whatever the other load: the writer (parent)
         # is one process; the workers' extraction divides among the cores left to it
         p, w, cores = best[1]["cpu"], best[1]["worker_cpu"], min(os.cpu_count() or 1, args.workers + 1)
